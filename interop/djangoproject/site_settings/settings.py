@@ -1,0 +1,92 @@
+"""Settings for the interop Django project.
+
+Environment variables:
+  DJANGO_USER_VARIANT  "default" (auth.User, the default) or "custom"
+                       (accounts.User, an AbstractUser with extra columns).
+  DJANGO_DB_PATH       path of the SQLite database file
+                       (default: db.sqlite3 in the current directory).
+  DJANGO_EXTRA_APPS    comma-separated apps installed BEFORE all others, e.g.
+                       "django.contrib.sites,django.contrib.flatpages,django.contrib.redirects";
+                       this shifts content-type and permission ids.
+"""
+import os
+
+USER_VARIANT = os.environ.get("DJANGO_USER_VARIANT", "default").strip().lower() or "default"
+if USER_VARIANT not in ("default", "custom"):
+    raise ValueError("DJANGO_USER_VARIANT must be 'default' or 'custom', got %r" % USER_VARIANT)
+
+EXTRA_APPS = [
+    app.strip()
+    for app in os.environ.get("DJANGO_EXTRA_APPS", "").split(",")
+    if app.strip()
+]
+
+# Not a secret: this project only exists to create test databases.
+SECRET_KEY = "interop-test-only-not-a-secret"
+DEBUG = False
+ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+
+INSTALLED_APPS = EXTRA_APPS + [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "chat",
+]
+if USER_VARIANT == "custom":
+    INSTALLED_APPS.append("accounts")
+    AUTH_USER_MODEL = "accounts.User"
+
+if "django.contrib.sites" in INSTALLED_APPS:
+    SITE_ID = 1
+
+MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+]
+
+ROOT_URLCONF = "site_settings.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("DJANGO_DB_PATH") or os.path.join(os.getcwd(), "db.sqlite3"),
+    }
+}
+
+# Django's default hasher list (PBKDF2 first), spelled out so the stored
+# hashes are "pbkdf2_sha256$..." regardless of Django defaults.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_L10N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
