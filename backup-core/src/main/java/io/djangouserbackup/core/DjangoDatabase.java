@@ -1,0 +1,161 @@
+package io.djangouserbackup.core;
+
+import io.djangouserbackup.core.internal.SqliteDialect;
+import io.djangouserbackup.core.mappers.GroupsMapper;
+import io.djangouserbackup.core.mappers.ModelTableMapper;
+import io.djangouserbackup.core.mappers.PermissionsMapper;
+import io.djangouserbackup.core.mappers.UsersMapper;
+import io.djangouserbackup.core.spi.Dialect;
+import io.djangouserbackup.core.spi.TableMapper;
+import io.djangouserbackup.model.Sections;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteOpenMode;
+
+/**
+ * A Django database and what to back up from it: immutable, safe to share; each {@code with...} returns a copy.
+ *
+ * <pre>{@code
+ * DjangoDatabase db = DjangoDatabase.sqlite(Path.of("db.sqlite3"))
+ *         .withUserTable("accounts_user");          // only needed when it cannot be found
+ * }</pre>
+ *
+ * <p>A database file is never created: a path that does not exist is an error, not an empty database.
+ */
+public final class DjangoDatabase {
+
+    private final String url;
+    private final Dialect dialect;
+    private final String userTable;
+    private final TableMapper openAiModels;
+    private final List<TableMapper> extraMappers;
+    private final Duration lockTimeout;
+
+    private DjangoDatabase(String url, Dialect dialect, String userTable, TableMapper openAiModels,
+                           List<TableMapper> extraMappers, Duration lockTimeout) {
+        this.url = url;
+        this.dialect = dialect;
+        this.userTable = userTable;
+        this.openAiModels = openAiModels;
+        this.extraMappers = List.copyOf(extraMappers);
+        this.lockTimeout = lockTimeout;
+    }
+
+    /** The SQLite database file Django uses ({@code db.sqlite3}). */
+    public static DjangoDatabase sqlite(Path file) {
+        Objects.requireNonNull(file, "file");
+        return jdbc("jdbc:sqlite:" + file);
+    }
+
+    /**
+     * A database by JDBC URL. Supported now: {@code jdbc:sqlite:PATH}.
+     *
+     * @throws IncompatibleDatabaseException for an engine this version does not support
+     */
+    public static DjangoDatabase jdbc(String url) {
+        Objects.requireNonNull(url, "url");
+        if (!url.startsWith("jdbc:sqlite:")) {
+            throw new IncompatibleDatabaseException("unsupported database URL (only jdbc:sqlite: is supported so far): "
+                    + redact(url));
+        }
+        return new DjangoDatabase(url, new SqliteDialect(), null, ModelTableMapper.openAiModels(), List.of(),
+                Duration.ofSeconds(10));
+    }
+
+    /** Names the user table ({@code AUTH_USER_MODEL}'s table) instead of finding it. */
+    public DjangoDatabase withUserTable(String table) {
+        return new DjangoDatabase(url, dialect, SqliteDialect.checkIdentifier(table), openAiModels, extraMappers, lockTimeout);
+    }
+
+    /** Names the OpenAI model table instead of finding it by its {@code _openaimodel} suffix. */
+    public DjangoDatabase withOpenAiModelTable(String table) {
+        return new DjangoDatabase(url, dialect, userTable, ModelTableMapper.openAiModels(table), extraMappers, lockTimeout);
+    }
+
+    /** Adds a section for one more table; it comes after the built-in sections it depends on. */
+    public DjangoDatabase withMapper(TableMapper mapper) {
+        List<TableMapper> more = new ArrayList<>(extraMappers);
+        more.add(Objects.requireNonNull(mapper, "mapper"));
+        return new DjangoDatabase(url, dialect, userTable, openAiModels, more, lockTimeout);
+    }
+
+    /** How long to wait for another connection's lock before giving up; 10 seconds unless set. */
+    public DjangoDatabase withLockTimeout(Duration timeout) {
+        return new DjangoDatabase(url, dialect, userTable, openAiModels, extraMappers, Objects.requireNonNull(timeout));
+    }
+
+    /** The mappers in document order: the built-in sections, then added ones. */
+    public List<TableMapper> mappers() {
+        return builtInMappers(openAiModels, extraMappers);
+    }
+
+    static List<TableMapper> builtInMappers(TableMapper openAiModels, List<TableMapper> extra) {
+        List<TableMapper> all = new ArrayList<>(List.of(new PermissionsMapper(), new GroupsMapper(), new UsersMapper(), openAiModels));
+        for (TableMapper mapper : extra) {
+            if (all.stream().anyMatch(m -> m.section().equals(mapper.section()))) {
+                throw new IllegalArgumentException("two mappers for section " + mapper.section());
+            }
+            all.add(mapper);
+        }
+        return all;
+    }
+
+    /** The sections every backup must have. */
+    static List<String> requiredSections() {
+        return List.of(Sections.PERMISSIONS, Sections.GROUPS, Sections.USERS, Sections.OPENAI_MODELS);
+    }
+
+    /** The configured user table, or null to find it. */
+    String userTable() {
+        return userTable;
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    /** A description for messages, with any password in the URL hidden. */
+    public String description() {
+        return redact(url);
+    }
+
+    /** Opens a connection; read-only for exports. */
+    Handle open(boolean readOnly) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.resetOpenMode(SQLiteOpenMode.CREATE);
+        if (readOnly) {
+            config.resetOpenMode(SQLiteOpenMode.READWRITE);
+            config.setOpenMode(SQLiteOpenMode.READONLY);
+        }
+        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, lockTimeout.toMillis()));
+        config.enforceForeignKeys(true);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl(url);
+        try {
+            Handle handle = Jdbi.create(dataSource).open();
+            dialect.configure(handle);
+            return handle;
+        } catch (RuntimeException e) {
+            throw new DatabaseAccessException("cannot open " + description() + ": " + rootMessage(e), e);
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//([^:/@]+):[^@/]*@", "//$1:***@");
+    }
+}

@@ -1,0 +1,148 @@
+package io.djangouserbackup.core;
+
+import io.djangouserbackup.core.internal.DjangoTables;
+import io.djangouserbackup.core.internal.DocumentWriter;
+import io.djangouserbackup.core.internal.RunContext;
+import io.djangouserbackup.core.internal.SafeFiles;
+import io.djangouserbackup.core.spi.SectionRun;
+import io.djangouserbackup.core.spi.TableMapper;
+import io.djangouserbackup.model.BackupHeader;
+import io.djangouserbackup.model.DjangoVersion;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Takes a backup: one consistent snapshot of the database (a single read transaction), streamed row by row into
+ * one JSON document. Immutable; {@code with...} returns a copy.
+ *
+ * <pre>{@code
+ * ExportResult result = Exporter.of(DjangoDatabase.sqlite(Path.of("db.sqlite3"))).exportTo(Path.of("backup.json"));
+ * }</pre>
+ */
+public final class Exporter {
+    private static final DateTimeFormatter EXPORT_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
+
+    private final DjangoDatabase database;
+    private final boolean overwrite;
+    private final Clock clock;
+
+    private Exporter(DjangoDatabase database, boolean overwrite, Clock clock) {
+        this.database = Objects.requireNonNull(database, "database");
+        this.overwrite = overwrite;
+        this.clock = clock;
+    }
+
+    /** An exporter for the database; it refuses to overwrite an existing file. */
+    public static Exporter of(DjangoDatabase database) {
+        return new Exporter(database, false, Clock.systemUTC());
+    }
+
+    /** Whether an existing backup file may be replaced. */
+    public Exporter withOverwrite(boolean overwrite) {
+        return new Exporter(database, overwrite, clock);
+    }
+
+    /** The clock that dates the backup (for reproducible tests). */
+    public Exporter withClock(Clock clock) {
+        return new Exporter(database, overwrite, Objects.requireNonNull(clock, "clock"));
+    }
+
+    /**
+     * Writes the backup to a file, atomically: it appears under its name complete or not at all, readable by its
+     * owner only. A name ending in {@code .gz} is gzip-compressed.
+     *
+     * @throws BackupException when the database cannot be read or the file cannot be written
+     */
+    public ExportResult exportTo(Path file) {
+        Objects.requireNonNull(file, "file");
+        ExportResult[] result = new ExportResult[1];
+        long bytes = SafeFiles.writeAtomically(file, overwrite, file.getFileName().toString().endsWith(".gz"),
+                out -> result[0] = exportTo(out));
+        ExportResult streamed = result[0];
+        return new ExportResult(streamed.header(), file, bytes, streamed.rows(), streamed.notes());
+    }
+
+    /** Writes the backup to a stream, which stays open; the size reported is what was written to it. */
+    public ExportResult exportTo(OutputStream out) {
+        Objects.requireNonNull(out, "out");
+        CountingOutputStream counting = new CountingOutputStream(out);
+        try (Handle handle = database.open(true)) {
+            handle.begin();
+            try {
+                return export(handle, counting);
+            } finally {
+                handle.rollback();
+            }
+        } catch (UncheckedIOException e) {
+            throw new DatabaseAccessException("writing the backup failed: " + e.getCause().getMessage(), e);
+        } catch (BackupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new DatabaseAccessException("reading " + database.description() + " failed: " + DjangoDatabase.rootMessage(e), e);
+        }
+    }
+
+    private ExportResult export(Handle handle, CountingOutputStream out) {
+        RunContext context = new RunContext(handle, database.dialect(), database.userTable(), ImportMode.MERGE);
+        context.requireDjango();
+        context.userTable();
+        DjangoVersion version = DjangoTables.djangoVersion(handle, context.schema());
+        BackupHeader header = new BackupHeader(BackupHeader.CURRENT_FORMAT,
+                EXPORT_DATE.format(clock.instant().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC)), version);
+        Map<String, Long> rows = new LinkedHashMap<>();
+        try (DocumentWriter writer = new DocumentWriter(out)) {
+            writer.header(header);
+            for (TableMapper mapper : database.mappers()) {
+                SectionRun run = mapper.start(context);
+                writer.beginSection(mapper.section());
+                long[] count = {0};
+                run.exportRows(row -> {
+                    writer.row(row);
+                    count[0]++;
+                });
+                writer.endSection();
+                rows.put(mapper.section(), count[0]);
+            }
+            writer.finish();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new ExportResult(header, null, out.count, rows, context.notes());
+    }
+
+    private static final class CountingOutputStream extends OutputStream {
+        private final OutputStream out;
+        private long count;
+
+        CountingOutputStream(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package io.djangouserbackup.core;
+
+import io.djangouserbackup.core.internal.CheckPass;
+import io.djangouserbackup.core.internal.DocumentReader;
+import io.djangouserbackup.core.internal.RunContext;
+import io.djangouserbackup.core.spi.RowAction;
+import io.djangouserbackup.core.spi.SectionRun;
+import io.djangouserbackup.core.spi.TableMapper;
+import io.djangouserbackup.model.BackupHeader;
+import io.djangouserbackup.model.Row;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Restores a backup, all or nothing. The backup is read twice: first every row is checked against the backup's
+ * own rules and the target's schema, with nothing written; then, in one transaction, it is written. Any failure
+ * rolls everything back. Immutable; {@code with...} returns a copy.
+ *
+ * <pre>{@code
+ * ImportResult result = Importer.of(DjangoDatabase.sqlite(Path.of("db.sqlite3")))
+ *         .withMode(ImportMode.REPLACE)
+ *         .importFrom(BackupSource.of(Path.of("backup.json")));
+ * }</pre>
+ */
+public final class Importer {
+    private final DjangoDatabase database;
+    private final ImportMode mode;
+
+    private Importer(DjangoDatabase database, ImportMode mode) {
+        this.database = Objects.requireNonNull(database, "database");
+        this.mode = Objects.requireNonNull(mode, "mode");
+    }
+
+    /** An importer into the database, in {@link ImportMode#MERGE} mode. */
+    public static Importer of(DjangoDatabase database) {
+        return new Importer(database, ImportMode.MERGE);
+    }
+
+    /** The same importer in another mode. */
+    public Importer withMode(ImportMode mode) {
+        return new Importer(database, mode);
+    }
+
+    /**
+     * Checks the whole backup against the target and says what an import would do, writing nothing.
+     *
+     * @throws InvalidBackupException        for a bad backup, naming the place
+     * @throws IncompatibleDatabaseException when the target cannot hold the backup
+     * @throws DatabaseAccessException       when the database fails
+     */
+    public ImportPlan plan(BackupSource source) {
+        try (Handle handle = database.open(false)) {
+            handle.begin();
+            try {
+                Checked checked = check(handle, source);
+                return new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.context.notes());
+            } finally {
+                handle.rollback();
+            }
+        } catch (BackupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new DatabaseAccessException(database.description() + ": " + DjangoDatabase.rootMessage(e), e);
+        }
+    }
+
+    /**
+     * Checks the backup, then writes it in one transaction.
+     *
+     * @throws InvalidBackupException        for a bad backup, naming the place; nothing was written
+     * @throws IncompatibleDatabaseException when the target cannot hold the backup; nothing was written
+     * @throws DatabaseAccessException       when the database fails; everything was rolled back
+     */
+    public ImportResult importFrom(BackupSource source) {
+        Objects.requireNonNull(source, "source");
+        try (Handle handle = database.open(false)) {
+            handle.begin();
+            boolean committed = false;
+            try {
+                Checked checked = check(handle, source);
+                for (TableMapper mapper : checked.mappers) {
+                    if (checked.pass.has(mapper.section())) {
+                        checked.runs.get(mapper.section()).beforeWrite();
+                    }
+                }
+                read(source, new WritePass(checked.runs));
+                for (TableMapper mapper : checked.mappers) {
+                    if (checked.pass.has(mapper.section())) {
+                        checked.runs.get(mapper.section()).afterWrite();
+                    }
+                }
+                commit(handle);
+                committed = true;
+                return new ImportResult(checked.counts(), checked.context.notes());
+            } finally {
+                if (!committed) {
+                    handle.rollback();
+                }
+            }
+        } catch (BackupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new DatabaseAccessException(database.description() + ": " + DjangoDatabase.rootMessage(e), e);
+        }
+    }
+
+    private void commit(Handle handle) {
+        try {
+            handle.commit();
+        } catch (RuntimeException e) {
+            // A deferred foreign key failed: name the tables that still point at rows that are gone.
+            List<String> broken = new ArrayList<>();
+            try {
+                handle.createQuery("PRAGMA foreign_key_check").map((rs, ctx) -> rs.getString(1) + " -> " + rs.getString(3))
+                        .forEach(pair -> {
+                            if (!broken.contains(pair)) {
+                                broken.add(pair);
+                            }
+                        });
+            } catch (RuntimeException ignored) {
+                // The original failure says enough.
+            }
+            if (!broken.isEmpty()) {
+                throw new IncompatibleDatabaseException("nothing was imported: rows of other tables would point at rows "
+                        + "that are gone (" + String.join(", ", broken) + "); merge instead, or remove those rows first");
+            }
+            throw new DatabaseAccessException("committing the import failed, nothing was imported: "
+                    + DjangoDatabase.rootMessage(e), e);
+        }
+    }
+
+    private record Checked(List<TableMapper> mappers, Map<String, SectionRun> runs, CheckPass pass, RunContext context,
+                           Map<String, Long> removed) {
+        Map<String, SectionCounts> counts() {
+            Map<String, SectionCounts> counts = new LinkedHashMap<>();
+            for (TableMapper mapper : mappers) {
+                String s = mapper.section();
+                if (pass.has(s)) {
+                    counts.put(s, new SectionCounts(pass.rows(s), pass.count(s, RowAction.CREATE), pass.count(s, RowAction.UPDATE),
+                            pass.count(s, RowAction.SKIP), removed.getOrDefault(s, 0L)));
+                }
+            }
+            return counts;
+        }
+    }
+
+    private Checked check(Handle handle, BackupSource source) {
+        RunContext context = new RunContext(handle, database.dialect(), database.userTable(), mode);
+        context.requireDjango();
+        context.userTable();
+        List<TableMapper> mappers = database.mappers();
+        Map<String, SectionRun> runs = new LinkedHashMap<>();
+        for (TableMapper mapper : mappers) {
+            runs.put(mapper.section(), mapper.start(context));
+        }
+        CheckPass pass = new CheckPass(mappers, runs, DjangoDatabase.requiredSections());
+        read(source, pass);
+        pass.finish();
+        Map<String, Long> removed = new LinkedHashMap<>();
+        for (TableMapper mapper : mappers) {
+            if (pass.has(mapper.section())) {
+                removed.put(mapper.section(), runs.get(mapper.section()).absentRows());
+            }
+        }
+        return new Checked(mappers, runs, pass, context, removed);
+    }
+
+    static void read(BackupSource source, DocumentReader.Handler handler) {
+        try (InputStream in = source.open()) {
+            new DocumentReader().read(in, handler);
+        } catch (IOException e) {
+            throw new InvalidBackupException("", "cannot read " + source.description() + ": " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new InvalidBackupException("", "cannot read " + source.description() + ": " + e.getCause().getMessage(), e);
+        }
+    }
+
+    /** The second pass: every row written by its section's mapper. */
+    private static final class WritePass implements DocumentReader.Handler {
+        private final Map<String, SectionRun> runs;
+
+        WritePass(Map<String, SectionRun> runs) {
+            this.runs = runs;
+        }
+
+        @Override
+        public void header(BackupHeader header) {
+        }
+
+        @Override
+        public void beginSection(String name) {
+        }
+
+        @Override
+        public void row(String section, int index, Row row) {
+            runs.get(section).write(row, section + "[" + index + "]");
+        }
+
+        @Override
+        public void endSection(String name, int count) {
+        }
+    }
+}

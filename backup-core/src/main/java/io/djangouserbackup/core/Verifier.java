@@ -1,0 +1,61 @@
+package io.djangouserbackup.core;
+
+import io.djangouserbackup.core.internal.CheckPass;
+import io.djangouserbackup.core.internal.RunContext;
+import io.djangouserbackup.core.internal.SqliteDialect;
+import io.djangouserbackup.core.mappers.ModelTableMapper;
+import io.djangouserbackup.core.spi.SectionRun;
+import io.djangouserbackup.core.spi.TableMapper;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a backup without any database: its format, the types of the fields Django defines, references between
+ * sections, and duplicates. A backup that passes is one an import would read; whether a particular target can
+ * hold it is for {@link Importer#plan(BackupSource)} to say.
+ *
+ * <pre>{@code
+ * VerifyResult result = Verifier.standard().verify(BackupSource.of(Path.of("backup.json")));
+ * }</pre>
+ */
+public final class Verifier {
+    private final List<TableMapper> mappers;
+
+    private Verifier(List<TableMapper> mappers) {
+        this.mappers = mappers;
+    }
+
+    /** A verifier for the built-in sections. */
+    public static Verifier standard() {
+        return new Verifier(DjangoDatabase.builtInMappers(ModelTableMapper.openAiModels(), List.of()));
+    }
+
+    /** A verifier that also accepts the sections of the given database's added mappers. */
+    public static Verifier forDatabase(DjangoDatabase database) {
+        return new Verifier(database.mappers());
+    }
+
+    /**
+     * Reads and checks the whole backup.
+     *
+     * @throws InvalidBackupException naming the first problem's place
+     */
+    public VerifyResult verify(BackupSource source) {
+        RunContext context = new RunContext(null, new SqliteDialect(), null, ImportMode.MERGE);
+        Map<String, SectionRun> runs = new LinkedHashMap<>();
+        for (TableMapper mapper : mappers) {
+            runs.put(mapper.section(), mapper.start(context));
+        }
+        CheckPass pass = new CheckPass(mappers, runs, DjangoDatabase.requiredSections());
+        Importer.read(source, pass);
+        pass.finish();
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (TableMapper mapper : mappers) {
+            if (pass.has(mapper.section())) {
+                rows.put(mapper.section(), pass.rows(mapper.section()));
+            }
+        }
+        return new VerifyResult(pass.header(), rows);
+    }
+}

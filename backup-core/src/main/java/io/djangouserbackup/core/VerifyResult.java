@@ -1,0 +1,22 @@
+package io.djangouserbackup.core;
+
+import io.djangouserbackup.model.BackupHeader;
+import java.util.Map;
+
+/**
+ * A backup that passed every check that needs no database.
+ *
+ * @param header the backup's header
+ * @param rows   section name to its number of rows
+ */
+public record VerifyResult(BackupHeader header, Map<String, Long> rows) {
+
+    public VerifyResult {
+        rows = Map.copyOf(rows);
+    }
+
+    /** Rows of one section. */
+    public long rows(String section) {
+        return rows.getOrDefault(section, 0L);
+    }
+}

@@ -1,0 +1,71 @@
+package io.djangouserbackup.core.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Prepared statements batched together and flushed in the order they were first used, so that a delete of a
+ * row's old links always runs before the insert of its new ones. Each statement is prepared once.
+ */
+public final class Batch implements AutoCloseable {
+    private static final int FLUSH_EVERY = 1000;
+
+    private final Connection connection;
+    private final Map<String, PreparedStatement> statements = new LinkedHashMap<>();
+    private final List<String> order = new ArrayList<>();
+    private int pending;
+
+    public Batch(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Adds one execution of {@code sql} with the given parameters. */
+    public void add(String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            statements.put(sql, statement);
+            order.add(sql);
+        }
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+        statement.addBatch();
+        pending++;
+    }
+
+    /** Flushes when enough is pending; call between rows, never in the middle of one. */
+    public void maybeFlush() throws SQLException {
+        if (pending >= FLUSH_EVERY) {
+            flush();
+        }
+    }
+
+    /** Runs everything pending, statement by statement in first-use order. */
+    public void flush() throws SQLException {
+        for (String sql : order) {
+            statements.get(sql).executeBatch();
+        }
+        pending = 0;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        SQLException first = null;
+        for (PreparedStatement statement : statements.values()) {
+            try {
+                statement.close();
+            } catch (SQLException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.djangouserbackup.core.internal;
+
+import io.djangouserbackup.core.InvalidBackupException;
+import io.djangouserbackup.core.spi.RowAction;
+import io.djangouserbackup.core.spi.SectionRun;
+import io.djangouserbackup.core.spi.TableMapper;
+import io.djangouserbackup.model.BackupHeader;
+import io.djangouserbackup.model.Row;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a whole document and has each row checked by its section's mapper, counting what an import would do.
+ * Also enforces the document's shape: known sections only, each after the sections it refers to, none missing.
+ */
+public final class CheckPass implements DocumentReader.Handler {
+    private final Map<String, TableMapper> mappers = new LinkedHashMap<>();
+    private final Map<String, SectionRun> runs;
+    private final List<String> requiredSections;
+    private final Set<String> seen = new HashSet<>();
+    private final Map<String, EnumMap<RowAction, Long>> counts = new LinkedHashMap<>();
+    private BackupHeader header;
+
+    public CheckPass(List<TableMapper> mappers, Map<String, SectionRun> runs, List<String> requiredSections) {
+        mappers.forEach(m -> this.mappers.put(m.section(), m));
+        this.runs = runs;
+        this.requiredSections = requiredSections;
+    }
+
+    @Override
+    public void header(BackupHeader header) {
+        this.header = header;
+    }
+
+    @Override
+    public void beginSection(String name) {
+        TableMapper mapper = mappers.get(name);
+        if (mapper == null) {
+            throw new InvalidBackupException(name, "unknown section: no mapper is registered for it, and it would be lost");
+        }
+        for (String dependency : mapper.dependsOn()) {
+            if (mappers.containsKey(dependency) && !seen.contains(dependency)) {
+                throw new InvalidBackupException(name, "must come after section " + dependency + ", which it refers to");
+            }
+        }
+        seen.add(name);
+        counts.put(name, new EnumMap<>(RowAction.class));
+    }
+
+    @Override
+    public void row(String section, int index, Row row) {
+        RowAction action = runs.get(section).check(row, section + "[" + index + "]");
+        counts.get(section).merge(action, 1L, Long::sum);
+    }
+
+    @Override
+    public void endSection(String name, int count) {
+    }
+
+    /** After reading: refuses a document that lacks a required section. */
+    public void finish() {
+        for (String section : requiredSections) {
+            if (!seen.contains(section)) {
+                throw new InvalidBackupException(section, "missing section");
+            }
+        }
+    }
+
+    public BackupHeader header() {
+        return header;
+    }
+
+    /** Whether the document has the section. */
+    public boolean has(String section) {
+        return seen.contains(section);
+    }
+
+    /** How many rows of the section would get the action. */
+    public long count(String section, RowAction action) {
+        return counts.getOrDefault(section, new EnumMap<>(RowAction.class)).getOrDefault(action, 0L);
+    }
+
+    /** How many rows the section has. */
+    public long rows(String section) {
+        return counts.getOrDefault(section, new EnumMap<>(RowAction.class)).values().stream().mapToLong(Long::longValue).sum();
+    }
+}

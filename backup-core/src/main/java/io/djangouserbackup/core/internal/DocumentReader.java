@@ -1,0 +1,256 @@
+package io.djangouserbackup.core.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import io.djangouserbackup.core.InvalidBackupException;
+import io.djangouserbackup.model.BackupHeader;
+import io.djangouserbackup.model.DjangoVersion;
+import io.djangouserbackup.model.Row;
+import java.io.CharConversionException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a backup document as a stream: the header first, then each section row by row, so memory does not grow
+ * with the size of the file. Every problem becomes an {@link InvalidBackupException} naming the place.
+ */
+public final class DocumentReader {
+
+    /** What the reader hands on, in document order. */
+    public interface Handler {
+        /** The header, once {@code format_version} and the other top-level fields before the first section are read. */
+        void header(BackupHeader header);
+
+        /** A section begins; throw to refuse it. */
+        void beginSection(String name);
+
+        /** One row of the current section. */
+        void row(String section, int index, Row row);
+
+        /** The current section ended after {@code count} rows. */
+        void endSection(String name, int count);
+    }
+
+    /** Deeper than any document this library writes (rows hold at most a list of small objects). */
+    static final int MAX_DEPTH = 16;
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH + 8)
+                    .maxStringLength(64 * 1024 * 1024)
+                    .maxNumberLength(64)
+                    .build())
+            .build();
+
+    private String place = "";
+
+    /**
+     * Reads the whole document.
+     *
+     * @throws InvalidBackupException for anything that is not a well-formed backup document
+     */
+    public void read(InputStream in, Handler handler) throws IOException {
+        try (JsonParser json = FACTORY.createParser(in)) {
+            readDocument(json, handler);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new InvalidBackupException(place, "not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+        } catch (CharConversionException e) {
+            throw new InvalidBackupException(place, "not valid UTF-8: " + e.getMessage(), e);
+        }
+    }
+
+    private void readDocument(JsonParser json, Handler handler) throws IOException {
+        if (json.nextToken() != JsonToken.START_OBJECT) {
+            throw new InvalidBackupException("", "a backup is a JSON object, this file is not");
+        }
+        Integer formatVersion = null;
+        String exportDate = null;
+        DjangoVersion djangoVersion = DjangoVersion.unknown();
+        boolean headerSent = false;
+        for (JsonToken token = json.nextToken(); token != JsonToken.END_OBJECT; token = json.nextToken()) {
+            if (token == null) {
+                throw new InvalidBackupException(place, "the file ends before the document does (truncated?)");
+            }
+            String field = json.currentName();
+            place = field;
+            json.nextToken();
+            switch (field) {
+                case "format_version" -> formatVersion = readFormatVersion(json);
+                case "export_date" -> exportDate = readString(json);
+                case "django_version" -> djangoVersion = readDjangoVersion(json);
+                default -> {
+                    if (!headerSent) {
+                        handler.header(header(formatVersion, exportDate, djangoVersion));
+                        headerSent = true;
+                    }
+                    readSection(json, field, handler);
+                }
+            }
+            place = "";
+        }
+        if (json.nextToken() != null) {
+            throw new InvalidBackupException("", "unexpected content after the end of the document");
+        }
+        if (!headerSent) {
+            handler.header(header(formatVersion, exportDate, djangoVersion));
+        }
+    }
+
+    private BackupHeader header(Integer formatVersion, String exportDate, DjangoVersion djangoVersion) {
+        if (formatVersion == null) {
+            throw new InvalidBackupException("format_version", "missing (it must come before the first section)");
+        }
+        if (exportDate == null) {
+            throw new InvalidBackupException("export_date", "missing (it must come before the first section)");
+        }
+        return new BackupHeader(formatVersion, exportDate, djangoVersion);
+    }
+
+    private int readFormatVersion(JsonParser json) throws IOException {
+        if (json.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+            throw new InvalidBackupException(place, "expected an integer, got " + describe(json.currentToken()));
+        }
+        long version = json.getLongValue();
+        if (version > BackupHeader.CURRENT_FORMAT) {
+            throw new InvalidBackupException(place, "format " + version + " is newer than this tool reads (up to "
+                    + BackupHeader.CURRENT_FORMAT + "); use a newer django-user-backup");
+        }
+        if (version < 1) {
+            throw new InvalidBackupException(place, "unknown format " + version);
+        }
+        return (int) version;
+    }
+
+    private String readString(JsonParser json) throws IOException {
+        if (json.currentToken() != JsonToken.VALUE_STRING) {
+            throw new InvalidBackupException(place, "expected a string, got " + describe(json.currentToken()));
+        }
+        return json.getText();
+    }
+
+    private DjangoVersion readDjangoVersion(JsonParser json) throws IOException {
+        Object value = readValue(json, 0);
+        if (value == null) {
+            return DjangoVersion.unknown();
+        }
+        if (!(value instanceof Row row)) {
+            throw new InvalidBackupException(place, "expected an object, got " + describe(json.currentToken()));
+        }
+        Object atLeast = row.get("at_least");
+        if (atLeast != null && !(atLeast instanceof String)) {
+            throw new InvalidBackupException(place + ".at_least", "expected a string or null");
+        }
+        Map<String, String> migrations = new LinkedHashMap<>();
+        if (row.get("migrations") instanceof Row applied) {
+            applied.asMap().forEach((app, name) -> {
+                if (!(name instanceof String)) {
+                    throw new InvalidBackupException(place + ".migrations." + app, "expected a string");
+                }
+                migrations.put(app, (String) name);
+            });
+        } else if (row.get("migrations") != null) {
+            throw new InvalidBackupException(place + ".migrations", "expected an object");
+        }
+        return new DjangoVersion((String) atLeast, migrations);
+    }
+
+    private void readSection(JsonParser json, String section, Handler handler) throws IOException {
+        if (json.currentToken() != JsonToken.START_ARRAY) {
+            throw new InvalidBackupException(section, "expected an array of objects, got " + describe(json.currentToken()));
+        }
+        handler.beginSection(section);
+        int index = 0;
+        for (JsonToken token = json.nextToken(); token != JsonToken.END_ARRAY; token = json.nextToken(), index++) {
+            place = section + "[" + index + "]";
+            if (token == null) {
+                throw new InvalidBackupException(place, "the file ends before the document does (truncated?)");
+            }
+            if (token != JsonToken.START_OBJECT) {
+                throw new InvalidBackupException(place, "expected an object, got " + describe(token));
+            }
+            Row row = (Row) readValue(json, 1);
+            handler.row(section, index, row);
+        }
+        place = section;
+        handler.endSection(section, index);
+    }
+
+    private Object readValue(JsonParser json, int depth) throws IOException {
+        JsonToken token = json.currentToken();
+        if (token == null) {
+            throw new InvalidBackupException(place, "the file ends before the document does (truncated?)");
+        }
+        if (depth > MAX_DEPTH) {
+            throw new InvalidBackupException(place, "nested deeper than " + MAX_DEPTH + " levels");
+        }
+        switch (token) {
+            case VALUE_NULL:
+                return null;
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_STRING:
+                return json.getText();
+            case VALUE_NUMBER_INT:
+                if (json.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    throw new InvalidBackupException(place, "integer " + json.getText() + " is out of range");
+                }
+                return json.getLongValue();
+            case VALUE_NUMBER_FLOAT:
+                double number = json.getDoubleValue();
+                if (Double.isInfinite(number)) {
+                    throw new InvalidBackupException(place, "number " + json.getText() + " is out of range");
+                }
+                return number;
+            case START_ARRAY: {
+                List<Object> list = new ArrayList<>();
+                for (JsonToken next = json.nextToken(); next != JsonToken.END_ARRAY; next = json.nextToken()) {
+                    list.add(readValue(json, depth + 1));
+                }
+                return list;
+            }
+            case START_OBJECT: {
+                Row.Builder row = Row.builder();
+                for (JsonToken next = json.nextToken(); next != JsonToken.END_OBJECT; next = json.nextToken()) {
+                    if (next == null) {
+                        throw new InvalidBackupException(place, "the file ends before the document does (truncated?)");
+                    }
+                    String name = json.currentName();
+                    json.nextToken();
+                    row.put(name, readValue(json, depth + 1));
+                }
+                return row.build();
+            }
+            default:
+                throw new InvalidBackupException(place, "unexpected " + describe(token));
+        }
+    }
+
+    private static String describe(JsonToken token) {
+        if (token == null) {
+            return "the end of the file";
+        }
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT -> "an integer";
+            case VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.asString() == null ? token.name() : token.asString();
+        };
+    }
+}

@@ -1,0 +1,108 @@
+package io.djangouserbackup.core.internal;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import io.djangouserbackup.model.BackupHeader;
+import io.djangouserbackup.model.Row;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a backup document as it is produced: the header, then each section row by row. Output is indented,
+ * one field a line, so that two backups diff line by line.
+ */
+public final class DocumentWriter implements AutoCloseable {
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private final JsonGenerator json;
+
+    public DocumentWriter(OutputStream out) {
+        try {
+            json = FACTORY.createGenerator(out, JsonEncoding.UTF8);
+            DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+                    .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                    .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+            json.setPrettyPrinter(printer);
+            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void header(BackupHeader header) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("format_version", header.formatVersion());
+        json.writeStringField("export_date", header.exportDate());
+        json.writeObjectFieldStart("django_version");
+        json.writeStringField("at_least", header.djangoVersion().atLeast());
+        json.writeObjectFieldStart("migrations");
+        for (Map.Entry<String, String> migration : header.djangoVersion().migrations().entrySet()) {
+            json.writeStringField(migration.getKey(), migration.getValue());
+        }
+        json.writeEndObject();
+        json.writeEndObject();
+    }
+
+    public void beginSection(String name) throws IOException {
+        json.writeArrayFieldStart(name);
+    }
+
+    public void row(Row row) {
+        try {
+            writeValue(row);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void endSection() throws IOException {
+        json.writeEndArray();
+    }
+
+    /** Ends the document and flushes; the underlying stream stays open. */
+    public void finish() throws IOException {
+        json.writeEndObject();
+        json.writeRaw('\n');
+        json.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        json.close();
+    }
+
+    private void writeValue(Object value) throws IOException {
+        if (value == null) {
+            json.writeNull();
+        } else if (value instanceof String text) {
+            json.writeString(text);
+        } else if (value instanceof Long number) {
+            json.writeNumber(number);
+        } else if (value instanceof Double number) {
+            json.writeNumber(number);
+        } else if (value instanceof Boolean bool) {
+            json.writeBoolean(bool);
+        } else if (value instanceof Row row) {
+            json.writeStartObject();
+            for (Map.Entry<String, Object> field : row.asMap().entrySet()) {
+                json.writeFieldName(field.getKey());
+                writeValue(field.getValue());
+            }
+            json.writeEndObject();
+        } else if (value instanceof List<?> list) {
+            json.writeStartArray();
+            for (Object element : list) {
+                writeValue(element);
+            }
+            json.writeEndArray();
+        } else {
+            throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+        }
+    }
+}

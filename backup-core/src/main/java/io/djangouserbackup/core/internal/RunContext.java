@@ -1,0 +1,90 @@
+package io.djangouserbackup.core.internal;
+
+import io.djangouserbackup.core.ImportMode;
+import io.djangouserbackup.core.IncompatibleDatabaseException;
+import io.djangouserbackup.core.spi.Dialect;
+import io.djangouserbackup.core.spi.MapperContext;
+import io.djangouserbackup.core.spi.References;
+import io.djangouserbackup.core.spi.SchemaCatalog;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** The context of one export, import or verification, shared by its mappers. */
+public final class RunContext implements MapperContext {
+    private final Handle handle;
+    private final Dialect dialect;
+    private final String configuredUserTable;
+    private final ImportMode mode;
+    private final References references = new References();
+    private final List<String> notes = new ArrayList<>();
+    private SchemaCatalog schema;
+    private String userTable;
+
+    public RunContext(Handle handle, Dialect dialect, String configuredUserTable, ImportMode mode) {
+        this.handle = handle;
+        this.dialect = dialect;
+        this.configuredUserTable = configuredUserTable;
+        this.mode = mode;
+    }
+
+    @Override
+    public Optional<Handle> handle() {
+        return Optional.ofNullable(handle);
+    }
+
+    @Override
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public SchemaCatalog schema() {
+        if (handle == null) {
+            throw new IllegalStateException("no database in this run");
+        }
+        if (schema == null) {
+            schema = new SchemaCatalog(handle, dialect);
+        }
+        return schema;
+    }
+
+    @Override
+    public String userTable() {
+        if (userTable == null) {
+            userTable = configuredUserTable != null ? schema().require(configuredUserTable).name() : DjangoTables.findUserTable(schema());
+        }
+        return userTable;
+    }
+
+    @Override
+    public ImportMode mode() {
+        return mode;
+    }
+
+    @Override
+    public References references() {
+        return references;
+    }
+
+    @Override
+    public void note(String message) {
+        if (!notes.contains(message)) {
+            notes.add(message);
+        }
+    }
+
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
+    /** Refuses a database that is not a migrated Django database. */
+    public void requireDjango() {
+        for (String table : List.of("django_content_type", "auth_permission", "auth_group")) {
+            if (schema().table(table).isEmpty()) {
+                throw new IncompatibleDatabaseException("table " + table + " is missing: is this a migrated Django database?");
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.djangouserbackup.core.internal;
+
+import io.djangouserbackup.core.spi.Column;
+import io.djangouserbackup.core.spi.ColumnType;
+import io.djangouserbackup.core.spi.Dialect;
+import io.djangouserbackup.core.spi.ForeignKey;
+import io.djangouserbackup.core.spi.Table;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * SQLite as Django uses it: booleans as 0/1 integers, datetimes as text ({@code 2022-05-19 22:34:19.600861}),
+ * decimals as numbers of whichever storage class SQLite chose. Values are read by their actual storage class,
+ * so a row read and written back is stored exactly as before.
+ */
+public final class SqliteDialect implements Dialect {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    @Override
+    public String name() {
+        return "sqlite";
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return "\"" + checkIdentifier(identifier) + "\"";
+    }
+
+    /** Refuses anything but a plain identifier. */
+    public static String checkIdentifier(String identifier) {
+        if (identifier == null || !IDENTIFIER.matcher(identifier).matches()) {
+            throw new IllegalArgumentException("not a plain table or column name: " + identifier);
+        }
+        return identifier;
+    }
+
+    @Override
+    public void configure(Handle handle) {
+        // Django's SQLite backend turns foreign keys on; its constraints are DEFERRABLE INITIALLY DEFERRED,
+        // so they are checked at commit, as Django would.
+        handle.execute("PRAGMA foreign_keys = ON");
+    }
+
+    @Override
+    public List<String> tableNames(Handle handle) {
+        return handle.createQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+                .mapTo(String.class).list();
+    }
+
+    @Override
+    public Optional<Table> table(Handle handle, String name) {
+        String quoted = quote(name);
+        List<Column> columns = handle.createQuery("PRAGMA table_info(" + quoted + ")")
+                .map((rs, ctx) -> DeclaredTypes.parse(rs.getString("name"), rs.getString("type"), rs.getInt("notnull") != 0,
+                        rs.getString("dflt_value") != null, rs.getInt("pk") != 0))
+                .list();
+        if (columns.isEmpty()) {
+            return Optional.empty();
+        }
+        List<ForeignKey> foreignKeys = handle.createQuery("PRAGMA foreign_key_list(" + quoted + ")")
+                .map((rs, ctx) -> new ForeignKey(rs.getString("from"), rs.getString("table"), rs.getString("to")))
+                .list();
+        return Optional.of(new Table(name, columns, foreignKeys));
+    }
+
+    @Override
+    public Object read(ResultSet resultSet, int index, Column column) throws SQLException {
+        Object value = resultSet.getObject(index);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            long number = ((Number) value).longValue();
+            if (column.type() == ColumnType.BOOLEAN && (number == 0 || number == 1)) {
+                return number == 1;
+            }
+            return number;
+        }
+        if (value instanceof Double || value instanceof Float) {
+            return ((Number) value).doubleValue();
+        }
+        if (value instanceof byte[] bytes) {
+            return Base64.getEncoder().encodeToString(bytes);
+        }
+        return value.toString();
+    }
+
+    @Override
+    public Object toDatabase(Object jsonValue, Column column) {
+        if (jsonValue instanceof Boolean bool) {
+            return bool ? 1 : 0;
+        }
+        if (column.type() == ColumnType.BLOB && jsonValue instanceof String text) {
+            return Base64.getDecoder().decode(text);
+        }
+        return jsonValue;
+    }
+
+    @Override
+    public String upsert(String table, List<String> columns, List<String> keyColumns) {
+        String names = columns.stream().map(this::quote).collect(Collectors.joining(", "));
+        String marks = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
+        List<String> updates = new ArrayList<>();
+        for (String column : columns) {
+            if (!keyColumns.contains(column)) {
+                updates.add(quote(column) + " = excluded." + quote(column));
+            }
+        }
+        String conflict = keyColumns.stream().map(this::quote).collect(Collectors.joining(", "));
+        return "INSERT INTO " + quote(table) + " (" + names + ") VALUES (" + marks + ") ON CONFLICT (" + conflict + ") "
+                + (updates.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + String.join(", ", updates));
+    }
+}

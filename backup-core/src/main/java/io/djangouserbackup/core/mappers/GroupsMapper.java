@@ -1,0 +1,139 @@
+package io.djangouserbackup.core.mappers;
+
+import io.djangouserbackup.core.ImportMode;
+import io.djangouserbackup.core.InvalidBackupException;
+import io.djangouserbackup.core.spi.Dialect;
+import io.djangouserbackup.core.spi.MapperContext;
+import io.djangouserbackup.core.spi.RowAction;
+import io.djangouserbackup.core.spi.SectionRun;
+import io.djangouserbackup.core.spi.Table;
+import io.djangouserbackup.core.spi.TableMapper;
+import io.djangouserbackup.model.Row;
+import io.djangouserbackup.model.Sections;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The {@code groups} section: every row of {@code auth_group}, {@code {"id", "name", "permissions"}}, by id, with
+ * its permissions by natural key.
+ *
+ * <p>On import a group is matched by name, since that is what a group is to its users. A group the target lacks is
+ * created with the backup's id when that id is free, so a restore into a fresh database gives back the same ids.
+ */
+public final class GroupsMapper implements TableMapper {
+
+    @Override
+    public String section() {
+        return Sections.GROUPS;
+    }
+
+    @Override
+    public List<String> dependsOn() {
+        return List.of(Sections.PERMISSIONS);
+    }
+
+    @Override
+    public SectionRun start(MapperContext context) {
+        return new Run(context);
+    }
+
+    private static final class Run extends IdTableRun {
+        private Map<String, Long> targetByName;
+        private final List<Long> absentIds = new ArrayList<>();
+
+        Run(MapperContext context) {
+            super(context, Sections.GROUPS);
+        }
+
+        @Override
+        protected Table findTable() {
+            return context.schema().require("auth_group");
+        }
+
+        @Override
+        protected List<Link> findLinks(Table table) {
+            Link permissions = Link.find(context.schema(), "permissions", table.name(), "auth_permission", Link.Kind.PERMISSION);
+            return permissions == null ? List.of() : List.of(permissions);
+        }
+
+        @Override
+        protected List<Link> linksWithoutDatabase() {
+            return List.of(Link.forCheck("permissions", Link.Kind.PERMISSION));
+        }
+
+        private Map<String, Long> targetByName() {
+            if (targetByName == null) {
+                targetByName = new HashMap<>();
+                Dialect d = context.dialect();
+                context.handle().orElseThrow()
+                        .createQuery("SELECT id, name FROM " + d.quote(table().name()))
+                        .map((rs, ctx) -> targetByName.put(rs.getString(2), rs.getLong(1))).list();
+            }
+            return targetByName;
+        }
+
+        @Override
+        public RowAction check(Row row, String place) {
+            super.check(row, place);
+            String name = Fields.requireString(row, "name", place);
+            if (!context.references().declare(Sections.GROUPS, name)) {
+                throw new InvalidBackupException(place + ".name", "group '" + name + "' appears twice in groups");
+            }
+            if (context.handle().isEmpty()) {
+                return RowAction.SKIP;
+            }
+            return targetByName().containsKey(name) ? RowAction.UPDATE : RowAction.CREATE;
+        }
+
+        @Override
+        public long absentRows() {
+            if (context.mode() != ImportMode.REPLACE) {
+                return 0;
+            }
+            targetByName().forEach((name, id) -> {
+                if (!context.references().isDeclared(Sections.GROUPS, name)) {
+                    absentIds.add(id);
+                }
+            });
+            return absentIds.size();
+        }
+
+        @Override
+        public void beforeWrite() {
+            removeRows(absentIds.stream().mapToLong(Long::longValue).toArray(), absentIds.size());
+            targetByName().values().removeAll(absentIds);
+        }
+
+        @Override
+        public void write(Row row, String place) {
+            Handle handle = context.handle().orElseThrow();
+            Dialect d = context.dialect();
+            String name = (String) row.get("name");
+            long backupId = (Long) row.get("id");
+            Long id = targetByName().get(name);
+            boolean existed = id != null;
+            if (!existed) {
+                boolean idFree = !targetByName().containsValue(backupId);
+                id = idFree
+                        ? handle.createUpdate("INSERT INTO " + d.quote(table().name()) + " (id, name) VALUES (?, ?)")
+                                .bind(0, backupId).bind(1, name).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one()
+                        : handle.createUpdate("INSERT INTO " + d.quote(table().name()) + " (name) VALUES (?)")
+                                .bind(0, name).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+                targetByName().put(name, id);
+            }
+            context.references().resolve(Sections.GROUPS, name, id);
+            for (Link link : links()) {
+                if (existed) {
+                    handle.createUpdate(link.deleteSql(d)).bind(0, id).execute();
+                }
+                for (Object value : (List<?>) row.get(link.field)) {
+                    handle.createUpdate(link.insertSql(d)).bind(0, id).bind(1, link.targetId(value, context)).execute();
+                }
+            }
+        }
+
+    }
+}

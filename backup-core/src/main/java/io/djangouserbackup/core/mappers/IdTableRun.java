@@ -1,0 +1,358 @@
+package io.djangouserbackup.core.mappers;
+
+import io.djangouserbackup.core.DatabaseAccessException;
+import io.djangouserbackup.core.IncompatibleDatabaseException;
+import io.djangouserbackup.core.ImportMode;
+import io.djangouserbackup.core.InvalidBackupException;
+import io.djangouserbackup.core.internal.Batch;
+import io.djangouserbackup.core.internal.LongSet;
+import io.djangouserbackup.core.spi.Column;
+import io.djangouserbackup.core.spi.ColumnValues;
+import io.djangouserbackup.core.spi.Dialect;
+import io.djangouserbackup.core.spi.MapperContext;
+import io.djangouserbackup.core.spi.RowAction;
+import io.djangouserbackup.core.spi.SectionRun;
+import io.djangouserbackup.core.spi.Table;
+import io.djangouserbackup.model.Row;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A section backed by one table with an integer {@code id}, every column a field, plus many-to-many links as
+ * list fields. Rows keep their ids; an import upserts by id and sets each row's links to exactly the backup's.
+ */
+abstract class IdTableRun implements SectionRun {
+
+    protected final MapperContext context;
+    protected final String section;
+    private Table table;
+    private List<Link> links;
+    private LongSet targetIds;
+    private long[] absent = new long[0];
+    private int absentCount;
+    private Batch batch;
+    private final Map<List<String>, String> upsertSql = new HashMap<>();
+
+    IdTableRun(MapperContext context, String section) {
+        this.context = context;
+        this.section = section;
+    }
+
+    /** The table, or null when the database has none (then the section must be empty). */
+    protected abstract Table findTable();
+
+    /** The link fields of the table. */
+    protected abstract List<Link> findLinks(Table table);
+
+    /** Checks the column fields of a row when there is no database to compare with. */
+    protected void checkWithoutDatabase(Row row, String place) {
+        for (Map.Entry<String, Object> field : row.asMap().entrySet()) {
+            if (!isLinkField(field.getKey()) && (field.getValue() instanceof Row || field.getValue() instanceof List)) {
+                throw new InvalidBackupException(place + "." + field.getKey(), "expected a single value, got "
+                        + ColumnValues.jsonType(field.getValue()));
+            }
+        }
+    }
+
+    /** The links a row of this section has when there is no database to ask (only field and kind are used). */
+    protected abstract List<Link> linksWithoutDatabase();
+
+    /** A hook for checks against the target that only one kind of table needs. */
+    protected void checkAgainstTarget(Row row, String place, long id, RowAction action) {
+    }
+
+    /** A hook called once all rows were checked, before absent rows are counted. */
+    protected void allChecked() {
+    }
+
+    protected final List<Link> links() {
+        resolve();
+        return links;
+    }
+
+    protected final Table table() {
+        resolve();
+        return table;
+    }
+
+    private boolean resolved;
+
+    private void resolve() {
+        if (!resolved) {
+            table = findTable();
+            links = table == null ? List.of() : findLinks(table);
+            resolved = true;
+        }
+    }
+
+    private boolean isLinkField(String name) {
+        if (context.handle().isEmpty()) {
+            return linksWithoutDatabase().stream().anyMatch(l -> l.field.equals(name));
+        }
+        resolve();
+        return links.stream().anyMatch(l -> l.field.equals(name));
+    }
+
+    @Override
+    public void exportRows(Consumer<Row> sink) {
+        resolve();
+        if (table == null) {
+            return;
+        }
+        Dialect d = context.dialect();
+        Connection connection = context.handle().orElseThrow().getConnection();
+        List<Column> columns = table.columns();
+        int idIndex = columnIndex(columns, "id");
+        String select = "SELECT " + String.join(", ", columns.stream().map(c -> d.quote(c.name())).toList())
+                + " FROM " + d.quote(table.name()) + " ORDER BY " + d.quote("id");
+        List<LinkCursor> cursors = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(select)) {
+            for (Link link : links) {
+                cursors.add(new LinkCursor(link, connection.createStatement(), link.exportSql(d, context.schema())));
+            }
+            while (rows.next()) {
+                Row.Builder row = Row.builder();
+                for (int i = 0; i < columns.size(); i++) {
+                    row.put(columns.get(i).name(), d.read(rows, i + 1, columns.get(i)));
+                }
+                long id = rows.getLong(idIndex);
+                for (LinkCursor cursor : cursors) {
+                    row.put(cursor.link.field, cursor.take(id));
+                }
+                sink.accept(row.build());
+            }
+        } catch (SQLException e) {
+            throw new DatabaseAccessException("table " + table.name() + ": " + e.getMessage(), e);
+        } finally {
+            for (LinkCursor cursor : cursors) {
+                cursor.close();
+            }
+        }
+    }
+
+    private static int columnIndex(List<Column> columns, String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(name)) {
+                return i + 1;
+            }
+        }
+        throw new IncompatibleDatabaseException("a table backed up by id has no column " + name);
+    }
+
+    /** Walks the links of all owners in owner order, alongside the owners themselves. */
+    private static final class LinkCursor implements AutoCloseable {
+        final Link link;
+        private final Statement statement;
+        private final ResultSet rs;
+        private boolean hasRow;
+
+        LinkCursor(Link link, Statement statement, String sql) throws SQLException {
+            this.link = link;
+            this.statement = statement;
+            this.rs = statement.executeQuery(sql);
+            this.hasRow = rs.next();
+        }
+
+        List<Object> take(long ownerId) throws SQLException {
+            List<Object> values = new ArrayList<>();
+            while (hasRow && rs.getLong(1) < ownerId) {
+                hasRow = rs.next();
+            }
+            while (hasRow && rs.getLong(1) == ownerId) {
+                values.add(link.read(rs));
+                hasRow = rs.next();
+            }
+            link.sort(values);
+            return values;
+        }
+
+        @Override
+        public void close() {
+            try {
+                statement.close();
+            } catch (SQLException ignored) {
+                // Closing a read-only cursor cannot lose data.
+            }
+        }
+    }
+
+    @Override
+    public RowAction check(Row row, String place) {
+        long id = Fields.requireId(row, place);
+        if (!context.references().declareId(section, id)) {
+            throw new InvalidBackupException(place + ".id", "id " + id + " appears twice in " + section);
+        }
+        if (context.handle().isEmpty()) {
+            for (Link link : linksWithoutDatabase()) {
+                if (row.has(link.field)) {
+                    link.check(row, place, context);
+                }
+            }
+            checkWithoutDatabase(row, place);
+            return RowAction.SKIP;
+        }
+        resolve();
+        if (table == null) {
+            throw new IncompatibleDatabaseException(place + ": the target database has no table for " + section);
+        }
+        for (Link link : links) {
+            link.check(row, place, context);
+        }
+        for (Map.Entry<String, Object> field : row.asMap().entrySet()) {
+            if (isLinkField(field.getKey())) {
+                continue;
+            }
+            Column column = table.column(field.getKey()).orElseThrow(() -> new IncompatibleDatabaseException(
+                    place + "." + field.getKey() + ": table " + table.name() + " has no column " + field.getKey()));
+            ColumnValues.check(field.getValue(), column, table.name(), place + "." + field.getKey());
+        }
+        for (Column column : table.columns()) {
+            if (column.notNull() && !column.hasDefault() && !row.has(column.name())) {
+                throw new IncompatibleDatabaseException(place + ": column " + table.name() + "." + column.name()
+                        + " is NOT NULL and the backup has no value for it");
+            }
+        }
+        for (Link link : links) {
+            if (!row.has(link.field)) {
+                throw new InvalidBackupException(place + "." + link.field, "missing");
+            }
+        }
+        RowAction action = targetIds().contains(id) ? RowAction.UPDATE : RowAction.CREATE;
+        checkAgainstTarget(row, place, id, action);
+        return action;
+    }
+
+    protected final LongSet targetIds() {
+        if (targetIds == null) {
+            targetIds = new LongSet();
+            Dialect d = context.dialect();
+            context.handle().orElseThrow().createQuery("SELECT " + d.quote("id") + " FROM " + d.quote(table().name()))
+                    .mapTo(Long.class).forEach(targetIds::add);
+        }
+        return targetIds;
+    }
+
+    @Override
+    public long absentRows() {
+        allChecked();
+        if (context.mode() != ImportMode.REPLACE || table() == null) {
+            return 0;
+        }
+        Dialect d = context.dialect();
+        context.handle().orElseThrow().createQuery("SELECT " + d.quote("id") + " FROM " + d.quote(table.name()) + " ORDER BY " + d.quote("id"))
+                .mapTo(Long.class).forEach(id -> {
+                    if (!context.references().isDeclaredId(section, id)) {
+                        if (absentCount == absent.length) {
+                            absent = java.util.Arrays.copyOf(absent, Math.max(16, absent.length * 2));
+                        }
+                        absent[absentCount++] = id;
+                    }
+                });
+        return absentCount;
+    }
+
+    /** Whether the target row with this id is removed by a replace import. */
+    protected final boolean isAbsent(long id) {
+        return java.util.Arrays.binarySearch(absent, 0, absentCount, id) >= 0;
+    }
+
+    @Override
+    public void beforeWrite() {
+        removeRows(absent, absentCount);
+    }
+
+    /**
+     * Removes rows by id with their many-to-many links, as Django does when it deletes a row. Any other table
+     * still pointing at a removed row fails the foreign key check at commit, and the whole import is rolled back.
+     */
+    protected final void removeRows(long[] ids, int count) {
+        if (count == 0) {
+            return;
+        }
+        Dialect d = context.dialect();
+        List<Table> linkTables = context.schema().referencing(table().name()).stream()
+                .filter(t -> t.columns().size() == 3 && t.foreignKeys().size() == 2).toList();
+        try {
+            for (int i = 0; i < count; i++) {
+                for (Table link : linkTables) {
+                    String column = link.foreignKeysTo(table.name()).get(0).column();
+                    batch().add("DELETE FROM " + d.quote(link.name()) + " WHERE " + d.quote(column) + " = ?", ids[i]);
+                }
+                batch().add("DELETE FROM " + d.quote(table.name()) + " WHERE " + d.quote("id") + " = ?", ids[i]);
+                batch().maybeFlush();
+            }
+            batch().flush();
+        } catch (SQLException e) {
+            throw new DatabaseAccessException("table " + table.name() + ": removing rows not in the backup failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Batch batch() {
+        if (batch == null) {
+            batch = new Batch(context.handle().orElseThrow().getConnection());
+        }
+        return batch;
+    }
+
+    @Override
+    public void write(Row row, String place) {
+        Dialect d = context.dialect();
+        long id = (Long) row.get("id");
+        List<String> columns = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        for (Map.Entry<String, Object> field : row.asMap().entrySet()) {
+            if (!isLinkField(field.getKey())) {
+                columns.add(field.getKey());
+                values.add(d.toDatabase(field.getValue(), table.column(field.getKey()).orElseThrow()));
+            }
+        }
+        String upsert = upsertSql.computeIfAbsent(columns, c -> d.upsert(table.name(), c, List.of("id")));
+        boolean existed = targetIds().contains(id);
+        try {
+            batch().add(upsert, values.toArray());
+            for (Link link : links) {
+                if (existed) {
+                    batch().add(link.deleteSql(d), id);
+                }
+                for (Object value : (List<?>) row.get(link.field)) {
+                    batch().add(link.insertSql(d), id, link.targetId(value, context));
+                }
+            }
+            batch().maybeFlush();
+        } catch (SQLException e) {
+            throw new DatabaseAccessException(place + ": writing to " + table.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void afterWrite() {
+        if (table() == null) {
+            return;
+        }
+        try {
+            if (batch != null) {
+                batch.flush();
+                batch.close();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseAccessException("table " + table.name() + ": writing failed: " + e.getMessage(), e);
+        }
+        context.dialect().resetSequence(context.handle().orElseThrow(), table.name(), "id");
+    }
+
+    /** Prepared statement helper for lookups by one parameter. */
+    protected final Long lookupId(PreparedStatement statement, Object parameter) throws SQLException {
+        statement.setObject(1, parameter);
+        try (ResultSet rs = statement.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : null;
+        }
+    }
+}

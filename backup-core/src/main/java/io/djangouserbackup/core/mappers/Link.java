@@ -1,0 +1,164 @@
+package io.djangouserbackup.core.mappers;
+
+import io.djangouserbackup.core.InvalidBackupException;
+import io.djangouserbackup.core.spi.ColumnValues;
+import io.djangouserbackup.core.spi.Dialect;
+import io.djangouserbackup.core.spi.ForeignKey;
+import io.djangouserbackup.core.spi.MapperContext;
+import io.djangouserbackup.core.spi.SchemaCatalog;
+import io.djangouserbackup.core.spi.Table;
+import io.djangouserbackup.model.PermissionKey;
+import io.djangouserbackup.model.Row;
+import io.djangouserbackup.model.Sections;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A many-to-many link table seen from its owner: the owner's rows carry the linked rows as a list field (a user's
+ * {@code groups} by name, its {@code user_permissions} by natural key, a model's {@code assigned_users} by id).
+ */
+final class Link {
+
+    /** How the far side of a link appears in the document. */
+    enum Kind {
+        /** A group, by name. */
+        GROUP,
+        /** A permission, by natural key. */
+        PERMISSION,
+        /** A user, by id. */
+        USER
+    }
+
+    final String field;
+    final Table table;
+    final String ownerColumn;
+    final String targetColumn;
+    final Kind kind;
+
+    private Link(String field, Table table, String ownerColumn, String targetColumn, Kind kind) {
+        this.field = field;
+        this.table = table;
+        this.ownerColumn = ownerColumn;
+        this.targetColumn = targetColumn;
+        this.kind = kind;
+    }
+
+    /** A link known only by field and kind, for checking a backup without a database. */
+    static Link forCheck(String field, Kind kind) {
+        return new Link(field, null, null, null, kind);
+    }
+
+    /**
+     * The link table between {@code owner} and {@code target}, or null when there is none.
+     *
+     * @throws io.djangouserbackup.core.IncompatibleDatabaseException when there are several
+     */
+    static Link find(SchemaCatalog schema, String field, String owner, String target, Kind kind) {
+        List<Table> candidates = schema.linkTables(owner, target);
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        if (candidates.size() > 1) {
+            throw new io.djangouserbackup.core.IncompatibleDatabaseException("tables "
+                    + candidates.stream().map(Table::name).toList() + " all link " + owner + " to " + target
+                    + "; cannot tell which holds " + field);
+        }
+        Table table = candidates.get(0);
+        ForeignKey ownerKey = table.foreignKeysTo(owner).get(0);
+        ForeignKey targetKey = table.foreignKeysTo(target).get(0);
+        return new Link(field, table, ownerKey.column(), targetKey.column(), kind);
+    }
+
+    /** Selects {@code (owner id, far-side value...)} for every link, ordered by owner id. */
+    String exportSql(Dialect d, SchemaCatalog schema) {
+        String l = d.quote(table.name());
+        String owner = "l." + d.quote(ownerColumn);
+        String target = "l." + d.quote(targetColumn);
+        return switch (kind) {
+            case GROUP -> "SELECT " + owner + ", g.name FROM " + l + " l JOIN " + d.quote(schema.require("auth_group").name())
+                    + " g ON g.id = " + target + " ORDER BY " + owner;
+            case PERMISSION -> "SELECT " + owner + ", ct.app_label, ct.model, p.codename FROM " + l + " l JOIN "
+                    + d.quote(schema.require("auth_permission").name()) + " p ON p.id = " + target + " JOIN "
+                    + d.quote(schema.require("django_content_type").name()) + " ct ON ct.id = p.content_type_id ORDER BY " + owner;
+            case USER -> "SELECT " + owner + ", " + target + " FROM " + l + " l ORDER BY " + owner;
+        };
+    }
+
+    /** The far-side value of the current link row, as it appears in the document. */
+    Object read(ResultSet rs) throws SQLException {
+        return switch (kind) {
+            case GROUP -> rs.getString(2);
+            case PERMISSION -> new PermissionKey(rs.getString(2), rs.getString(3), rs.getString(4)).toRow();
+            case USER -> rs.getLong(2);
+        };
+    }
+
+    /** Sorts a row's links the same way on every engine. */
+    @SuppressWarnings("unchecked")
+    void sort(List<Object> values) {
+        switch (kind) {
+            case GROUP -> values.sort(Comparator.comparing(v -> (String) v));
+            case PERMISSION -> values.sort(Comparator.comparing(v -> Fields.permissionKey(v, field)));
+            case USER -> values.sort(Comparator.comparing(v -> (Long) v));
+        }
+    }
+
+    /** Checks the link list of one row: each entry must name a row the backup holds, once. */
+    void check(Row row, String place, MapperContext context) {
+        List<?> values = Fields.requireList(row, field, place);
+        java.util.Set<Object> seen = new java.util.HashSet<>();
+        for (int i = 0; i < values.size(); i++) {
+            String at = place + "." + field + "[" + i + "]";
+            Object value = values.get(i);
+            Object key = switch (kind) {
+                case GROUP -> {
+                    if (!(value instanceof String name)) {
+                        throw new InvalidBackupException(at, "expected a group name, got " + ColumnValues.jsonType(value));
+                    }
+                    if (!context.references().isDeclared(Sections.GROUPS, name)) {
+                        throw new InvalidBackupException(at, "group '" + name + "' is not in the backup's groups");
+                    }
+                    yield name;
+                }
+                case PERMISSION -> PermissionsMapper.checkReference(value, at, context);
+                case USER -> {
+                    if (!(value instanceof Long id)) {
+                        throw new InvalidBackupException(at, "expected a user id, got " + ColumnValues.jsonType(value));
+                    }
+                    if (!context.references().isDeclaredId(Sections.USERS, id)) {
+                        throw new InvalidBackupException(at, "user " + id + " is not in the backup's users");
+                    }
+                    yield id;
+                }
+            };
+            if (!seen.add(key)) {
+                throw new InvalidBackupException(at, "listed twice");
+            }
+        }
+    }
+
+    /** The target id of the far side of one checked link entry. */
+    long targetId(Object value, MapperContext context) {
+        return switch (kind) {
+            case GROUP -> {
+                Long id = context.references().resolved(Sections.GROUPS, value);
+                if (id == null) {
+                    throw new IllegalStateException("group was not resolved: " + value);
+                }
+                yield id;
+            }
+            case PERMISSION -> PermissionsMapper.targetId(Fields.permissionKey(value, field), context);
+            case USER -> (Long) value;
+        };
+    }
+
+    String deleteSql(Dialect d) {
+        return "DELETE FROM " + d.quote(table.name()) + " WHERE " + d.quote(ownerColumn) + " = ?";
+    }
+
+    String insertSql(Dialect d) {
+        return "INSERT INTO " + d.quote(table.name()) + " (" + d.quote(ownerColumn) + ", " + d.quote(targetColumn) + ") VALUES (?, ?)";
+    }
+}

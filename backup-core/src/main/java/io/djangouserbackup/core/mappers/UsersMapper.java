@@ -1,0 +1,162 @@
+package io.djangouserbackup.core.mappers;
+
+import io.djangouserbackup.core.DatabaseAccessException;
+import io.djangouserbackup.core.IncompatibleDatabaseException;
+import io.djangouserbackup.core.ImportMode;
+import io.djangouserbackup.core.InvalidBackupException;
+import io.djangouserbackup.core.internal.DeclaredTypes;
+import io.djangouserbackup.core.spi.Column;
+import io.djangouserbackup.core.spi.ColumnValues;
+import io.djangouserbackup.core.spi.MapperContext;
+import io.djangouserbackup.core.spi.RowAction;
+import io.djangouserbackup.core.spi.SectionRun;
+import io.djangouserbackup.core.spi.Table;
+import io.djangouserbackup.core.spi.TableMapper;
+import io.djangouserbackup.model.Row;
+import io.djangouserbackup.model.Sections;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The {@code users} section: every row of the user table (Django's {@code auth_user}, or the table of a custom
+ * {@code AUTH_USER_MODEL}) with every column as a field, plus {@code groups} (names, sorted) and
+ * {@code user_permissions} (natural keys, sorted). Users keep their ids on import.
+ */
+public final class UsersMapper implements TableMapper {
+
+    /** The columns of Django's own {@code auth_user}, used to check a backup when there is no database. */
+    private static final Map<String, Column> DJANGO_USER_COLUMNS = Stream.of(
+                    column("id", "integer", true), column("password", "varchar(128)", true),
+                    column("last_login", "datetime", false), column("is_superuser", "bool", true),
+                    column("username", "varchar(150)", true), column("first_name", "varchar(150)", true),
+                    column("last_name", "varchar(150)", true), column("email", "varchar(254)", true),
+                    column("is_staff", "bool", true), column("is_active", "bool", true),
+                    column("date_joined", "datetime", true))
+            .collect(Collectors.toMap(Column::name, c -> c));
+
+    private static final String USERNAMES = Sections.USERS + ".username";
+
+    @Override
+    public String section() {
+        return Sections.USERS;
+    }
+
+    @Override
+    public List<String> dependsOn() {
+        return List.of(Sections.PERMISSIONS, Sections.GROUPS);
+    }
+
+    @Override
+    public SectionRun start(MapperContext context) {
+        return new Run(context);
+    }
+
+    private static Column column(String name, String declaredType, boolean notNull) {
+        return DeclaredTypes.parse(name, declaredType, notNull, false, name.equals("id"));
+    }
+
+    private static final class Run extends IdTableRun {
+        private final List<long[]> usernameConflicts = new ArrayList<>();
+        private final List<String> usernameConflictPlaces = new ArrayList<>();
+        private PreparedStatement byUsername;
+
+        Run(MapperContext context) {
+            super(context, Sections.USERS);
+        }
+
+        @Override
+        protected Table findTable() {
+            return context.schema().require(context.userTable());
+        }
+
+        @Override
+        protected List<Link> findLinks(Table table) {
+            List<Link> links = new ArrayList<>();
+            Link groups = Link.find(context.schema(), "groups", table.name(), "auth_group", Link.Kind.GROUP);
+            Link permissions = Link.find(context.schema(), "user_permissions", table.name(), "auth_permission", Link.Kind.PERMISSION);
+            if (groups != null) {
+                links.add(groups);
+            }
+            if (permissions != null) {
+                links.add(permissions);
+            }
+            return links;
+        }
+
+        @Override
+        protected List<Link> linksWithoutDatabase() {
+            return List.of(Link.forCheck("groups", Link.Kind.GROUP), Link.forCheck("user_permissions", Link.Kind.PERMISSION));
+        }
+
+        @Override
+        protected void checkWithoutDatabase(Row row, String place) {
+            super.checkWithoutDatabase(row, place);
+            Fields.requireString(row, "password", place);
+            for (Map.Entry<String, Object> field : row.asMap().entrySet()) {
+                Column known = DJANGO_USER_COLUMNS.get(field.getKey());
+                if (known != null) {
+                    ColumnValues.check(field.getValue(), known, "auth_user", place + "." + field.getKey());
+                }
+            }
+            checkUsernameUnique(row, place);
+        }
+
+        private void checkUsernameUnique(Row row, String place) {
+            if (row.get("username") instanceof String username && !context.references().declare(USERNAMES, username)) {
+                throw new InvalidBackupException(place + ".username", "username '" + username + "' appears twice in users");
+            }
+        }
+
+        @Override
+        protected void checkAgainstTarget(Row row, String place, long id, RowAction action) {
+            if (!row.has("password")) {
+                throw new InvalidBackupException(place + ".password", "missing");
+            }
+            checkUsernameUnique(row, place);
+            if (!(row.get("username") instanceof String username) || table().column("username").isEmpty()) {
+                return;
+            }
+            try {
+                if (byUsername == null) {
+                    byUsername = context.handle().orElseThrow().getConnection().prepareStatement("SELECT "
+                            + context.dialect().quote("id") + " FROM " + context.dialect().quote(table().name())
+                            + " WHERE " + context.dialect().quote("username") + " = ?");
+                }
+                Long owner = lookupId(byUsername, username);
+                if (owner != null && owner != id) {
+                    usernameConflicts.add(new long[] {id, owner});
+                    usernameConflictPlaces.add(place + ".username: '" + username + "'");
+                }
+            } catch (SQLException e) {
+                throw new DatabaseAccessException(place + ": looking up the username failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        protected void allChecked() {
+            try {
+                if (byUsername != null) {
+                    byUsername.close();
+                    byUsername = null;
+                }
+            } catch (SQLException e) {
+                throw new DatabaseAccessException("closing a lookup failed: " + e.getMessage(), e);
+            }
+            for (int i = 0; i < usernameConflicts.size(); i++) {
+                long owner = usernameConflicts.get(i)[1];
+                // In replace mode a target user the backup does not hold is removed first, freeing its name.
+                boolean freed = context.mode() == ImportMode.REPLACE && !context.references().isDeclaredId(Sections.USERS, owner);
+                if (!freed) {
+                    throw new IncompatibleDatabaseException(usernameConflictPlaces.get(i) + " belongs to user "
+                            + owner + " in the target database, but to user " + usernameConflicts.get(i)[0]
+                            + " in the backup; two users cannot share a username");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+/**
+ * The public API: describe a database with {@link io.djangouserbackup.core.DjangoDatabase}, then
+ * {@link io.djangouserbackup.core.Exporter#exportTo(java.nio.file.Path)} to take a backup and
+ * {@link io.djangouserbackup.core.Importer#importFrom(BackupSource)} to restore one.
+ *
+ * <pre>{@code
+ * DjangoDatabase db = DjangoDatabase.sqlite(Path.of("db.sqlite3"));
+ * ExportResult exported = Exporter.of(db).exportTo(Path.of("backup.json"));
+ * ImportResult imported = Importer.of(db).withMode(ImportMode.REPLACE).importFrom(BackupSource.of(Path.of("backup.json")));
+ * }</pre>
+ *
+ * <p>Every failure is a {@link io.djangouserbackup.core.BackupException}: a bad backup file, a database that
+ * does not fit, or a database that fails. Messages name the place ({@code users[17].username: ...}).
+ */
+package io.djangouserbackup.core;

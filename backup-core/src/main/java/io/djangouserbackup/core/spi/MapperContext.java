@@ -1,0 +1,33 @@
+package io.djangouserbackup.core.spi;
+
+import io.djangouserbackup.core.ImportMode;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** What a mapper may use during one run. */
+public interface MapperContext {
+
+    /** The open connection, inside the run's transaction; empty when verifying a file without a database. */
+    Optional<Handle> handle();
+
+    /** The engine's SQL seam. */
+    Dialect dialect();
+
+    /** The tables of the database; throws when there is no database. */
+    SchemaCatalog schema();
+
+    /**
+     * The name of the user table (Django's {@code AUTH_USER_MODEL}): configured, or found from the foreign keys
+     * that point at it; throws when there is no database.
+     */
+    String userTable();
+
+    /** How this import treats rows of the target the backup lacks ({@code MERGE} outside imports). */
+    ImportMode mode();
+
+    /** Keys the sections declare and resolve, shared by all mappers of the run. */
+    References references();
+
+    /** Records something the user should know that is not a failure (shown in the result, never a secret). */
+    void note(String message);
+}

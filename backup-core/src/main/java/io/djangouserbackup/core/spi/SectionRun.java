@@ -1,0 +1,44 @@
+package io.djangouserbackup.core.spi;
+
+import io.djangouserbackup.model.Row;
+import java.util.function.Consumer;
+
+/**
+ * One mapper at work on one export, import or verification. An import calls, in order: {@link #check} for
+ * every row (nothing is written yet; throw {@code InvalidBackupException} or
+ * {@code IncompatibleDatabaseException} to refuse the backup), {@link #absentRows()}, then inside the
+ * transaction {@link #beforeWrite()}, {@link #write} for every row, and {@link #afterWrite()}.
+ * A verification calls only {@link #check}, with no database.
+ */
+public interface SectionRun {
+
+    /** Streams the section's rows in a stable order (by id or natural key), one at a time. */
+    void exportRows(Consumer<Row> sink);
+
+    /**
+     * Checks one row of the backup and records the keys other sections may refer to.
+     *
+     * @param place the row's place, e.g. {@code users[17]}; field places are {@code place + "." + field}
+     * @return what writing the row would do, or {@link RowAction#SKIP} when there is no database to ask
+     */
+    RowAction check(Row row, String place);
+
+    /**
+     * After every row was checked: how many rows of the target the backup does not hold. In replace mode they
+     * are removed; throw {@code IncompatibleDatabaseException} here if removing them would break other tables.
+     */
+    default long absentRows() {
+        return 0;
+    }
+
+    /** Inside the import transaction, before the first row: in replace mode, removes the absent rows. */
+    default void beforeWrite() {
+    }
+
+    /** Writes one row, already checked, inside the import transaction. */
+    void write(Row row, String place);
+
+    /** After the last row: flushes what was batched. */
+    default void afterWrite() {
+    }
+}
