@@ -1,0 +1,173 @@
+package io.djangouserbackup.core;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Reads the database URLs Django projects already use: the {@code DATABASE_URL} form of dj-database-url, and
+ * JDBC URLs.
+ *
+ * <pre>{@code
+ * DjangoDatabase db = DatabaseUrls.parse(System.getenv("DATABASE_URL"));
+ * }</pre>
+ *
+ * <p>As in dj-database-url, everything after the third slash is the file name, percent-decoded: three slashes
+ * make a relative path, four an absolute one.
+ * <ul>
+ *   <li>{@code sqlite:///db.sqlite3}: {@code db.sqlite3}, relative to the working directory</li>
+ *   <li>{@code sqlite:////srv/app/db.sqlite3}: {@code /srv/app/db.sqlite3}</li>
+ *   <li>{@code sqlite:///db.sqlite3?timeout=20}: Django's {@code OPTIONS} {@code timeout} (seconds) becomes
+ *       the lock timeout; other options do not change what is read and are ignored</li>
+ *   <li>{@code jdbc:sqlite:db.sqlite3}: handed to {@link DjangoDatabase#jdbc(String)}</li>
+ * </ul>
+ * An in-memory database ({@code sqlite://}, {@code sqlite://:memory:}, or the common slip
+ * {@code sqlite://db.sqlite3} with two slashes, which dj-database-url also reads as in-memory) has nothing to
+ * back up and is refused. The other engines dj-database-url knows (PostgreSQL, MySQL, ...) are refused as not
+ * supported yet. Messages name the URL's scheme, never its user or password.
+ */
+public final class DatabaseUrls {
+
+    /** dj-database-url's schemes for engines this version cannot read yet. */
+    private static final Set<String> KNOWN_UNSUPPORTED = Set.of("postgres", "postgresql", "pgsql", "postgis",
+            "mysql", "mysql2", "mysqlgis", "mysql-connector", "mssql", "mssqlms", "spatialite", "oracle", "oraclegis",
+            "redshift", "cockroach", "timescale", "timescalegis", "mongodb", "mongodb+srv");
+
+    private DatabaseUrls() {
+    }
+
+    /**
+     * The database a URL names; a relative SQLite path is relative to the process's working directory.
+     *
+     * @throws IllegalArgumentException      for a URL that is malformed, names no file, or has an unknown scheme
+     * @throws IncompatibleDatabaseException for a database engine this version does not support yet
+     */
+    public static DjangoDatabase parse(String url) {
+        return parse(url, null);
+    }
+
+    /**
+     * The database a URL names, a relative SQLite path resolved against {@code workingDirectory}.
+     *
+     * @param workingDirectory the folder relative paths start from, as Django's would from its working directory;
+     *                         {@code null} for the process's working directory
+     * @throws IllegalArgumentException      for a URL that is malformed, names no file, or has an unknown scheme
+     * @throws IncompatibleDatabaseException for a database engine this version does not support yet
+     */
+    public static DjangoDatabase parse(String url, Path workingDirectory) {
+        Objects.requireNonNull(url, "url");
+        String trimmed = url.strip();
+        if (trimmed.regionMatches(true, 0, "jdbc:", 0, 5)) {
+            return DjangoDatabase.jdbc(trimmed);
+        }
+        int colon = trimmed.indexOf(':');
+        if (colon <= 0 || !trimmed.startsWith("//", colon + 1)) {
+            throw new IllegalArgumentException("not a database URL (expected sqlite:///path/to/db.sqlite3)");
+        }
+        String scheme = trimmed.substring(0, colon).toLowerCase(Locale.ROOT);
+        if (KNOWN_UNSUPPORTED.contains(scheme)) {
+            throw new IncompatibleDatabaseException(scheme + " databases are not supported yet (only sqlite so far)");
+        }
+        if (!scheme.equals("sqlite")) {
+            throw new IllegalArgumentException("unknown database URL scheme '" + scheme + "' (expected sqlite)");
+        }
+        SqliteUrl parts = SqliteUrl.split(trimmed.substring(colon + 3));
+        String name = percentDecode(parts.path.isEmpty() ? "" : parts.path.substring(1));
+        if (name.isEmpty() || name.equals(":memory:")) {
+            throw new IllegalArgumentException("the URL names an in-memory SQLite database, which holds nothing to back up"
+                    + " (a file needs three slashes: sqlite:///db.sqlite3, or four for an absolute path)");
+        }
+        Path file = Path.of(name);
+        if (workingDirectory != null) {
+            file = workingDirectory.resolve(file);
+        }
+        DjangoDatabase database = DjangoDatabase.sqlite(file);
+        Duration timeout = timeoutOption(parts.query);
+        return timeout == null ? database : database.withLockTimeout(timeout);
+    }
+
+    /**
+     * Path and query of what follows {@code scheme://}, split as Python's urlsplit does; the host part before the
+     * path is ignored, as dj-database-url ignores it for SQLite.
+     */
+    private record SqliteUrl(String path, String query) {
+        static SqliteUrl split(String rest) {
+            int fragment = rest.indexOf('#');
+            if (fragment >= 0) {
+                rest = rest.substring(0, fragment);
+            }
+            String query = "";
+            int question = rest.indexOf('?');
+            if (question >= 0) {
+                query = rest.substring(question + 1);
+                rest = rest.substring(0, question);
+            }
+            int slash = rest.indexOf('/');
+            if (slash < 0) {
+                return new SqliteUrl("", query);
+            }
+            return new SqliteUrl(rest.substring(slash), query);
+        }
+    }
+
+    /** Django passes {@code OPTIONS} to {@code sqlite3.connect}, whose {@code timeout} is the busy timeout. */
+    private static Duration timeoutOption(String query) {
+        Duration timeout = null;
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = percentDecode(eq < 0 ? pair : pair.substring(0, eq));
+            if (!key.equals("timeout")) {
+                continue;
+            }
+            String value = eq < 0 ? "" : percentDecode(pair.substring(eq + 1));
+            double seconds;
+            try {
+                seconds = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("timeout option is not a number of seconds: '" + value + "'");
+            }
+            if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+                throw new IllegalArgumentException("timeout option is not a number of seconds: '" + value + "'");
+            }
+            // The last value wins, as with parse_qs in dj-database-url.
+            timeout = Duration.ofMillis(Math.round(seconds * 1000));
+        }
+        return timeout;
+    }
+
+    /** Python's {@code urllib.parse.unquote}: %XX sequences as UTF-8, '+' kept, malformed escapes kept. */
+    private static String percentDecode(String text) {
+        if (text.indexOf('%') < 0) {
+            return text;
+        }
+        StringBuilder result = new StringBuilder(text.length());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '%' && i + 2 < text.length() && isHex(text.charAt(i + 1)) && isHex(text.charAt(i + 2))) {
+                bytes.write(Integer.parseInt(text.substring(i + 1, i + 3), 16));
+                i += 3;
+                continue;
+            }
+            if (bytes.size() > 0) {
+                result.append(bytes.toString(StandardCharsets.UTF_8));
+                bytes.reset();
+            }
+            result.append(c);
+            i++;
+        }
+        if (bytes.size() > 0) {
+            result.append(bytes.toString(StandardCharsets.UTF_8));
+        }
+        return result.toString();
+    }
+
+    private static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+}

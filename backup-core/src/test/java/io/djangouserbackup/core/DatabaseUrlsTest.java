@@ -1,0 +1,111 @@
+package io.djangouserbackup.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.djangouserbackup.model.Sections;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DatabaseUrlsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void threeSlashesMakeAPathRelativeToTheWorkingDirectory() {
+        assertThat(DatabaseUrls.parse("sqlite:///db.sqlite3", dir).description())
+                .isEqualTo("jdbc:sqlite:" + dir.resolve("db.sqlite3"));
+        assertThat(DatabaseUrls.parse("sqlite:///data/db.sqlite3", dir).description())
+                .isEqualTo("jdbc:sqlite:" + dir.resolve("data/db.sqlite3"));
+    }
+
+    @Test
+    void withoutAWorkingDirectoryARelativePathStaysRelative() {
+        assertThat(DatabaseUrls.parse("sqlite:///db.sqlite3").description()).isEqualTo("jdbc:sqlite:db.sqlite3");
+    }
+
+    @Test
+    void fourSlashesMakeAnAbsolutePath() {
+        assertThat(DatabaseUrls.parse("sqlite:////srv/app/db.sqlite3", dir).description())
+                .isEqualTo("jdbc:sqlite:/srv/app/db.sqlite3");
+    }
+
+    @Test
+    void thePathIsPercentDecodedAndQueryAndFragmentAreNotPartOfIt() {
+        assertThat(DatabaseUrls.parse("sqlite:////srv/my%20app/z%C3%B6e+1.sqlite3?timeout=20#top", dir).description())
+                .isEqualTo("jdbc:sqlite:/srv/my app/zöe+1.sqlite3");
+    }
+
+    @Test
+    void aHostIsIgnoredAsInDjDatabaseUrl() {
+        assertThat(DatabaseUrls.parse("sqlite://localhost/db.sqlite3", dir).description())
+                .isEqualTo("jdbc:sqlite:" + dir.resolve("db.sqlite3"));
+    }
+
+    @Test
+    void schemeIsCaseInsensitive() {
+        assertThat(DatabaseUrls.parse("SQLite:////tmp/db.sqlite3").description()).isEqualTo("jdbc:sqlite:/tmp/db.sqlite3");
+    }
+
+    @Test
+    void jdbcUrlsAreHandedToDjangoDatabase() {
+        assertThat(DatabaseUrls.parse("jdbc:sqlite:/tmp/db.sqlite3", dir).description()).isEqualTo("jdbc:sqlite:/tmp/db.sqlite3");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite://", "sqlite://:memory:", "sqlite:///:memory:", "sqlite://db.sqlite3"})
+    void inMemoryDatabasesAreRefused(String url) {
+        assertThatThrownBy(() -> DatabaseUrls.parse(url, dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("in-memory");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres://django:s3cret@db.example.com:5432/app", "postgresql://u:s3cret@h/app",
+            "mysql://django:s3cret@localhost/app", "mysql2://u:s3cret@h/app", "oracle://u:s3cret@h/app"})
+    void otherDjangoEnginesAreNotSupportedYetAndTheirPasswordIsNeverShown(String url) {
+        assertThatThrownBy(() -> DatabaseUrls.parse(url, dir))
+                .isInstanceOf(IncompatibleDatabaseException.class)
+                .hasMessageContaining("not supported yet")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void jdbcUrlsOfOtherEnginesAreNotSupportedYetAndTheirPasswordIsNeverShown() {
+        assertThatThrownBy(() -> DatabaseUrls.parse("jdbc:postgresql://h/app?user=u&password=s3cret", dir))
+                .isInstanceOf(IncompatibleDatabaseException.class)
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "db.sqlite3", "/srv/db.sqlite3", "sqlite:db.sqlite3", "sqlit:///db.sqlite3",
+            "http://u:s3cret@example.com/db"})
+    void malformedOrUnknownUrlsAreRefusedWithoutShowingThem(String url) {
+        assertThatThrownBy(() -> DatabaseUrls.parse(url, dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"timeout=soon", "timeout=-1", "timeout=NaN", "timeout="})
+    void aTimeoutOptionMustBeSeconds(String query) {
+        assertThatThrownBy(() -> DatabaseUrls.parse("sqlite:///db.sqlite3?" + query, dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("timeout");
+    }
+
+    @Test
+    void theParsedDatabaseIsTheFileItNames() {
+        Path file = TestDatabases.create(dir, "db.sqlite3", TestDatabases.AUTH_USER);
+        TestDatabases.insertUser(file, 1, "alice", "pbkdf2_sha256$260000$salt$hash=");
+
+        ExportResult result = Exporter.of(DatabaseUrls.parse("sqlite:///db.sqlite3?timeout=2.5&check_same_thread=false", dir))
+                .exportTo(new ByteArrayOutputStream());
+
+        assertThat(result.rows(Sections.USERS)).isEqualTo(1);
+    }
+}
