@@ -1,11 +1,229 @@
 package io.djangouserbackup.cli;
 
-/** Placeholder until the command line lands. */
+import com.beust.jcommander.JCommander;
+import com.beust.jcommander.MissingCommandException;
+import com.beust.jcommander.ParameterDescription;
+import com.beust.jcommander.ParameterException;
+import io.djangouserbackup.core.BackupException;
+import io.djangouserbackup.core.DatabaseAccessException;
+import io.djangouserbackup.core.IncompatibleDatabaseException;
+import io.djangouserbackup.core.InvalidBackupException;
+import io.djangouserbackup.core.OutputExistsException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code django-user-backup} command. {@link #main} wires the real streams and terminal; {@link #run} does the
+ * work and returns the exit code, so tests can drive it with their own.
+ */
 public final class Main {
+    static final String PROGRAM = "django-user-backup";
+
+    private static final String USAGE = """
+            Usage: django-user-backup [--version] [--help] COMMAND [OPTIONS] [FILE]
+
+            Back up and restore the users, groups, permissions and OpenAI models of a Django database.
+
+            Commands:
+              export   Back up the database to a JSON file (or - for standard output).
+              import   Restore a backup, after showing what will change and asking.
+              verify   Check a backup file without any database.
+
+            The database is --db PATH, else --url URL, else the DATABASE_URL environment variable
+            (sqlite:///db.sqlite3), else ./db.sqlite3.
+
+            Options for every command: -h/--help, -q/--quiet, --debug.
+            Run 'django-user-backup COMMAND --help' for a command's options.
+
+            Exit codes: 0 done, 1 unexpected failure, 2 bad command line (or OUTPUT exists without --force),
+            3 import declined or not confirmed, 4 invalid backup file, 5 database missing, locked or not
+            Django's schema.
+            """;
+
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(1);
+        // Java 17: a console exists when standard input and output are both a terminal.
+        boolean interactive = System.console() != null;
+        int code = run(args, System.in, System.out, System.err, Env.system(), interactive);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /**
+     * Runs the command line and returns its exit code.
+     *
+     * @param in          standard input: a backup for {@code import -}, else the answer to the prompt
+     * @param out         standard output
+     * @param err         standard error
+     * @param env         environment variables, working directory, temporary folder and clock
+     * @param interactive whether a person is at a terminal: only then does import ask, and progress show
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Env env, boolean interactive) {
+        MainOptions main = new MainOptions();
+        ExportCommand export = new ExportCommand();
+        ImportCommand importCommand = new ImportCommand();
+        VerifyCommand verify = new VerifyCommand();
+        JCommander commander = JCommander.newBuilder()
+                .programName(PROGRAM)
+                .addObject(main)
+                .addCommand(export)
+                .addCommand(importCommand)
+                .addCommand(verify)
+                .build();
+        try {
+            commander.parse(args);
+        } catch (MissingCommandException e) {
+            err.println(PROGRAM + ": unknown command '" + e.getUnknownCommand() + "' (commands: export, import, verify;"
+                    + " see " + PROGRAM + " --help)");
+            return ExitCodes.USAGE;
+        } catch (ParameterException e) {
+            String command = commander.getParsedCommand();
+            err.println(PROGRAM + ": " + e.getMessage() + " (see " + PROGRAM + (command == null ? "" : " " + command)
+                    + " --help)");
+            return ExitCodes.USAGE;
+        }
+        if (main.version) {
+            out.println(PROGRAM + " " + version());
+            return ExitCodes.OK;
+        }
+        String command = commander.getParsedCommand();
+        if (command == null) {
+            if (main.common.help) {
+                out.print(USAGE);
+                return ExitCodes.OK;
+            }
+            err.println(PROGRAM + ": no command given (see " + PROGRAM + " --help)");
+            return ExitCodes.USAGE;
+        }
+        CommonOptions common = switch (command) {
+            case "export" -> export.common;
+            case "import" -> importCommand.common;
+            default -> verify.common;
+        };
+        if (main.common.help || common.help) {
+            out.print(commandHelp(commander, command));
+            return ExitCodes.OK;
+        }
+        boolean debug = main.common.debug || common.debug;
+        Context context = new Context(in, out, err, env, interactive, main.common.quiet || common.quiet);
+        try {
+            return switch (command) {
+                case "export" -> export.run(context);
+                case "import" -> importCommand.run(context);
+                default -> verify.run(context);
+            };
+        } catch (CliFailure e) {
+            return fail(err, e.getMessage(), e, debug, e.exitCode());
+        } catch (InvalidBackupException e) {
+            return fail(err, "invalid backup: " + e.getMessage(), e, debug, ExitCodes.INVALID_BACKUP);
+        } catch (IncompatibleDatabaseException | DatabaseAccessException e) {
+            return fail(err, e.getMessage(), e, debug, ExitCodes.DATABASE);
+        } catch (OutputExistsException e) {
+            return fail(err, e.getMessage(), e, debug, ExitCodes.USAGE);
+        } catch (BackupException e) {
+            return fail(err, e.getMessage(), e, debug, ExitCodes.UNEXPECTED);
+        } catch (RuntimeException | Error e) {
+            return fail(err, "unexpected failure: " + e + (debug ? "" : " (--debug shows where)"), e, debug,
+                    ExitCodes.UNEXPECTED);
+        }
+    }
+
+    private static int fail(PrintStream err, String message, Throwable failure, boolean debug, int exitCode) {
+        err.println(PROGRAM + ": " + message);
+        if (debug) {
+            failure.printStackTrace(err);
+        }
+        err.flush();
+        return exitCode;
+    }
+
+    /** The version in the jar's manifest, or {@code dev} when run from classes. */
+    static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    /** A file argument that is really a mistyped option (JCommander takes unknown options as arguments). */
+    static String checkNotAnOption(String argument) {
+        if (argument.startsWith("-") && !argument.equals(Stdin.DASH)) {
+            throw CliFailure.usage("unknown option " + argument + " (a file whose name starts with - can be given as ./"
+                    + argument + ")");
+        }
+        return argument;
+    }
+
+    private static String commandHelp(JCommander commander, String name) {
+        JCommander command = commander.getCommands().get(name);
+        String usage;
+        String details;
+        switch (name) {
+            case "export" -> {
+                usage = ExportCommand.USAGE;
+                details = ExportCommand.DETAILS;
+            }
+            case "import" -> {
+                usage = ImportCommand.USAGE;
+                details = ImportCommand.DETAILS;
+            }
+            default -> {
+                usage = VerifyCommand.USAGE;
+                details = VerifyCommand.DETAILS;
+            }
+        }
+        StringBuilder help = new StringBuilder();
+        help.append("Usage: ").append(PROGRAM).append(' ').append(usage).append("\n\n");
+        help.append(commander.getUsageFormatter().getCommandDescription(name)).append("\n\n");
+        help.append("Options:\n");
+        List<ParameterDescription> options = command.getParameters().stream()
+                .sorted(Comparator.comparingInt((ParameterDescription p) -> p.getParameter().order()))
+                .toList();
+        for (ParameterDescription option : options) {
+            String names = option.getNames() + valueName(option);
+            help.append("  ").append(names);
+            List<String> lines = wrap(option.getDescription(), 64);
+            String indent = " ".repeat(26);
+            if (names.length() > 22) {
+                help.append('\n').append(indent);
+            } else {
+                help.append(" ".repeat(24 - names.length()));
+            }
+            help.append(String.join("\n" + indent, lines)).append('\n');
+        }
+        help.append('\n').append(details);
+        return help.toString();
+    }
+
+    private static final Map<String, String> VALUE_NAMES = Map.of("--db", " PATH", "--url", " URL",
+            "--user-table", " TABLE", "--model-table", " TABLE", "--mode", " MODE");
+
+    private static String valueName(ParameterDescription option) {
+        for (String name : option.getParameter().names()) {
+            if (VALUE_NAMES.containsKey(name)) {
+                return VALUE_NAMES.get(name);
+            }
+        }
+        return "";
+    }
+
+    private static List<String> wrap(String text, int width) {
+        List<String> lines = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        lines.add(line.toString());
+        return lines;
     }
 }

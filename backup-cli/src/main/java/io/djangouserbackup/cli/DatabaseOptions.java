@@ -1,0 +1,85 @@
+package io.djangouserbackup.cli;
+
+import com.beust.jcommander.Parameter;
+import io.djangouserbackup.core.DatabaseUrls;
+import io.djangouserbackup.core.DjangoDatabase;
+import io.djangouserbackup.core.IncompatibleDatabaseException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Which database a command works on: {@code --db}, {@code --url}, {@code DATABASE_URL}, or ./db.sqlite3. */
+final class DatabaseOptions {
+    static final String DATABASE_URL = "DATABASE_URL";
+    static final String DEFAULT_FILE = "db.sqlite3";
+
+    @Parameter(names = "--db", description = "The Django SQLite database file. Without --db and --url: DATABASE_URL"
+            + " if set, else ./db.sqlite3.", order = 10)
+    String file;
+
+    @Parameter(names = "--url", description = "The database as a URL, in Django's DATABASE_URL form"
+            + " (sqlite:///relative/db.sqlite3, sqlite:////absolute/db.sqlite3) or as JDBC (jdbc:sqlite:PATH).",
+            order = 11)
+    String url;
+
+    @Parameter(names = "--user-table", description = "The user table (AUTH_USER_MODEL's db_table), when it cannot"
+            + " be found.", order = 12)
+    String userTable;
+
+    @Parameter(names = "--model-table", description = "The OpenAI model table, when it cannot be found by its"
+            + " _openaimodel suffix.", order = 13)
+    String modelTable;
+
+    /** The database the options name; a missing file is a database problem, conflicting options a usage one. */
+    DjangoDatabase resolve(Env env) {
+        if (file != null && url != null) {
+            throw CliFailure.usage("give --db or --url, not both");
+        }
+        DjangoDatabase database;
+        if (file != null) {
+            database = sqliteFile(env.resolve(file), file);
+        } else if (url != null) {
+            database = parseUrl(url, "--url", env);
+        } else if (env.variable(DATABASE_URL) != null && !env.variable(DATABASE_URL).isBlank()) {
+            database = parseUrl(env.variable(DATABASE_URL), DATABASE_URL, env);
+        } else {
+            Path path = env.resolve(DEFAULT_FILE);
+            if (!Files.exists(path)) {
+                throw new CliFailure(ExitCodes.DATABASE, "no database: there is no " + DEFAULT_FILE + " in "
+                        + env.workingDirectory() + "; give --db PATH or --url URL, or set " + DATABASE_URL);
+            }
+            database = DjangoDatabase.sqlite(path);
+        }
+        try {
+            if (userTable != null) {
+                database = database.withUserTable(userTable);
+            }
+            if (modelTable != null) {
+                database = database.withOpenAiModelTable(modelTable);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(ExitCodes.USAGE, e.getMessage(), e);
+        }
+        return database;
+    }
+
+    private static DjangoDatabase sqliteFile(Path path, String asGiven) {
+        // SQLite would create a missing file; an empty new database is never what a backup or restore meant.
+        if (!Files.exists(path)) {
+            throw new CliFailure(ExitCodes.DATABASE, "no such database file: " + asGiven);
+        }
+        if (Files.isDirectory(path)) {
+            throw new CliFailure(ExitCodes.DATABASE, "the database is a folder, not a file: " + asGiven);
+        }
+        return DjangoDatabase.sqlite(path);
+    }
+
+    private static DjangoDatabase parseUrl(String url, String from, Env env) {
+        try {
+            return DatabaseUrls.parse(url, env.workingDirectory());
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(ExitCodes.USAGE, from + ": " + e.getMessage(), e);
+        } catch (IncompatibleDatabaseException e) {
+            throw new CliFailure(ExitCodes.DATABASE, from + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.djangouserbackup.cli;
+
+/** The exit codes of the command, as README documents them. */
+final class ExitCodes {
+    /** Done. */
+    static final int OK = 0;
+    /** Something failed that the command did not expect (a bug, or the JVM in trouble). */
+    static final int UNEXPECTED = 1;
+    /** The command line is wrong, or the output file exists and {@code --force} was not given. */
+    static final int USAGE = 2;
+    /** The import was declined at the prompt, or refused because there was no terminal to ask and no --yes. */
+    static final int DECLINED = 3;
+    /** The backup file is not one the tool accepts (including a missing or unreadable file). */
+    static final int INVALID_BACKUP = 4;
+    /** The database is missing, locked, failed, or does not fit (not Django's schema, table missing). */
+    static final int DATABASE = 5;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,111 @@
+package io.djangouserbackup.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import io.djangouserbackup.core.DjangoDatabase;
+import io.djangouserbackup.core.ExportResult;
+import io.djangouserbackup.core.Exporter;
+import io.djangouserbackup.core.OutputExistsException;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code export}: the database to one backup file, or to standard output. */
+@Parameters(commandNames = "export", commandDescription = "Back up users, groups, permissions and OpenAI models to"
+        + " a JSON file.")
+final class ExportCommand {
+    private static final DateTimeFormatter DEFAULT_NAME =
+            DateTimeFormatter.ofPattern("'user_data_backup_'yyyyMMdd'_'HHmmss'.json'");
+
+    @ParametersDelegate
+    DatabaseOptions database = new DatabaseOptions();
+
+    @Parameter(names = {"-f", "--force"}, description = "Replace OUTPUT if it exists.", order = 20)
+    boolean force;
+
+    @Parameter(description = "[OUTPUT]")
+    List<String> arguments = new ArrayList<>();
+
+    @ParametersDelegate
+    CommonOptions common = new CommonOptions();
+
+    static final String USAGE = "export [--db PATH | --url URL] [--force] [OUTPUT]";
+    static final String DETAILS = """
+            OUTPUT defaults to user_data_backup_YYYYMMDD_HHMMSS.json in the current folder. A name ending
+            in .gz is gzip-compressed; - writes the backup to standard output. The file is written atomically
+            (it appears complete or not at all) and readable by its owner only: it holds password hashes.
+
+            Examples:
+              django-user-backup export
+              django-user-backup export --db /srv/app/db.sqlite3 /backups/users.json.gz
+              DATABASE_URL=sqlite:////srv/app/db.sqlite3 django-user-backup export - | gpg -e -r ops > users.json.gpg
+            """;
+
+    int run(Context context) {
+        arguments.forEach(Main::checkNotAnOption);
+        if (arguments.size() > 1) {
+            throw CliFailure.usage("export takes one OUTPUT, got " + arguments.size());
+        }
+        Env env = context.env();
+        String output = arguments.isEmpty()
+                ? LocalDateTime.now(env.clock()).format(DEFAULT_NAME)
+                : arguments.get(0);
+        if (output.equals(Stdin.DASH) && context.interactive()) {
+            throw CliFailure.usage("not writing the backup to a terminal: it holds password hashes;"
+                    + " redirect standard output or name a file");
+        }
+        DjangoDatabase db = database.resolve(env);
+        Exporter exporter = Exporter.of(db).withOverwrite(force);
+        if (output.equals(Stdin.DASH)) {
+            ExportResult result = exporter.exportTo(new FilterOutputStream(context.out()) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() {
+                    // Standard output stays open.
+                }
+            });
+            context.out().flush();
+            if (context.out().checkError()) {
+                throw new CliFailure(ExitCodes.UNEXPECTED, "writing the backup to standard output failed"
+                        + " (was the pipe closed early?); the backup there is incomplete");
+            }
+            context.notes(result.notes());
+            if (!context.quiet()) {
+                context.err().println(summary(result, "standard output"));
+            }
+            return ExitCodes.OK;
+        }
+        Path file = env.resolve(output);
+        Path folder = file.getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw CliFailure.usage("no such folder for the backup: " + folder);
+        }
+        ExportResult result;
+        try (Progress progress = context.progress(() -> "exporting " + db.description() + " to " + output)) {
+            result = exporter.exportTo(file);
+        } catch (OutputExistsException e) {
+            throw new CliFailure(ExitCodes.USAGE, output + " already exists; choose another name or pass --force"
+                    + " to replace it", e);
+        }
+        context.notes(result.notes());
+        if (!context.quiet()) {
+            context.out().println(summary(result, output));
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String summary(ExportResult result, String where) {
+        return "Exported " + Reports.rowCounts(result.rows()) + " to " + where + " (" + Reports.size(result.bytes()) + ")";
+    }
+}

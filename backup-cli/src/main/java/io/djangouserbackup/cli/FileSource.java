@@ -1,0 +1,80 @@
+package io.djangouserbackup.cli;
+
+import io.djangouserbackup.core.BackupSource;
+import io.djangouserbackup.core.InvalidBackupException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A backup file that counts how far each read has got, for the progress line, and names itself in messages as
+ * the user named it ({@code standard input} for a spooled stdin, not the temporary file).
+ */
+final class FileSource extends BackupSource {
+    private final Path file;
+    private final String description;
+    private final AtomicInteger opened = new AtomicInteger();
+    private final AtomicLong bytesRead = new AtomicLong();
+
+    FileSource(Path file, String description) {
+        this.file = file;
+        this.description = description;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    protected InputStream openRaw() throws IOException {
+        InputStream in;
+        try {
+            in = Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidBackupException("", "no such file: " + description, e);
+        }
+        opened.incrementAndGet();
+        bytesRead.set(0);
+        return new FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    bytesRead.incrementAndGet();
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                if (n > 0) {
+                    bytesRead.addAndGet(n);
+                }
+                return n;
+            }
+        };
+    }
+
+    /** How many times the backup was opened: an import reads it once to check and once to write. */
+    int passes() {
+        return opened.get();
+    }
+
+    /** How far the current read has got, e.g. {@code 45%}. */
+    String percentRead() {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            return "";
+        }
+        return size == 0 ? "" : Math.min(100, bytesRead.get() * 100 / size) + "%";
+    }
+}

@@ -1,0 +1,154 @@
+package io.djangouserbackup.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import io.djangouserbackup.core.DjangoDatabase;
+import io.djangouserbackup.core.ImportMode;
+import io.djangouserbackup.core.ImportPlan;
+import io.djangouserbackup.core.ImportResult;
+import io.djangouserbackup.core.Importer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code import}: shows what a backup would change, asks, then restores it in one transaction. */
+@Parameters(commandNames = "import", commandDescription = "Restore a backup into the database, after showing what"
+        + " will change and asking.")
+final class ImportCommand {
+
+    @ParametersDelegate
+    DatabaseOptions database = new DatabaseOptions();
+
+    @Parameter(names = {"-m", "--mode"}, description = "merge: add and update the backup's rows, keep the others."
+            + " replace: afterwards the users, groups and OpenAI models are exactly the backup's.", order = 20)
+    String mode = "merge";
+
+    @Parameter(names = {"-y", "--yes"}, description = "Import without asking (needed when there is no terminal to"
+            + " ask on, e.g. in a script or with INPUT -).", order = 21)
+    boolean yes;
+
+    @Parameter(names = "--dry-run", description = "Check everything and print what would change; write nothing.",
+            order = 22)
+    boolean dryRun;
+
+    @Parameter(description = "INPUT")
+    List<String> arguments = new ArrayList<>();
+
+    @ParametersDelegate
+    CommonOptions common = new CommonOptions();
+
+    static final String USAGE = "import [--db PATH | --url URL] [--mode merge|replace] [--yes] [--dry-run] INPUT";
+    static final String DETAILS = """
+            INPUT is a backup file, plain or gzip-compressed; - reads it from standard input. The whole
+            backup is checked against the database first, nothing written; then it is written in one
+            transaction, so a failure leaves the database as it was. Before writing, the command prints how
+            many rows will be created, updated and (with --mode replace) removed, and asks "Proceed? [y/N]";
+            anything but y or yes leaves the database untouched.
+
+            Examples:
+              django-user-backup import user_data_backup_20260102_030405.json
+              django-user-backup import --db /srv/app/db.sqlite3 --mode replace --yes /backups/users.json.gz
+              gpg -d users.json.gpg | django-user-backup import --yes -
+            """;
+
+    int run(Context context) {
+        arguments.forEach(Main::checkNotAnOption);
+        if (arguments.size() != 1) {
+            throw CliFailure.usage(arguments.isEmpty() ? "import needs the backup to read (INPUT, or - for standard input)"
+                    : "import takes one INPUT, got " + arguments.size());
+        }
+        String input = arguments.get(0);
+        ImportMode importMode = parseMode(mode);
+        DjangoDatabase db = database.resolve(context.env());
+        Importer importer = Importer.of(db).withMode(importMode);
+        boolean fromStdin = input.equals(Stdin.DASH);
+        Path spooled = null;
+        try {
+            FileSource source;
+            if (fromStdin) {
+                spooled = Stdin.spool(context.in(), context.env().tempDirectory());
+                source = new FileSource(spooled, "standard input");
+            } else {
+                source = new FileSource(context.env().resolve(input), input);
+            }
+            if (dryRun || !yes) {
+                ImportPlan plan;
+                try (Progress progress = context.progress(() -> "checking " + input + " " + source.percentRead())) {
+                    plan = importer.plan(source);
+                }
+                if (dryRun) {
+                    printPlan(context.out(), plan, source, db);
+                    context.notes(plan.notes());
+                    return ExitCodes.OK;
+                }
+                printPlan(context.err(), plan, source, db);
+                context.notes(plan.notes());
+                confirm(context, fromStdin);
+            }
+            ImportResult result;
+            try (Progress progress = context.progress(() -> (source.passes() <= 1 ? "checking " : "importing ")
+                    + input + " " + source.percentRead())) {
+                result = importer.importFrom(source);
+            }
+            context.notes(result.notes());
+            if (!context.quiet()) {
+                context.out().println("Imported " + source.description() + " into " + db.description() + " ("
+                        + Reports.mode(importMode) + "): " + Reports.importCounts(result.sections()));
+            }
+            return ExitCodes.OK;
+        } finally {
+            Stdin.delete(spooled);
+        }
+    }
+
+    private static ImportMode parseMode(String mode) {
+        switch (mode.toLowerCase(Locale.ROOT)) {
+            case "merge":
+                return ImportMode.MERGE;
+            case "replace":
+                return ImportMode.REPLACE;
+            default:
+                throw CliFailure.usage("--mode is merge or replace, not '" + mode + "'");
+        }
+    }
+
+    private static void printPlan(PrintStream to, ImportPlan plan, FileSource source, DjangoDatabase db) {
+        to.println((plan.mode() == ImportMode.REPLACE ? "Replacing" : "Merging") + " " + source.description() + " ("
+                + Reports.origin(plan.header()) + ") into " + db.description() + ":");
+        for (String line : Reports.planLines(plan.sections(), plan.mode())) {
+            to.println(line);
+        }
+    }
+
+    /** Asks on the terminal; returns only when the answer is yes. */
+    private static void confirm(Context context, boolean fromStdin) {
+        if (fromStdin) {
+            throw new CliFailure(ExitCodes.DECLINED, "not imported: standard input holds the backup, so the answer"
+                    + " cannot be read from it; pass --yes to import without asking");
+        }
+        if (!context.interactive()) {
+            throw new CliFailure(ExitCodes.DECLINED, "not imported: there is no terminal to ask for confirmation;"
+                    + " pass --yes to import without asking");
+        }
+        context.err().print("Proceed? [y/N] ");
+        context.err().flush();
+        String answer;
+        try {
+            answer = Stdin.readLine(context.in());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (answer == null) {
+            context.err().println();
+        }
+        String normalized = answer == null ? "" : answer.strip().toLowerCase(Locale.ROOT);
+        if (!normalized.equals("y") && !normalized.equals("yes")) {
+            throw new CliFailure(ExitCodes.DECLINED, "not imported; the database was not changed");
+        }
+    }
+}

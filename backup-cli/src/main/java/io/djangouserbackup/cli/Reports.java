@@ -1,0 +1,108 @@
+package io.djangouserbackup.cli;
+
+import io.djangouserbackup.core.ImportMode;
+import io.djangouserbackup.core.SectionCounts;
+import io.djangouserbackup.model.BackupHeader;
+import io.djangouserbackup.model.Sections;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The words the command prints about backups, plans and results. Counts only: never a row's content. */
+final class Reports {
+    /** The order sections are reported in: what an operator looks for first. */
+    private static final List<String> ORDER = List.of(Sections.USERS, Sections.GROUPS, Sections.PERMISSIONS,
+            Sections.OPENAI_MODELS);
+
+    private Reports() {
+    }
+
+    /** The section names in report order: the built-in ones, then any others by name. */
+    static List<String> ordered(Set<String> sections) {
+        List<String> result = new ArrayList<>();
+        for (String section : ORDER) {
+            if (sections.contains(section)) {
+                result.add(section);
+            }
+        }
+        sections.stream().filter(s -> !ORDER.contains(s)).sorted(Comparator.naturalOrder()).forEach(result::add);
+        return result;
+    }
+
+    static String label(String section) {
+        return section.equals(Sections.OPENAI_MODELS) ? "OpenAI models" : section;
+    }
+
+    /** {@code 6 users, 3 groups, 40 permissions, 3 OpenAI models}. */
+    static String rowCounts(Map<String, Long> rows) {
+        List<String> parts = new ArrayList<>();
+        for (String section : ordered(rows.keySet())) {
+            parts.add(rows.get(section) + " " + label(section));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** {@code taken 2026-01-02T03:04:05.123456Z from Django 3.2 or later, format 1}. */
+    static String origin(BackupHeader header) {
+        String django = header.djangoVersion().atLeast() == null ? "an unknown Django release"
+                : "Django " + header.djangoVersion().atLeast() + " or later";
+        return "taken " + header.exportDate() + " from " + django + ", format " + header.formatVersion();
+    }
+
+    /** One line per section for the plan: what an import would do. */
+    static List<String> planLines(Map<String, SectionCounts> sections, ImportMode mode) {
+        List<String> lines = new ArrayList<>();
+        int width = sections.keySet().stream().mapToInt(s -> label(s).length()).max().orElse(0);
+        for (String section : ordered(sections.keySet())) {
+            SectionCounts c = sections.get(section);
+            StringBuilder line = new StringBuilder();
+            line.append(String.format(Locale.ROOT, "  %-" + width + "s  ", label(section)));
+            line.append(c.created()).append(" to create, ").append(c.updated()).append(" to update");
+            if (mode == ImportMode.REPLACE) {
+                line.append(", ").append(c.removed()).append(" to remove");
+            }
+            if (c.skipped() > 0) {
+                line.append(", ").append(c.skipped()).append(" already there");
+            }
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    /** {@code users 2 created, 4 updated, 0 removed; groups ...}: what an import did. */
+    static String importCounts(Map<String, SectionCounts> sections) {
+        List<String> parts = new ArrayList<>();
+        for (String section : ordered(sections.keySet())) {
+            SectionCounts c = sections.get(section);
+            String part = label(section) + " " + c.created() + " created, " + c.updated() + " updated, "
+                    + c.removed() + " removed";
+            if (c.skipped() > 0) {
+                part += ", " + c.skipped() + " unchanged";
+            }
+            parts.add(part);
+        }
+        return String.join("; ", parts);
+    }
+
+    /** A size for people: {@code 812 B}, {@code 14.2 KiB}, {@code 3.1 MiB}. */
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    static String mode(ImportMode mode) {
+        return mode.name().toLowerCase(Locale.ROOT);
+    }
+}

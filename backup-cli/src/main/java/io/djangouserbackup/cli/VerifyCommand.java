@@ -1,0 +1,63 @@
+package io.djangouserbackup.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import io.djangouserbackup.core.Verifier;
+import io.djangouserbackup.core.VerifyResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code verify}: checks a backup without any database. */
+@Parameters(commandNames = "verify", commandDescription = "Check a backup file without any database and print"
+        + " what it holds.")
+final class VerifyCommand {
+
+    @Parameter(description = "INPUT")
+    List<String> arguments = new ArrayList<>();
+
+    @ParametersDelegate
+    CommonOptions common = new CommonOptions();
+
+    static final String USAGE = "verify INPUT";
+    static final String DETAILS = """
+            Checks the format, the types of the fields Django defines, references between sections and
+            duplicates; exits 0 only for a backup that import would read (whether a particular database can
+            hold it, import --dry-run tells). INPUT may be gzip-compressed; - reads standard input.
+
+            Examples:
+              django-user-backup verify user_data_backup_20260102_030405.json
+              gpg -d users.json.gpg | django-user-backup verify -
+            """;
+
+    int run(Context context) {
+        arguments.forEach(Main::checkNotAnOption);
+        if (arguments.size() != 1) {
+            throw CliFailure.usage(arguments.isEmpty() ? "verify needs the backup to check (INPUT, or - for standard input)"
+                    : "verify takes one INPUT, got " + arguments.size());
+        }
+        String input = arguments.get(0);
+        Path spooled = null;
+        try {
+            FileSource source;
+            if (input.equals(Stdin.DASH)) {
+                spooled = Stdin.spool(context.in(), context.env().tempDirectory());
+                source = new FileSource(spooled, "standard input");
+            } else {
+                source = new FileSource(context.env().resolve(input), input);
+            }
+            VerifyResult result;
+            try (Progress progress = context.progress(() -> "verifying " + input + " " + source.percentRead())) {
+                result = Verifier.standard().verify(source);
+            }
+            if (!context.quiet()) {
+                context.out().println(source.description() + ": a valid backup (" + Reports.origin(result.header())
+                        + ") of " + Reports.rowCounts(result.rows()));
+            }
+            return ExitCodes.OK;
+        } finally {
+            Stdin.delete(spooled);
+        }
+    }
+}
