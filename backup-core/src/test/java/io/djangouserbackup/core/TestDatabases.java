@@ -14,6 +14,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Real Django databases for tests: the schemas that Django 3.2's {@code migrate} made (kept as SQL dumps in
@@ -31,27 +33,44 @@ public final class TestDatabases {
     private TestDatabases() {
     }
 
-    /** A freshly migrated Django database in a new file. */
+    private static final Map<String, Path> TEMPLATES = new ConcurrentHashMap<>();
+
+    /** A freshly migrated Django database in a new file (a copy of one replayed once per schema). */
     public static Path create(Path folder, String name, String schema) {
         Path file = folder.resolve(name);
-        try (InputStream in = TestDatabases.class.getResourceAsStream("/django/" + schema);
-             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement statement = connection.createStatement()) {
-            if (in == null) {
-                throw new IllegalArgumentException("no schema resource " + schema);
-            }
-            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            for (String line : sql.split(";\n")) {
-                if (!line.isBlank()) {
-                    statement.execute(line);
+        try {
+            Files.copy(TEMPLATES.computeIfAbsent(schema, TestDatabases::replay), file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    private static Path replay(String schema) {
+        try {
+            Path folder = Files.createTempDirectory("dub-schema");
+            folder.toFile().deleteOnExit();
+            Path file = folder.resolve(schema + ".sqlite3");
+            file.toFile().deleteOnExit();
+            try (InputStream in = TestDatabases.class.getResourceAsStream("/django/" + schema);
+                 Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                 Statement statement = connection.createStatement()) {
+                if (in == null) {
+                    throw new IllegalArgumentException("no schema resource " + schema);
+                }
+                String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                for (String line : sql.split(";\n")) {
+                    if (!line.isBlank()) {
+                        statement.execute(line);
+                    }
                 }
             }
+            return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return file;
     }
 
     /** Runs statements with parameters on the file, in one transaction. */

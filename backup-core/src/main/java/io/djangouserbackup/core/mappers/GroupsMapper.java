@@ -10,6 +10,7 @@ import io.djangouserbackup.core.spi.Table;
 import io.djangouserbackup.core.spi.TableMapper;
 import io.djangouserbackup.model.Row;
 import io.djangouserbackup.model.Sections;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -125,15 +126,13 @@ public final class GroupsMapper implements TableMapper {
                 targetByName().put(name, id);
             }
             context.references().resolve(Sections.GROUPS, name, id);
-            for (Link link : links()) {
-                if (existed) {
-                    handle.createUpdate(link.deleteSql(d)).bind(0, id).execute();
-                }
-                for (Object value : (List<?>) row.get(link.field)) {
-                    handle.createUpdate(link.insertSql(d)).bind(0, id).bind(1, link.targetId(value, context)).execute();
-                }
+            try {
+                syncLinks(id, row, existed);
+                batch().maybeFlush();
+            } catch (SQLException e) {
+                throw new io.djangouserbackup.core.DatabaseAccessException(place + ": writing group permissions failed: "
+                        + e.getMessage(), e);
             }
         }
-
     }
 }

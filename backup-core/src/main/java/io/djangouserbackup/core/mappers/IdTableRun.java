@@ -295,7 +295,7 @@ abstract class IdTableRun implements SectionRun {
         }
     }
 
-    private Batch batch() {
+    protected final Batch batch() {
         if (batch == null) {
             batch = new Batch(context.handle().orElseThrow().getConnection());
         }
@@ -318,14 +318,7 @@ abstract class IdTableRun implements SectionRun {
         boolean existed = targetIds().contains(id);
         try {
             batch().add(upsert, values.toArray());
-            for (Link link : links) {
-                if (existed) {
-                    batch().add(link.deleteSql(d), id);
-                }
-                for (Object value : (List<?>) row.get(link.field)) {
-                    batch().add(link.insertSql(d), id, link.targetId(value, context));
-                }
-            }
+            syncLinks(id, row, existed);
             batch().maybeFlush();
         } catch (SQLException e) {
             throw new DatabaseAccessException(place + ": writing to " + table.name() + " failed: " + e.getMessage(), e);
@@ -342,10 +335,52 @@ abstract class IdTableRun implements SectionRun {
                 batch.flush();
                 batch.close();
             }
+            for (PreparedStatement statement : currentLinks.values()) {
+                statement.close();
+            }
         } catch (SQLException e) {
             throw new DatabaseAccessException("table " + table.name() + ": writing failed: " + e.getMessage(), e);
         }
         context.dialect().resetSequence(context.handle().orElseThrow(), table.name(), "id");
+    }
+
+    /**
+     * Sets the row's links to exactly the backup's. Links the target has already are left as they are (same link
+     * row, same id), so importing a backup twice changes nothing.
+     */
+    protected final void syncLinks(long ownerId, Row row, boolean existed) throws SQLException {
+        Dialect d = context.dialect();
+        for (Link link : links()) {
+            java.util.Set<Long> wanted = new java.util.LinkedHashSet<>();
+            for (Object value : (List<?>) row.get(link.field)) {
+                wanted.add(link.targetId(value, context));
+            }
+            if (existed) {
+                PreparedStatement current = currentLinks.computeIfAbsent(link, l -> prepare(l.currentTargetsSql(d)));
+                current.setLong(1, ownerId);
+                try (ResultSet rs = current.executeQuery()) {
+                    while (rs.next()) {
+                        long target = rs.getLong(1);
+                        if (!wanted.remove(target)) {
+                            batch().add(link.deleteOneSql(d), ownerId, target);
+                        }
+                    }
+                }
+            }
+            for (long target : wanted) {
+                batch().add(link.insertSql(d), ownerId, target);
+            }
+        }
+    }
+
+    private final Map<Link, PreparedStatement> currentLinks = new HashMap<>();
+
+    private PreparedStatement prepare(String sql) {
+        try {
+            return context.handle().orElseThrow().getConnection().prepareStatement(sql);
+        } catch (SQLException e) {
+            throw new DatabaseAccessException("preparing a statement failed: " + e.getMessage(), e);
+        }
     }
 
     /** Prepared statement helper for lookups by one parameter. */

@@ -154,8 +154,12 @@ final class Link {
         };
     }
 
-    String deleteSql(Dialect d) {
-        return "DELETE FROM " + d.quote(table.name()) + " WHERE " + d.quote(ownerColumn) + " = ?";
+    String currentTargetsSql(Dialect d) {
+        return "SELECT " + d.quote(targetColumn) + " FROM " + d.quote(table.name()) + " WHERE " + d.quote(ownerColumn) + " = ?";
+    }
+
+    String deleteOneSql(Dialect d) {
+        return "DELETE FROM " + d.quote(table.name()) + " WHERE " + d.quote(ownerColumn) + " = ? AND " + d.quote(targetColumn) + " = ?";
     }
 
     String insertSql(Dialect d) {
