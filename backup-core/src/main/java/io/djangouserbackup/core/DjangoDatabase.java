@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -139,7 +140,11 @@ public final class DjangoDatabase {
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl(url);
         try {
-            Handle handle = Jdbi.create(dataSource).open();
+            Jdbi jdbi = Jdbi.create(dataSource);
+            // Exporter and Importer end every transaction themselves, partly on the raw connection (a failed
+            // commit must stay open long enough to name the rows at fault).
+            jdbi.getConfig(Handles.class).setForceEndTransactions(false);
+            Handle handle = jdbi.open();
             dialect.configure(handle);
             return handle;
         } catch (RuntimeException e) {

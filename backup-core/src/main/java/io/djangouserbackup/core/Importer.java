@@ -112,27 +112,28 @@ public final class Importer {
     }
 
     private void commit(Handle handle) {
+        java.sql.Connection connection = handle.getConnection();
         try {
-            handle.commit();
-        } catch (RuntimeException e) {
-            // A deferred foreign key failed: name the tables that still point at rows that are gone.
+            connection.commit();
+        } catch (java.sql.SQLException e) {
+            // A deferred foreign key failed. SQLite keeps the transaction open, so the rows at fault can be named.
             List<String> broken = new ArrayList<>();
-            try {
-                handle.createQuery("PRAGMA foreign_key_check").map((rs, ctx) -> rs.getString(1) + " -> " + rs.getString(3))
-                        .forEach(pair -> {
-                            if (!broken.contains(pair)) {
-                                broken.add(pair);
-                            }
-                        });
-            } catch (RuntimeException ignored) {
+            try (java.sql.Statement statement = connection.createStatement();
+                 java.sql.ResultSet rs = statement.executeQuery("PRAGMA foreign_key_check")) {
+                while (rs.next()) {
+                    String pair = rs.getString(1) + " -> " + rs.getString(3);
+                    if (!broken.contains(pair)) {
+                        broken.add(pair);
+                    }
+                }
+            } catch (java.sql.SQLException ignored) {
                 // The original failure says enough.
             }
             if (!broken.isEmpty()) {
                 throw new IncompatibleDatabaseException("nothing was imported: rows of other tables would point at rows "
                         + "that are gone (" + String.join(", ", broken) + "); merge instead, or remove those rows first");
             }
-            throw new DatabaseAccessException("committing the import failed, nothing was imported: "
-                    + DjangoDatabase.rootMessage(e), e);
+            throw new DatabaseAccessException("committing the import failed, nothing was imported: " + e.getMessage(), e);
         }
     }
 
