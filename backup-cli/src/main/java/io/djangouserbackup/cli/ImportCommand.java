@@ -86,7 +86,11 @@ final class ImportCommand {
                     context.notes(plan.notes());
                     return ExitCodes.OK;
                 }
-                printPlan(context.err(), plan, source, db);
+                boolean canAsk = context.interactive() && !fromStdin;
+                if (canAsk || !context.quiet()) {
+                    // The person asked must see what they agree to, --quiet or not.
+                    printPlan(context.err(), plan, source, db);
+                }
                 context.notes(plan.notes());
                 confirm(context, fromStdin);
             }

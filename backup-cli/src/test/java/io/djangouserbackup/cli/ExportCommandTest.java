@@ -1,0 +1,309 @@
+package io.djangouserbackup.cli;
+
+import static io.djangouserbackup.cli.Fixtures.assertExit;
+import static io.djangouserbackup.cli.Fixtures.assertNoSecrets;
+import static io.djangouserbackup.cli.Fixtures.assertOneErrorLine;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.djangouserbackup.core.TestDatabases;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExportCommandTest {
+    @TempDir
+    Path dir;
+    @TempDir
+    Path temp;
+
+    private Cli cli() {
+        return new Cli(dir, temp);
+    }
+
+    @Test
+    void exportsDbSqlite3InTheWorkingDirectoryToATimestampedFileByDefault() {
+        Fixtures.djangoDatabase(dir, "db.sqlite3");
+
+        Cli.Result result = cli().run("export");
+
+        assertExit(result, 0);
+        Path backup = dir.resolve("user_data_backup_20260102_030405.json");
+        assertThat(Fixtures.read(backup)).contains("\"username\" : \"alice\"").contains("\"username\" : \"bob\"");
+        assertThat(result.out()).startsWith("Exported 2 users, 2 groups, ")
+                .contains(" permissions, 1 OpenAI models to user_data_backup_20260102_030405.json (")
+                .endsWith(" KiB)\n");
+        assertThat(result.err()).isEmpty();
+        assertNoSecrets(result);
+    }
+
+    @Test
+    void theBackupFileIsReadableByItsOwnerOnly() throws IOException {
+        Path db = Fixtures.djangoDatabase(dir, "app.sqlite3");
+
+        assertExit(cli().run("export", "--db", db.toString(), "backup.json"), 0);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("backup.json"))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void dbIsRelativeToTheWorkingDirectory() {
+        Fixtures.djangoDatabase(dir, "app.sqlite3");
+
+        Cli.Result result = cli().run("export", "--db", "app.sqlite3", "out.json");
+
+        assertExit(result, 0);
+        assertThat(dir.resolve("out.json")).exists();
+    }
+
+    @Test
+    void aNameEndingInGzIsCompressed() throws IOException {
+        Path db = Fixtures.djangoDatabase(dir, "app.sqlite3");
+
+        assertExit(cli().run("export", "--db", db.toString(), "backup.json.gz"), 0);
+
+        try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve("backup.json.gz")))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("\"username\" : \"alice\"");
+        }
+    }
+
+    @Test
+    void dashWritesTheBackupToStdoutAndTheSummaryToStderr() {
+        Path db = Fixtures.djangoDatabase(dir, "app.sqlite3");
+
+        Cli.Result result = cli().run("export", "--db", db.toString(), "-");
+
+        assertExit(result, 0);
+        assertThat(result.out()).startsWith("{").contains("\"username\" : \"alice\"").contains(Fixtures.ALICE_HASH);
+        assertThat(result.err()).startsWith("Exported 2 users").contains("to standard output");
+        assertThat(Fixtures.filesIn(dir)).isEqualTo(1);
+    }
+
+    @Test
+    void dashRefusesToWriteTheBackupToATerminal() {
+        Path db = Fixtures.djangoDatabase(dir, "app.sqlite3");
+
+        Cli.Result result = cli().interactive().run("export", "--db", db.toString(), "-");
+
+        assertExit(result, 2);
+        assertThat(result.stdout()).isEmpty();
+        assertOneErrorLine(result, "terminal");
+    }
+
+    @Test
+    void anExistingFileIsNotOverwrittenWithoutForce() throws IOException {
+        Path db = Fixtures.djangoDatabase(dir, "app.sqlite3");
+        Files.writeString(dir.resolve("backup.json"), "precious");
+
+        Cli.Result result = cli().run("export", "--db", db.toString(), "backup.json");
+
+        assertExit(result, 2);
+        assertOneErrorLine(result, "backup.json already exists; choose another name or pass --force");
+        assertThat(Fixtures.read(dir.resolve("backup.json"))).isEqualTo("precious");
+    }
+
+    @Test
+    void forceReplacesAnExistingFile() throws IOException {
+        Path db = Fixtures.djangoDatabase(dir, "app.sqlite3");
+        Files.writeString(dir.resolve("backup.json"), "old");
+
+        assertExit(cli().run("export", "--force", "--db", db.toString(), "backup.json"), 0);
+
+        assertThat(Fixtures.read(dir.resolve("backup.json"))).contains("\"username\" : \"alice\"");
+    }
+
+    @Test
+    void theDatabaseCanComeFromDatabaseUrlAsDjangoProjectsSetIt() {
+        Fixtures.djangoDatabase(dir, "app.sqlite3");
+
+        Cli.Result result = cli().env("DATABASE_URL", "sqlite:///app.sqlite3").run("export", "out.json");
+
+        assertExit(result, 0);
+        assertThat(result.out()).startsWith("Exported 2 users");
+    }
+
+    @Test
+    void anAbsoluteDatabaseUrlHasFourSlashes() {
+        Path db = Fixtures.djangoDatabase(dir, "app.sqlite3");
+
+        Cli.Result result = cli().env("DATABASE_URL", "sqlite:///" + db).run("export", "out.json");
+
+        assertExit(result, 0);
+    }
+
+    @Test
+    void dbWinsOverDatabaseUrl() {
+        Path db = Fixtures.djangoDatabase(dir, "app.sqlite3");
+
+        Cli.Result result = cli().env("DATABASE_URL", "postgres://u:p@h/app").run("export", "--db", db.toString(), "out.json");
+
+        assertExit(result, 0);
+    }
+
+    @Test
+    void urlTakesDjangoAndJdbcForms() {
+        Path db = Fixtures.djangoDatabase(dir, "app.sqlite3");
+
+        assertExit(cli().run("export", "--url", "sqlite:///app.sqlite3", "a.json"), 0);
+        assertExit(cli().run("export", "--url", "jdbc:sqlite:" + db, "b.json"), 0);
+    }
+
+    @Test
+    void aPostgresDatabaseUrlIsNotSupportedYetAndItsPasswordIsNotShown() {
+        Cli.Result result = cli().env("DATABASE_URL", "postgres://django:s3cret@db:5432/app").run("export", "out.json");
+
+        assertExit(result, 5);
+        assertOneErrorLine(result, "DATABASE_URL: postgres databases are not supported yet");
+        assertThat(result.err()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void aMalformedDatabaseUrlIsABadCommandLine() {
+        Cli.Result result = cli().env("DATABASE_URL", "sqlite://db.sqlite3").run("export", "out.json");
+
+        assertExit(result, 2);
+        assertOneErrorLine(result, "DATABASE_URL: the URL names an in-memory SQLite database");
+    }
+
+    @Test
+    void withoutAnyDatabaseGivenAndNoDbSqlite3ItSaysWhereItLooked() {
+        Cli.Result result = cli().run("export");
+
+        assertExit(result, 5);
+        assertOneErrorLine(result, "no database: there is no db.sqlite3 in " + dir);
+    }
+
+    @Test
+    void aMissingDatabaseFileIsADatabaseProblemAndIsNotCreated() {
+        Cli.Result result = cli().run("export", "--db", "missing.sqlite3", "out.json");
+
+        assertExit(result, 5);
+        assertOneErrorLine(result, "no such database file: missing.sqlite3");
+        assertThat(dir.resolve("missing.sqlite3")).doesNotExist();
+        assertThat(dir.resolve("out.json")).doesNotExist();
+    }
+
+    @Test
+    void aSqliteFileThatIsNotADjangoDatabaseIsADatabaseProblem() {
+        Path notDjango = dir.resolve("other.sqlite3");
+        TestDatabases.execute(notDjango, "CREATE TABLE things (id INTEGER PRIMARY KEY)");
+
+        Cli.Result result = cli().run("export", "--db", notDjango.toString(), "out.json");
+
+        assertExit(result, 5);
+        assertThat(result.err()).startsWith("django-user-backup: ").doesNotContain("\tat ");
+        assertThat(dir.resolve("out.json")).doesNotExist();
+    }
+
+    @Test
+    void aLockedDatabaseIsADatabaseProblem() throws Exception {
+        Path db = Fixtures.djangoDatabase(dir, "app.sqlite3");
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+             var statement = connection.createStatement()) {
+            statement.execute("PRAGMA locking_mode = EXCLUSIVE");
+            statement.execute("BEGIN EXCLUSIVE");
+
+            Cli.Result result = cli().env("DATABASE_URL", "sqlite:///app.sqlite3?timeout=0.2").run("export", "out.json");
+
+            assertExit(result, 5);
+            assertThat(result.err()).startsWith("django-user-backup: ").containsIgnoringCase("lock");
+            statement.execute("ROLLBACK");
+        }
+    }
+
+    @Test
+    void aMissingOutputFolderIsABadCommandLine() {
+        Path db = Fixtures.djangoDatabase(dir, "app.sqlite3");
+
+        Cli.Result result = cli().run("export", "--db", db.toString(), "no/such/folder/out.json");
+
+        assertExit(result, 2);
+        assertOneErrorLine(result, "no such folder");
+    }
+
+    @Test
+    void dbAndUrlTogetherAreABadCommandLine() {
+        Cli.Result result = cli().run("export", "--db", "a.sqlite3", "--url", "sqlite:///b.sqlite3");
+
+        assertExit(result, 2);
+        assertOneErrorLine(result, "--db or --url, not both");
+    }
+
+    @Test
+    void twoOutputsAreABadCommandLine() {
+        Fixtures.djangoDatabase(dir, "db.sqlite3");
+
+        Cli.Result result = cli().run("export", "a.json", "b.json");
+
+        assertExit(result, 2);
+        assertOneErrorLine(result, "export takes one OUTPUT, got 2");
+    }
+
+    @Test
+    void anUnknownOptionIsABadCommandLineNotAFileName() {
+        Fixtures.djangoDatabase(dir, "db.sqlite3");
+
+        Cli.Result result = cli().run("export", "--frobnicate", "out.json");
+
+        assertExit(result, 2);
+        assertOneErrorLine(result, "unknown option --frobnicate");
+        assertThat(dir.resolve("--frobnicate")).doesNotExist();
+    }
+
+    @Test
+    void aBadUserTableNameIsABadCommandLine() {
+        Fixtures.djangoDatabase(dir, "db.sqlite3");
+
+        Cli.Result result = cli().run("export", "--user-table", "auth_user; DROP TABLE x", "out.json");
+
+        assertExit(result, 2);
+        assertOneErrorLine(result, "not a plain table or column name");
+    }
+
+    @Test
+    void userTableNamesTheUserTable() {
+        Fixtures.djangoDatabase(dir, "db.sqlite3");
+
+        Cli.Result result = cli().run("export", "--user-table", "auth_user", "--model-table", "chat_openaimodel", "out.json");
+
+        assertExit(result, 0);
+        assertThat(result.out()).startsWith("Exported 2 users");
+    }
+
+    @Test
+    void quietPrintsNothingOnSuccess() {
+        Fixtures.djangoDatabase(dir, "db.sqlite3");
+
+        Cli.Result result = cli().run("export", "--quiet", "out.json");
+
+        assertExit(result, 0);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).isEmpty();
+        assertThat(dir.resolve("out.json")).exists();
+    }
+
+    @Test
+    void quietAlsoWorksBeforeTheCommand() {
+        Fixtures.djangoDatabase(dir, "db.sqlite3");
+
+        Cli.Result result = cli().run("-q", "export", "out.json");
+
+        assertExit(result, 0);
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void theExportedBackupVerifies() {
+        Fixtures.djangoDatabase(dir, "db.sqlite3");
+        assertExit(cli().run("export", "out.json"), 0);
+
+        Cli.Result verify = cli().run("verify", "out.json");
+
+        assertExit(verify, 0);
+    }
+}

@@ -1,0 +1,255 @@
+package io.djangouserbackup.cli;
+
+import static io.djangouserbackup.cli.Fixtures.assertExit;
+import static io.djangouserbackup.cli.Fixtures.assertNoSecrets;
+import static io.djangouserbackup.cli.Fixtures.assertOneErrorLine;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.djangouserbackup.core.TestDatabases;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ImportCommandTest {
+    @TempDir
+    Path dir;
+    @TempDir
+    Path temp;
+
+    private Path backup;
+    private Path target;
+
+    private Cli cli() {
+        return new Cli(dir, temp);
+    }
+
+    @BeforeEach
+    void backupOfAliceAndBobAndAnEmptyTarget() {
+        Path source = Fixtures.djangoDatabase(dir, "source.sqlite3");
+        assertExit(cli().run("export", "--db", source.toString(), "backup.json"), 0);
+        backup = dir.resolve("backup.json");
+        target = Fixtures.emptyDjangoDatabase(dir, "target.sqlite3");
+    }
+
+    @Test
+    void yesImportsWithoutAsking() {
+        Cli.Result result = cli().run("import", "--db", target.toString(), "--yes", "backup.json");
+
+        assertExit(result, 0);
+        assertThat(Fixtures.users(target)).isEqualTo(2);
+        assertThat(result.out()).startsWith("Imported backup.json into ")
+                .contains("(merge): users 2 created, 0 updated, 0 removed; groups 2 created, 0 updated, 0 removed;")
+                .contains("OpenAI models 1 created, 0 updated, 0 removed");
+        assertThat(result.err()).doesNotContain("Proceed?");
+        assertNoSecrets(result);
+    }
+
+    @Test
+    void atATerminalItShowsThePlanAndAsks() {
+        Cli.Result result = cli().interactive().stdin("y\n").run("import", "--db", target.toString(), "backup.json");
+
+        assertExit(result, 0);
+        assertThat(result.err())
+                .startsWith("Merging backup.json (taken ")
+                .contains("\n  users          2 to create, 0 to update\n")
+                .contains("\n  groups         2 to create, 0 to update\n")
+                .contains("\n  OpenAI models  1 to create, 0 to update\n")
+                .endsWith("Proceed? [y/N] ");
+        assertThat(Fixtures.users(target)).isEqualTo(2);
+        assertThat(result.out()).startsWith("Imported backup.json");
+        assertNoSecrets(result);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"y\n", "yes\n", "Y\n", " YES \r\n"})
+    void yesOrYAnswerTheQuestion(String answer) {
+        Cli.Result result = cli().interactive().stdin(answer).run("import", "--db", target.toString(), "backup.json");
+
+        assertExit(result, 0);
+        assertThat(Fixtures.users(target)).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"n\n", "\n", "no\n", "yep\n", "ja\n", ""})
+    void anythingButYesLeavesTheDatabaseByteForByteAsItWas(String answer) {
+        String before = TestDatabases.sha256(target);
+
+        Cli.Result result = cli().interactive().stdin(answer).run("import", "--db", target.toString(), "backup.json");
+
+        assertExit(result, 3);
+        assertThat(result.err()).contains("Proceed? [y/N] ").endsWith("django-user-backup: not imported; the database was not changed\n");
+        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void withoutATerminalAndWithoutYesItRefusesAndChangesNothing() {
+        String before = TestDatabases.sha256(target);
+
+        Cli.Result result = cli().stdin("y\n").run("import", "--db", target.toString(), "backup.json");
+
+        assertExit(result, 3);
+        assertThat(result.err()).contains("2 to create")
+                .endsWith("django-user-backup: not imported: there is no terminal to ask for confirmation;"
+                        + " pass --yes to import without asking\n")
+                .doesNotContain("Proceed?");
+        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+    }
+
+    @Test
+    void dashReadsTheBackupFromStdinAndLeavesNoTemporaryFile() throws IOException {
+        Cli.Result result = cli().stdin(Files.readAllBytes(backup)).run("import", "--db", target.toString(), "--yes", "-");
+
+        assertExit(result, 0);
+        assertThat(result.out()).startsWith("Imported standard input into ");
+        assertThat(Fixtures.users(target)).isEqualTo(2);
+        assertThat(Fixtures.filesIn(temp)).isZero();
+    }
+
+    @Test
+    void dashWithoutYesRefusesEvenAtATerminalBecauseStdinHoldsTheBackup() throws IOException {
+        String before = TestDatabases.sha256(target);
+
+        Cli.Result result = cli().interactive().stdin(Files.readAllBytes(backup)).run("import", "--db", target.toString(), "-");
+
+        assertExit(result, 3);
+        assertThat(result.err()).endsWith("pass --yes to import without asking\n");
+        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+        assertThat(Fixtures.filesIn(temp)).isZero();
+    }
+
+    @Test
+    void aGzipCompressedBackupIsReadTransparentlyFromAFileAndFromStdin() throws IOException {
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
+            gzip.write(Files.readAllBytes(backup));
+        }
+        Files.write(dir.resolve("backup.json.gz"), zipped.toByteArray());
+
+        assertExit(cli().run("import", "--db", target.toString(), "--yes", "backup.json.gz"), 0);
+        assertThat(Fixtures.users(target)).isEqualTo(2);
+
+        Path other = Fixtures.emptyDjangoDatabase(dir, "other.sqlite3");
+        assertExit(cli().stdin(zipped.toByteArray()).run("import", "--db", other.toString(), "--yes", "-"), 0);
+        assertThat(Fixtures.users(other)).isEqualTo(2);
+    }
+
+    @Test
+    void replaceRemovesWhatTheBackupDoesNotHold() {
+        TestDatabases.insertUser(target, 9, "mallory", "!");
+
+        Cli.Result plan = cli().run("import", "--db", target.toString(), "--mode", "replace", "--dry-run", "backup.json");
+        assertExit(plan, 0);
+        assertThat(plan.out()).startsWith("Replacing backup.json").contains("  users          2 to create, 0 to update, 1 to remove\n");
+
+        Cli.Result result = cli().run("import", "--db", target.toString(), "-m", "REPLACE", "--yes", "backup.json");
+
+        assertExit(result, 0);
+        assertThat(result.out()).contains("(replace): users 2 created, 0 updated, 1 removed;");
+        assertThat(TestDatabases.queryLong(target, "SELECT COUNT(*) FROM auth_user WHERE username = 'mallory'")).isZero();
+    }
+
+    @Test
+    void mergeKeepsWhatTheBackupDoesNotHold() {
+        TestDatabases.insertUser(target, 9, "mallory", "!");
+
+        assertExit(cli().run("import", "--db", target.toString(), "--yes", "backup.json"), 0);
+
+        assertThat(Fixtures.users(target)).isEqualTo(3);
+    }
+
+    @Test
+    void dryRunPrintsThePlanOnStdoutAndWritesNothing() {
+        String before = TestDatabases.sha256(target);
+
+        Cli.Result result = cli().run("import", "--db", target.toString(), "--dry-run", "backup.json");
+
+        assertExit(result, 0);
+        assertThat(result.out()).startsWith("Merging backup.json").contains("2 to create");
+        assertThat(result.err()).isEmpty();
+        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+    }
+
+    @Test
+    void anUnknownModeIsABadCommandLine() {
+        Cli.Result result = cli().run("import", "--db", target.toString(), "--mode", "overwrite", "--yes", "backup.json");
+
+        assertExit(result, 2);
+        assertOneErrorLine(result, "--mode is merge or replace, not 'overwrite'");
+    }
+
+    @Test
+    void anInvalidBackupIsRefusedWithItsPlaceAndChangesNothing() throws IOException {
+        String broken = Files.readString(backup).replace("\"username\" : \"bob\"", "\"username\" : 42");
+        Files.writeString(dir.resolve("broken.json"), broken);
+        String before = TestDatabases.sha256(target);
+
+        Cli.Result result = cli().run("import", "--db", target.toString(), "--yes", "broken.json");
+
+        assertExit(result, 4);
+        assertOneErrorLine(result, "invalid backup: users[1].username");
+        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+        assertNoSecrets(result);
+    }
+
+    @Test
+    void aMissingBackupIsAnInvalidBackup() {
+        Cli.Result result = cli().run("import", "--db", target.toString(), "--yes", "nope.json");
+
+        assertExit(result, 4);
+        assertOneErrorLine(result, "invalid backup: no such file: nope.json");
+    }
+
+    @Test
+    void aTargetThatIsNotDjangoIsADatabaseProblem() {
+        Path notDjango = dir.resolve("other.sqlite3");
+        TestDatabases.execute(notDjango, "CREATE TABLE things (id INTEGER PRIMARY KEY)");
+        String before = TestDatabases.sha256(notDjango);
+
+        Cli.Result result = cli().run("import", "--db", notDjango.toString(), "--yes", "backup.json");
+
+        assertExit(result, 5);
+        assertThat(result.err()).startsWith("django-user-backup: ").doesNotContain("\tat ");
+        assertThat(TestDatabases.sha256(notDjango)).isEqualTo(before);
+    }
+
+    @Test
+    void withoutInputItIsABadCommandLine() {
+        Cli.Result result = cli().run("import", "--db", target.toString(), "--yes");
+
+        assertExit(result, 2);
+        assertOneErrorLine(result, "import needs the backup to read");
+    }
+
+    @Test
+    void twoInputsAreABadCommandLine() {
+        Cli.Result result = cli().run("import", "--db", target.toString(), "--yes", "a.json", "b.json");
+
+        assertExit(result, 2);
+        assertOneErrorLine(result, "import takes one INPUT, got 2");
+    }
+
+    @Test
+    void quietWithYesPrintsNothing() {
+        Cli.Result result = cli().run("import", "-q", "--db", target.toString(), "--yes", "backup.json");
+
+        assertExit(result, 0);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void quietStillShowsThePlanAndTheQuestion() {
+        Cli.Result result = cli().interactive().stdin("n\n").run("import", "-q", "--db", target.toString(), "backup.json");
+
+        assertExit(result, 3);
+        assertThat(result.err()).contains("2 to create").contains("Proceed? [y/N] ");
+    }
+}
