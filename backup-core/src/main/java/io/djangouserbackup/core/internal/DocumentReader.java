@@ -1,6 +1,7 @@
 package io.djangouserbackup.core.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -61,17 +62,30 @@ public final class DocumentReader {
     public void read(InputStream in, Handler handler) throws IOException {
         try (JsonParser json = FACTORY.createParser(in)) {
             readDocument(json, handler);
+        } catch (JsonEOFException e) {
+            throw new InvalidBackupException(place, "the file ends before the document does (truncated?)" + where(e), e);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new InvalidBackupException(place, "not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+            String message = e.getOriginalMessage();
+            // Jackson appends where a structure started, in its own words; the line and column say enough.
+            int detail = message.indexOf(" (start marker");
+            message = detail > 0 ? message.substring(0, detail) : message;
+            throw new InvalidBackupException(place, "not valid JSON" + where(e) + ": " + message, e);
         } catch (CharConversionException e) {
             throw new InvalidBackupException(place, "not valid UTF-8: " + e.getMessage(), e);
         }
     }
 
+    private static String where(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        return at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    }
+
     private void readDocument(JsonParser json, Handler handler) throws IOException {
-        if (json.nextToken() != JsonToken.START_OBJECT) {
+        JsonToken first = json.nextToken();
+        if (first == null) {
+            throw new InvalidBackupException("", "the file is empty");
+        }
+        if (first != JsonToken.START_OBJECT) {
             throw new InvalidBackupException("", "a backup is a JSON object, this file is not");
         }
         Integer formatVersion = null;
