@@ -90,4 +90,17 @@ class ExportFileTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    @Test
+    void withoutAnOpenAiModelTableTheSectionIsEmptyWithANote() {
+        Path db = database();
+        TestDatabases.execute(db, "DROP TABLE chat_openaimodel_users");
+        TestDatabases.execute(db, "DROP TABLE chat_openaimodel");
+
+        ExportResult result = Exporter.of(DjangoDatabase.sqlite(db)).exportTo(dir.resolve("backup.json"));
+
+        assertThat(result.rows(Sections.OPENAI_MODELS)).isZero();
+        assertThat(result.rows(Sections.USERS)).isEqualTo(1);
+        assertThat(result.notes()).containsExactly("no OpenAI model table (<app>_openaimodel) in the database: openai_models is empty");
+    }
 }
