@@ -1,0 +1,267 @@
+package io.djangouserbackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.djangouserbackup.core.TestDatabases;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded jar as a user runs it: {@code java -jar target/django-user-backup.jar ...} in its own process, with
+ * real standard streams, and, for the confirmation prompt, a real terminal (a pseudo-terminal from util-linux's
+ * {@code script}).
+ */
+class CliJarIT {
+    private static final Path JAR = Path.of(System.getProperty("django-user-backup.jar", "target/django-user-backup.jar"))
+            .toAbsolutePath();
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    @TempDir
+    Path dir;
+    @TempDir
+    Path io;
+
+    private Path source;
+    private Path target;
+
+    /** What a process left: its exit code, standard output as bytes, and standard error. */
+    record Run(int exitCode, byte[] stdout, String err) {
+        String out() {
+            return new String(stdout, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out() + "\n--- stderr\n" + err;
+        }
+    }
+
+    @BeforeEach
+    void databases() {
+        assertThat(JAR).as("the shaded jar, built at package").exists();
+        source = Fixtures.djangoDatabase(dir, "source.sqlite3");
+        target = Fixtures.emptyDjangoDatabase(dir, "target.sqlite3");
+    }
+
+    private Run run(byte[] stdin, Map<String, String> env, List<String> command) throws IOException, InterruptedException {
+        Path in = Files.createTempFile(io, "stdin", "");
+        Path out = Files.createTempFile(io, "stdout", "");
+        Path err = Files.createTempFile(io, "stderr", "");
+        Files.write(in, stdin);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().remove("DATABASE_URL");
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("timed out: " + command);
+        }
+        return new Run(process.exitValue(), Files.readAllBytes(out), Files.readString(err));
+    }
+
+    /** {@code java -jar django-user-backup.jar ARGS} with stdin that is not a terminal. */
+    private Run jar(byte[] stdin, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return run(stdin, env, command);
+    }
+
+    private Run jar(String... args) throws IOException, InterruptedException {
+        return jar(new byte[0], Map.of(), args);
+    }
+
+    /**
+     * The jar on a pseudo-terminal, as a person at a terminal runs it: {@code typed} is what they type. stdout and
+     * stderr both go to the terminal, so both come back as stdout.
+     */
+    private Run atTerminal(String typed, String... args) throws IOException, InterruptedException {
+        StringBuilder shell = new StringBuilder("exec ").append(quote(JAVA)).append(" -jar ").append(quote(JAR.toString()));
+        for (String arg : args) {
+            shell.append(' ').append(quote(arg));
+        }
+        return run(typed.getBytes(StandardCharsets.UTF_8), Map.of(),
+                List.of("script", "--quiet", "--return", "--command", shell.toString(), "/dev/null"));
+    }
+
+    private static String quote(String arg) {
+        return "'" + arg.replace("'", "'\\''") + "'";
+    }
+
+    private static void assertExit(Run run, int expected) {
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(expected);
+    }
+
+    @Test
+    void versionComesFromTheJarsManifest() throws Exception {
+        Run run = jar("--version");
+
+        assertExit(run, 0);
+        assertThat(run.out()).matches("django-user-backup \\d+\\.\\d+\\.\\d+\\S*\n");
+    }
+
+    @Test
+    void exportOfTheExampleDatabaseWritesAnOwnerOnlyFileAndKeepsStderrClean() throws Exception {
+        Path example = Files.copy(Path.of("..", "examples", "example.sqlite3"), dir.resolve("example.sqlite3"));
+
+        Run run = jar("export", "--db", example.toString(), "backup.json");
+
+        assertExit(run, 0);
+        assertThat(run.out()).startsWith("Exported 6 users, 3 groups, ").contains(" permissions, 3 OpenAI models to backup.json (");
+        // Nothing else on stderr: no SLF4J provider warnings, no native-library chatter.
+        assertThat(run.err()).isEmpty();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("backup.json"))))
+                .isEqualTo("rw-------");
+        assertThat(Files.readString(dir.resolve("backup.json"))).contains("\"username\" : \"zoë.李\"");
+    }
+
+    @Test
+    void exportTakesTheDatabaseFromDatabaseUrl() throws Exception {
+        Files.copy(source, dir.resolve("db.sqlite3"), StandardCopyOption.REPLACE_EXISTING);
+
+        Run run = jar(new byte[0], Map.of("DATABASE_URL", "sqlite:///db.sqlite3"), "export", "backup.json");
+
+        assertExit(run, 0);
+        assertThat(run.out()).startsWith("Exported 2 users");
+    }
+
+    @Test
+    void anExistingFileIsNotOverwrittenWithoutForce() throws Exception {
+        Files.writeString(dir.resolve("backup.json"), "precious");
+
+        Run refused = jar("export", "--db", source.toString(), "backup.json");
+
+        assertExit(refused, 2);
+        assertThat(refused.err()).isEqualTo("django-user-backup: backup.json already exists; choose another name or"
+                + " pass --force to replace it\n");
+        assertThat(Files.readString(dir.resolve("backup.json"))).isEqualTo("precious");
+
+        assertExit(jar("export", "--force", "--db", source.toString(), "backup.json"), 0);
+        assertThat(Files.readString(dir.resolve("backup.json"))).contains("\"username\" : \"alice\"");
+    }
+
+    @Test
+    void gzipOnTheWayOutAndBackIn() throws Exception {
+        assertExit(jar("export", "--db", source.toString(), "backup.json.gz"), 0);
+        byte[] zipped = Files.readAllBytes(dir.resolve("backup.json.gz"));
+        assertThat(zipped[0]).isEqualTo((byte) 0x1f);
+        assertThat(zipped[1]).isEqualTo((byte) 0x8b);
+
+        assertExit(jar("verify", "backup.json.gz"), 0);
+        assertExit(jar("import", "--db", target.toString(), "--yes", "backup.json.gz"), 0);
+        assertThat(Fixtures.users(target)).isEqualTo(2);
+    }
+
+    @Test
+    void dashPipesTheBackupThroughStdoutAndStdin() throws Exception {
+        Run export = jar("export", "--db", source.toString(), "-");
+        assertExit(export, 0);
+        assertThat(export.out()).startsWith("{").contains("\"username\" : \"bob\"");
+        assertThat(export.err()).startsWith("Exported 2 users").contains("to standard output");
+
+        Run verify = jar(export.stdout(), Map.of(), "verify", "-");
+        assertExit(verify, 0);
+        assertThat(verify.out()).startsWith("standard input: a valid backup");
+
+        Run imported = jar(export.stdout(), Map.of(), "import", "--db", target.toString(), "--yes", "-");
+        assertExit(imported, 0);
+        assertThat(imported.out()).startsWith("Imported standard input into ").contains("users 2 created");
+        assertThat(Fixtures.users(target)).isEqualTo(2);
+    }
+
+    @Test
+    void importWithYesRestoresTheBackup() throws Exception {
+        assertExit(jar("export", "--db", source.toString(), "backup.json"), 0);
+
+        Run run = jar("import", "--db", target.toString(), "--yes", "backup.json");
+
+        assertExit(run, 0);
+        assertThat(run.out()).startsWith("Imported backup.json into ")
+                .contains("(merge): users 2 created, 0 updated, 0 removed; groups 2 created");
+        assertThat(run.err()).isEmpty();
+        assertThat(Fixtures.users(target)).isEqualTo(2);
+    }
+
+    @Test
+    void importAnsweredNoAtATerminalLeavesTheDatabaseByteIdentical() throws Exception {
+        assertExit(jar("export", "--db", source.toString(), "backup.json"), 0);
+        String before = TestDatabases.sha256(target);
+
+        Run run = atTerminal("n\n", "import", "--db", target.toString(), "backup.json");
+
+        assertExit(run, 3);
+        assertThat(run.out()).contains("users          2 to create, 0 to update").contains("Proceed? [y/N] ")
+                .contains("django-user-backup: not imported; the database was not changed");
+        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+    }
+
+    @Test
+    void importAnsweredYesAtATerminalRestoresTheBackup() throws Exception {
+        assertExit(jar("export", "--db", source.toString(), "backup.json"), 0);
+
+        Run run = atTerminal("y\n", "import", "--db", target.toString(), "backup.json");
+
+        assertExit(run, 0);
+        assertThat(run.out()).contains("Proceed? [y/N] ").contains("Imported backup.json into ");
+        assertThat(Fixtures.users(target)).isEqualTo(2);
+    }
+
+    @Test
+    void importWithoutATerminalAndWithoutYesIsRefusedAndChangesNothing() throws Exception {
+        assertExit(jar("export", "--db", source.toString(), "backup.json"), 0);
+        String before = TestDatabases.sha256(target);
+
+        // "y" on a pipe is not a person answering.
+        Run run = jar("y\n".getBytes(StandardCharsets.UTF_8), Map.of(), "import", "--db", target.toString(), "backup.json");
+
+        assertExit(run, 3);
+        assertThat(run.err()).endsWith("django-user-backup: not imported: there is no terminal to ask for confirmation;"
+                + " pass --yes to import without asking\n");
+        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+    }
+
+    @Test
+    void verifyPassesAGoodBackupAndFailsABadOne() throws Exception {
+        assertExit(jar("export", "--db", source.toString(), "backup.json"), 0);
+        Files.writeString(dir.resolve("bad.json"), "{\"format_version\": 1, \"users\": [");
+
+        Run good = jar("verify", "backup.json");
+        Run bad = jar("verify", "bad.json");
+
+        assertExit(good, 0);
+        assertThat(good.out()).startsWith("backup.json: a valid backup").contains("2 users");
+        assertExit(bad, 4);
+        assertThat(bad.err()).startsWith("django-user-backup: invalid backup: ").doesNotContain("\tat ");
+        assertThat(bad.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void aDatabaseProblemIsExitFiveWithOneLineAndTheTraceOnlyWithDebug() throws Exception {
+        Run plain = jar("export", "--db", "missing.sqlite3", "out.json");
+        Run debug = jar("export", "--debug", "--db", "missing.sqlite3", "out.json");
+
+        assertExit(plain, 5);
+        assertThat(plain.err()).isEqualTo("django-user-backup: no such database file: missing.sqlite3\n");
+        assertExit(debug, 5);
+        assertThat(debug.err()).contains("\tat io.djangouserbackup.cli.");
+    }
+
+    @Test
+    void aBadCommandLineIsExitTwo() throws Exception {
+        Run run = jar("export", "--mode", "replace");
+
+        assertExit(run, 2);
+        assertThat(run.err()).startsWith("django-user-backup: ").doesNotContain("\tat ");
+    }
+}
