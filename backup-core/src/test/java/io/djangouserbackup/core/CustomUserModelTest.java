@@ -45,8 +45,8 @@ class CustomUserModelTest {
         ImportResult result = ExportImportProperties.importInto(target, backup, ImportMode.MERGE);
 
         assertThat(result.section(Sections.USERS).created()).isEqualTo(2);
-        assertThat(backup).contains("\"phone\" : \"+34 600\"", "\"birth_date\" : \"1990-02-28\"", "\"karma\" : -3",
-                "\"balance\" : 1234.5", "\"balance\" : 7", "\"external_id\" : \"c3d4e5f6a7b84c9d8e0f112233445566\"");
+        assertThat(backup).contains("\"phone\":\"+34 600\"", "\"birth_date\":\"1990-02-28\"", "\"karma\":-3",
+                "\"balance\":1234.5", "\"balance\":7", "\"external_id\":\"c3d4e5f6a7b84c9d8e0f112233445566\"");
         assertThat(ExportImportProperties.export(target)).isEqualTo(backup);
         assertThat(TableDump.of(target)).isEqualTo(TableDump.of(source("again")));
     }

@@ -62,7 +62,7 @@ class ExportFileTest {
             assertThat(in.readNBytes(2)).containsExactly(0x1f, 0x8b);
         }
         try (InputStream in = BackupSource.of(file).open()) {
-            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("\"format_version\" : 1");
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("\"format_version\": 1");
         }
         assertThat(Verifier.standard().verify(BackupSource.of(file)).rows(Sections.USERS)).isEqualTo(1);
     }
@@ -71,8 +71,8 @@ class ExportFileTest {
     void theHeaderSaysWhatTheDatabaseKnowsOfItsDjangoRelease() {
         String backup = ExportImportProperties.export(database());
 
-        assertThat(backup).contains("\"at_least\" : \"3.1\"", "\"auth\" : \"0012_alter_user_first_name_max_length\"",
-                "\"contenttypes\" : \"0002_remove_content_type_name\"");
+        assertThat(backup).contains("\"at_least\":\"3.1\"", "\"auth\":\"0012_alter_user_first_name_max_length\"",
+                "\"contenttypes\":\"0002_remove_content_type_name\"");
     }
 
     @Test

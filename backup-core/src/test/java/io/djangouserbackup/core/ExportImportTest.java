@@ -41,6 +41,6 @@ class ExportImportTest {
 
         assertThat(result.section(Sections.USERS).created()).isEqualTo(2);
         assertThat(export(target)).isEqualTo(first);
-        assertThat(first).contains("\"username\" : \"alice\"").contains("\"temperature\" : 0.7");
+        assertThat(first).contains("\"username\":\"alice\"").contains("\"temperature\":0.7");
     }
 }

@@ -99,9 +99,9 @@ public final class Row {
         return "Row" + fields.keySet();
     }
 
-    /** Collects fields in order; {@link #build()} freezes them. */
+    /** Collects fields in order; {@link #build()} freezes them, and the builder is spent. */
     public static final class Builder {
-        private final LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
+        private LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -109,17 +109,26 @@ public final class Row {
         /** Sets a field; a second put of the same name replaces the value in place. */
         public Builder put(String name, Object value) {
             Objects.requireNonNull(name, "name");
+            if (fields == null) {
+                throw new IllegalStateException("this builder has built its row already");
+            }
             fields.put(name, freeze(value));
             return this;
         }
 
         /** Whether the field was already put. */
         public boolean has(String name) {
-            return fields.containsKey(name);
+            return fields != null && fields.containsKey(name);
         }
 
+        /** The row; the builder cannot be used afterwards (its map becomes the row's, without a copy). */
         public Row build() {
-            return new Row(Collections.unmodifiableMap(new LinkedHashMap<>(fields)));
+            if (fields == null) {
+                throw new IllegalStateException("this builder has built its row already");
+            }
+            Row row = new Row(Collections.unmodifiableMap(fields));
+            fields = null;
+            return row;
         }
     }
 

@@ -3,8 +3,7 @@ package io.djangouserbackup.core.internal;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.PrettyPrinter;
 import io.djangouserbackup.model.BackupHeader;
 import io.djangouserbackup.model.Row;
 import java.io.IOException;
@@ -14,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a backup document as it is produced: the header, then each section row by row. Output is indented,
- * one field a line, so that two backups diff line by line.
+ * Writes a backup document as it is produced: the header, then each section row by row. Each header field and
+ * each row stands on a line of its own, compact within, so two backups diff row by row and files stay small.
  */
 public final class DocumentWriter implements AutoCloseable {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
@@ -25,10 +24,7 @@ public final class DocumentWriter implements AutoCloseable {
     public DocumentWriter(OutputStream out) {
         try {
             json = FACTORY.createGenerator(out, JsonEncoding.UTF8);
-            DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
-                    .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                    .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-            json.setPrettyPrinter(printer);
+            json.setPrettyPrinter(new RowPerLine());
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -103,6 +99,75 @@ public final class DocumentWriter implements AutoCloseable {
             json.writeEndArray();
         } else {
             throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+        }
+    }
+
+    /** Line breaks only between header fields and between rows; everything inside a row is compact. */
+    private static final class RowPerLine implements PrettyPrinter {
+        private int depth;
+
+        @Override
+        public void writeRootValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw('\n');
+        }
+
+        @Override
+        public void writeStartObject(JsonGenerator g) throws IOException {
+            g.writeRaw('{');
+            depth++;
+        }
+
+        @Override
+        public void beforeObjectEntries(JsonGenerator g) throws IOException {
+            if (depth == 1) {
+                g.writeRaw("\n  ");
+            }
+        }
+
+        @Override
+        public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(depth == 1 ? ": " : ":");
+        }
+
+        @Override
+        public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(depth == 1 ? ",\n  " : ",");
+        }
+
+        @Override
+        public void writeEndObject(JsonGenerator g, int entries) throws IOException {
+            if (depth == 1 && entries > 0) {
+                g.writeRaw('\n');
+            }
+            g.writeRaw('}');
+            depth--;
+        }
+
+        @Override
+        public void writeStartArray(JsonGenerator g) throws IOException {
+            g.writeRaw('[');
+            depth++;
+        }
+
+        @Override
+        public void beforeArrayValues(JsonGenerator g) throws IOException {
+            if (depth == 2) {
+                g.writeRaw("\n    ");
+            }
+        }
+
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(depth == 2 ? ",\n    " : ",");
+        }
+
+        @Override
+        public void writeEndArray(JsonGenerator g, int values) throws IOException {
+            if (depth == 2 && values > 0) {
+                g.writeRaw("\n  ");
+            }
+            g.writeRaw(']');
+            depth--;
         }
     }
 }

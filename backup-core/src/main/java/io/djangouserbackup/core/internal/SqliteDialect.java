@@ -49,6 +49,9 @@ public final class SqliteDialect implements Dialect {
         // Django's SQLite backend turns foreign keys on; its constraints are DEFERRABLE INITIALLY DEFERRED,
         // so they are checked at commit, as Django would.
         handle.execute("PRAGMA foreign_keys = ON");
+        // A large import touches index pages all over the user table; SQLite's default 2 MiB page cache thrashes.
+        // The cache is native memory, allocated only as pages are read.
+        handle.execute("PRAGMA cache_size = -65536");
     }
 
     @Override

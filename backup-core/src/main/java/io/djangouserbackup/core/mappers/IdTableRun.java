@@ -84,21 +84,28 @@ abstract class IdTableRun implements SectionRun {
     }
 
     private boolean resolved;
+    private final Map<String, Column> columnsByName = new HashMap<>();
 
     private void resolve() {
         if (!resolved) {
             table = findTable();
             links = table == null ? List.of() : findLinks(table);
+            if (table != null) {
+                table.columns().forEach(c -> columnsByName.put(c.name(), c));
+            }
             resolved = true;
         }
     }
 
+    private java.util.Set<String> linkFields;
+
     private boolean isLinkField(String name) {
-        if (context.handle().isEmpty()) {
-            return linksWithoutDatabase().stream().anyMatch(l -> l.field.equals(name));
+        if (linkFields == null) {
+            List<Link> known = context.handle().isEmpty() ? linksWithoutDatabase() : links();
+            linkFields = new java.util.HashSet<>();
+            known.forEach(l -> linkFields.add(l.field));
         }
-        resolve();
-        return links.stream().anyMatch(l -> l.field.equals(name));
+        return linkFields.contains(name);
     }
 
     @Override
@@ -210,8 +217,11 @@ abstract class IdTableRun implements SectionRun {
             if (isLinkField(field.getKey())) {
                 continue;
             }
-            Column column = table.column(field.getKey()).orElseThrow(() -> new IncompatibleDatabaseException(
-                    place + "." + field.getKey() + ": table " + table.name() + " has no column " + field.getKey()));
+            Column column = columnsByName.get(field.getKey());
+            if (column == null) {
+                throw new IncompatibleDatabaseException(place + "." + field.getKey() + ": table " + table.name()
+                        + " has no column " + field.getKey());
+            }
             ColumnValues.check(field.getValue(), column, table.name(), place + "." + field.getKey());
         }
         for (Column column : table.columns()) {
@@ -311,7 +321,7 @@ abstract class IdTableRun implements SectionRun {
         for (Map.Entry<String, Object> field : row.asMap().entrySet()) {
             if (!isLinkField(field.getKey())) {
                 columns.add(field.getKey());
-                values.add(d.toDatabase(field.getValue(), table.column(field.getKey()).orElseThrow()));
+                values.add(d.toDatabase(field.getValue(), columnsByName.get(field.getKey())));
             }
         }
         String upsert = upsertSql.computeIfAbsent(columns, c -> d.upsert(table.name(), c, List.of("id")));

@@ -154,15 +154,28 @@ final class Link {
         };
     }
 
+    private String currentTargetsSql;
+    private String deleteOneSql;
+    private String insertSql;
+
     String currentTargetsSql(Dialect d) {
-        return "SELECT " + d.quote(targetColumn) + " FROM " + d.quote(table.name()) + " WHERE " + d.quote(ownerColumn) + " = ?";
+        if (currentTargetsSql == null) {
+            currentTargetsSql = "SELECT " + d.quote(targetColumn) + " FROM " + d.quote(table.name()) + " WHERE " + d.quote(ownerColumn) + " = ?";
+        }
+        return currentTargetsSql;
     }
 
     String deleteOneSql(Dialect d) {
-        return "DELETE FROM " + d.quote(table.name()) + " WHERE " + d.quote(ownerColumn) + " = ? AND " + d.quote(targetColumn) + " = ?";
+        if (deleteOneSql == null) {
+            deleteOneSql = "DELETE FROM " + d.quote(table.name()) + " WHERE " + d.quote(ownerColumn) + " = ? AND " + d.quote(targetColumn) + " = ?";
+        }
+        return deleteOneSql;
     }
 
     String insertSql(Dialect d) {
-        return "INSERT INTO " + d.quote(table.name()) + " (" + d.quote(ownerColumn) + ", " + d.quote(targetColumn) + ") VALUES (?, ?)";
+        if (insertSql == null) {
+            insertSql = "INSERT INTO " + d.quote(table.name()) + " (" + d.quote(ownerColumn) + ", " + d.quote(targetColumn) + ") VALUES (?, ?)";
+        }
+        return insertSql;
     }
 }
