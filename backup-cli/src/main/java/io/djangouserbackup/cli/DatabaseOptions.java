@@ -1,6 +1,7 @@
 package io.djangouserbackup.cli;
 
 import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
 import io.djangouserbackup.core.DatabaseUrls;
 import io.djangouserbackup.core.DjangoDatabase;
 import io.djangouserbackup.core.IncompatibleDatabaseException;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Which database a command works on: {@code --db}, {@code --url}, {@code DATABASE_URL}, or ./db.sqlite3. */
+@Parameters(separators = "=")
 final class DatabaseOptions {
     static final String DATABASE_URL = "DATABASE_URL";
     static final String DEFAULT_FILE = "db.sqlite3";

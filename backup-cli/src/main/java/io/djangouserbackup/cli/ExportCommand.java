@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code export}: the database to one backup file, or to standard output. */
-@Parameters(commandNames = "export", commandDescription = "Back up users, groups, permissions and OpenAI models to"
+@Parameters(separators = "=", commandNames = "export", commandDescription = "Back up users, groups, permissions and OpenAI models to"
         + " a JSON file.")
 final class ExportCommand {
     private static final DateTimeFormatter DEFAULT_NAME =
@@ -49,7 +49,6 @@ final class ExportCommand {
             """;
 
     int run(Context context) {
-        arguments.forEach(Main::checkNotAnOption);
         if (arguments.size() > 1) {
             throw CliFailure.usage("export takes one OUTPUT, got " + arguments.size());
         }

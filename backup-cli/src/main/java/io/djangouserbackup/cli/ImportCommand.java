@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** {@code import}: shows what a backup would change, asks, then restores it in one transaction. */
-@Parameters(commandNames = "import", commandDescription = "Restore a backup into the database, after showing what"
+@Parameters(separators = "=", commandNames = "import", commandDescription = "Restore a backup into the database, after showing what"
         + " will change and asking.")
 final class ImportCommand {
 
@@ -57,7 +57,6 @@ final class ImportCommand {
             """;
 
     int run(Context context) {
-        arguments.forEach(Main::checkNotAnOption);
         if (arguments.size() != 1) {
             throw CliFailure.usage(arguments.isEmpty() ? "import needs the backup to read (INPUT, or - for standard input)"
                     : "import takes one INPUT, got " + arguments.size());

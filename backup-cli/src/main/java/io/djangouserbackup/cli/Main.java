@@ -78,8 +78,14 @@ public final class Main {
         try {
             commander.parse(args);
         } catch (MissingCommandException e) {
-            err.println(PROGRAM + ": unknown command '" + e.getUnknownCommand() + "' (commands: export, import, verify;"
-                    + " see " + PROGRAM + " --help)");
+            String unknown = e.getUnknownCommand();
+            if (unknown.startsWith("-")) {
+                err.println(PROGRAM + ": unknown option " + unknown + " before the command; command options go after"
+                        + " it, e.g. " + PROGRAM + " export --db PATH (see " + PROGRAM + " --help)");
+            } else {
+                err.println(PROGRAM + ": unknown command '" + unknown + "' (commands: export, import, verify; see "
+                        + PROGRAM + " --help)");
+            }
             return ExitCodes.USAGE;
         } catch (ParameterException e) {
             String command = commander.getParsedCommand();
@@ -105,9 +111,20 @@ public final class Main {
             case "import" -> importCommand.common;
             default -> verify.common;
         };
+        List<String> arguments = switch (command) {
+            case "export" -> export.arguments;
+            case "import" -> importCommand.arguments;
+            default -> verify.arguments;
+        };
         if (main.common.help || common.help) {
             out.print(commandHelp(commander, command));
             return ExitCodes.OK;
+        }
+        String unknownOption = unknownOption(args, arguments);
+        if (unknownOption != null) {
+            err.println(PROGRAM + ": unknown option " + unknownOption + " (see " + PROGRAM + " " + command + " --help;"
+                    + " a file whose name starts with - can be given as ./" + unknownOption + ")");
+            return ExitCodes.USAGE;
         }
         boolean debug = main.common.debug || common.debug;
         Context context = new Context(in, out, err, env, interactive, main.common.quiet || common.quiet);
@@ -148,13 +165,19 @@ public final class Main {
         return version == null ? "dev" : version;
     }
 
-    /** A file argument that is really a mistyped option (JCommander takes unknown options as arguments). */
-    static String checkNotAnOption(String argument) {
-        if (argument.startsWith("-") && !argument.equals(Stdin.DASH)) {
-            throw CliFailure.usage("unknown option " + argument + " (a file whose name starts with - can be given as ./"
-                    + argument + ")");
+    /**
+     * The first file argument that is really a mistyped option, or null: JCommander takes an unknown option for a
+     * file name. Arguments after {@code --} are file names whatever they look like.
+     */
+    private static String unknownOption(String[] args, List<String> arguments) {
+        int dashDash = List.of(args).indexOf("--");
+        int literal = dashDash < 0 ? 0 : args.length - dashDash - 1;
+        for (String argument : arguments.subList(0, Math.max(0, arguments.size() - literal))) {
+            if (argument.startsWith("-") && !argument.equals(Stdin.DASH)) {
+                return argument;
+            }
         }
-        return argument;
+        return null;
     }
 
     private static String commandHelp(JCommander commander, String name) {

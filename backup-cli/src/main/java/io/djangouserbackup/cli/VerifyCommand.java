@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code verify}: checks a backup without any database. */
-@Parameters(commandNames = "verify", commandDescription = "Check a backup file without any database and print"
+@Parameters(separators = "=", commandNames = "verify", commandDescription = "Check a backup file without any database and print"
         + " what it holds.")
 final class VerifyCommand {
 
@@ -32,7 +32,6 @@ final class VerifyCommand {
             """;
 
     int run(Context context) {
-        arguments.forEach(Main::checkNotAnOption);
         if (arguments.size() != 1) {
             throw CliFailure.usage(arguments.isEmpty() ? "verify needs the backup to check (INPUT, or - for standard input)"
                     : "verify takes one INPUT, got " + arguments.size());

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** Django databases with a few users, and assertions every command test uses. */
@@ -34,6 +35,16 @@ final class Fixtures {
     /** A migrated Django database with no users. */
     static Path emptyDjangoDatabase(Path folder, String name) {
         return TestDatabases.create(folder, name, TestDatabases.AUTH_USER);
+    }
+
+    /** A regular expression for {@code "username": "alice"} however the JSON is spaced. */
+    static String usernameField(String username) {
+        return "\"username\"\\s*:\\s*\"" + Pattern.quote(username) + "\"";
+    }
+
+    /** Whether a backup holds a user of that name, however the JSON is spaced. */
+    static boolean holdsUser(String json, String username) {
+        return Pattern.compile(usernameField(username)).matcher(json).find();
     }
 
     static long users(Path db) {

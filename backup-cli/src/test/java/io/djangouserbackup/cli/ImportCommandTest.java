@@ -187,7 +187,7 @@ class ImportCommandTest {
 
     @Test
     void anInvalidBackupIsRefusedWithItsPlaceAndChangesNothing() throws IOException {
-        String broken = Files.readString(backup).replace("\"username\" : \"bob\"", "\"username\" : 42");
+        String broken = Files.readString(backup).replaceFirst(Fixtures.usernameField("bob"), "\"username\": 42");
         Files.writeString(dir.resolve("broken.json"), broken);
         String before = TestDatabases.sha256(target);
 

@@ -90,6 +90,37 @@ class MainTest {
     }
 
     @Test
+    void aCommandOptionBeforeTheCommandSaysWhereItGoes() {
+        Cli.Result result = cli().run("--db", "db.sqlite3", "export");
+
+        assertExit(result, 2);
+        assertOneErrorLine(result, "unknown option --db before the command; command options go after it");
+    }
+
+    @Test
+    void optionValuesMayFollowAnEqualsSign() {
+        Fixtures.djangoDatabase(dir, "app.sqlite3");
+
+        Cli.Result result = cli().run("export", "--db=app.sqlite3", "out.json");
+
+        assertExit(result, 0);
+        assertThat(dir.resolve("out.json")).exists();
+    }
+
+    @Test
+    void afterDoubleDashANameStartingWithDashIsAFile() {
+        Fixtures.djangoDatabase(dir, "db.sqlite3");
+
+        Cli.Result refused = cli().run("export", "-odd.json");
+        Cli.Result accepted = cli().run("export", "--", "-odd.json");
+
+        assertExit(refused, 2);
+        assertOneErrorLine(refused, "unknown option -odd.json");
+        assertExit(accepted, 0);
+        assertThat(dir.resolve("-odd.json")).exists();
+    }
+
+    @Test
     void failuresAreOneLineWithoutDebug() {
         Cli.Result result = cli().run("export", "--db", "missing.sqlite3");
 

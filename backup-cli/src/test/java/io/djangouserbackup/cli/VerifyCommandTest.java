@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +68,9 @@ class VerifyCommandTest {
     @Test
     void aDanglingReferenceIsAnInvalidBackup() throws IOException {
         String backup = Files.readString(dir.resolve("backup.json"));
-        int users = backup.indexOf("\"users\" : [");
+        Matcher section = Pattern.compile("\"users\"\\s*:\\s*\\[").matcher(backup);
+        assertThat(section.find()).isTrue();
+        int users = section.start();
         // Bob's group is renamed in his user entry only: it names a group the backup does not have.
         Files.writeString(dir.resolve("bad.json"), backup.substring(0, users)
                 + backup.substring(users).replace("\"editors\"", "\"nobody-has-this-group\""));
@@ -91,7 +96,7 @@ class VerifyCommandTest {
     @Test
     void aTruncatedBackupIsAnInvalidBackup() throws IOException {
         byte[] whole = Files.readAllBytes(dir.resolve("backup.json"));
-        Files.write(dir.resolve("cut.json"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        Files.write(dir.resolve("cut.json"), Arrays.copyOf(whole, whole.length / 2));
 
         assertExit(cli().run("verify", "cut.json"), 4);
     }
