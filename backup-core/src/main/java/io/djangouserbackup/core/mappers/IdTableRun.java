@@ -222,7 +222,7 @@ abstract class IdTableRun implements SectionRun {
                 throw new IncompatibleDatabaseException(place + "." + field.getKey() + ": table " + table.name()
                         + " has no column " + field.getKey());
             }
-            ColumnValues.check(field.getValue(), column, table.name(), place + "." + field.getKey());
+            ColumnValues.check(field.getValue(), column, table.name(), place, field.getKey());
         }
         for (Column column : table.columns()) {
             if (column.notNull() && !column.hasDefault() && !row.has(column.name())) {

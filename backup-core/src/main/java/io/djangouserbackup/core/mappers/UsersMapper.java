@@ -100,7 +100,7 @@ public final class UsersMapper implements TableMapper {
             for (Map.Entry<String, Object> field : row.asMap().entrySet()) {
                 Column known = DJANGO_USER_COLUMNS.get(field.getKey());
                 if (known != null) {
-                    ColumnValues.check(field.getValue(), known, "auth_user", place + "." + field.getKey());
+                    ColumnValues.check(field.getValue(), known, "auth_user", place, field.getKey());
                 }
             }
             checkUsernameUnique(row, place);

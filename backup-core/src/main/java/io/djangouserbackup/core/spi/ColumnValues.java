@@ -28,6 +28,18 @@ public final class ColumnValues {
      * @throws InvalidBackupException naming the place and the column
      */
     public static void check(Object value, Column column, String table, String place) {
+        check(value, column, table, place, null);
+    }
+
+    /**
+     * The same check, with the place given as the row's place and the field, joined only when there is a problem
+     * (a large import checks millions of values).
+     */
+    public static void check(Object value, Column column, String table, String rowPlace, String field) {
+        if (isFine(value, column)) {
+            return;
+        }
+        String place = field == null ? rowPlace : rowPlace + "." + field;
         String where = table + "." + column.name();
         if (value == null) {
             if (column.notNull()) {
@@ -58,6 +70,26 @@ public final class ColumnValues {
                 // Any scalar is stored as it is.
             }
         }
+    }
+
+    /** The common cases, decided without building any message. */
+    private static boolean isFine(Object value, Column column) {
+        if (value == null) {
+            return !column.notNull();
+        }
+        return switch (column.type()) {
+            case BOOLEAN -> value instanceof Boolean;
+            case INTEGER -> value instanceof Long;
+            case REAL, DECIMAL -> value instanceof Long || value instanceof Double;
+            case TEXT -> value instanceof String text && (column.maxLength() == null
+                    || text.length() <= column.maxLength()
+                    || text.codePointCount(0, text.length()) <= column.maxLength());
+            case DATETIME -> value instanceof String text && DATETIME.matcher(text).matches();
+            case DATE -> value instanceof String text && DATE.matcher(text).matches();
+            case TIME -> value instanceof String text && TIME.matcher(text).matches();
+            case BLOB -> value instanceof String text && BASE64.matcher(text).matches();
+            case OTHER -> !(value instanceof Row || value instanceof List);
+        };
     }
 
     /** The JSON name of a value's type, for messages: {@code string}, {@code integer}, {@code object}, .... */
