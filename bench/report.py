@@ -94,7 +94,8 @@ class Cell:
         self.measured = statistics.median([e[0] for e in ok]) if ok else None
         self.rss = max((e[1] for e in ok if e[1] is not None), default=None)
         self.extrapolated = self.measured_n != n
-        self.seconds = None if self.measured is None else self.measured * n / self.measured_n
+        self.seconds = (None if self.measured is None
+                        else self.measured * n / self.measured_n if self.extrapolated else self.measured)
 
     def time_text(self):
         if self.seconds is None:
@@ -185,6 +186,9 @@ def main():
     else:
         w("- Our tool ran as the CLI: `java -jar backup-cli/target/django-user-backup.jar` (a copy taken at "
           "the start of the run, sha256 %s…)." % meta.get("JAR_SHA", "?"))
+    if meta.get("NICE"):
+        w("- Every measured command ran under `nice -n %s` (the machine was shared with other work; the same "
+          "priority for every tool)." % meta["NICE"])
     w("- Code measured: commit `%s`%s; jar sha256 `%s…`." % (
         meta.get("GIT_COMMIT", "?"),
         " plus uncommitted changes (%s tracked file(s) modified under backup-*/ or pom.xml)" % meta.get("GIT_DIRTY")
@@ -237,12 +241,17 @@ def main():
             verdict(ratio(c("django", "import"), c("ours", "import")), TARGET_VS_DJANGO, False) + dj,
             "%.2f×" % x_e if x_e else "–", "%.2f×" % x_i if x_i else "–"))
     w("")
-    if len(sizes) > 1:
+    grow = [n for n in sizes if n > 0]
+    if 0 in sizes:
+        w("N=0 is an empty (freshly migrated) database: the fixed cost of each tool (process start-up, opening "
+          "the database, reading the schema, the document header).")
+        w("")
+    if len(grow) > 1:
         w("Growth (time at the larger N / time at the smaller N; linear would be the ratio of the Ns):")
         w("")
         w("| from → to | N × | sqlite3 export | sqlite3 import | our export | our import |")
         w("|---|---:|---:|---:|---:|---:|")
-        for a, b in zip(sizes, sizes[1:]):
+        for a, b in zip(grow, grow[1:]):
             def g(tool, op):
                 r = ratio(cells.get((b, tool, op)), cells.get((a, tool, op)))
                 return "%.1f×" % r if r else "–"
@@ -252,7 +261,7 @@ def main():
 
     w("## Document sizes")
     w("")
-    w("| N users | database | our backup (indented) | sqlite3 reference (compact) | Django dumpdata (compact) |")
+    w("| N users | database | our backup | sqlite3 reference (compact) | Django dumpdata (compact) |")
     w("|---:|---:|---:|---:|---:|")
     for n in sizes:
         parts = dict(p.split(":", 1) for p in meta.get("SIZE_%d" % n, "").split() if ":" in p)
@@ -307,7 +316,8 @@ def main():
     w("- The sqlite3 reference is a lower bound for the job, not a finished tool: it does not validate the "
       "document, does not create missing content types, prints no plan, and reads its input once; our import "
       "checks the whole document first and then writes it (two passes over the file).")
-    w("- The sqlite3 export is compact JSON; ours is indented (one field a line), so it writes more bytes.")
+    w("- The sqlite3 export is compact JSON on one line; ours is formatted as the jar under test writes it "
+      "(see *Document sizes*).")
     w("- Both sqlite3 reference scripts keep the whole document in memory (a single SQL value), so their RSS "
       "grows with N; SQLite's default limit on a value's size is 1,000,000,000 bytes.")
     w("- The reference runs Debian's sqlite3 CLI (SQLite %s); our jar bundles a newer SQLite (see *Machine*). "
