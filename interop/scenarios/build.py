@@ -344,6 +344,9 @@ def build_target(snapshot, seed, clash=None):
         # same names, other ids, other permissions.
         names = ["target-only A", "target-only B 🧪"] + [o["fields"]["name"] for o in source_groups][::2][::-1]
         groups = [Group.objects.create(name=name) for name in names]
+        source_ids = {o["fields"]["name"]: o["pk"] for o in source_groups}
+        if not any(source_ids.get(g.name, g.id) != g.id for g in groups):
+            raise SystemExit("build-target: no shared group name got another id; merge and replace would prove less")
         _bulk_link(Group.permissions, [(g.id, p.id) for g in groups for p in rng.sample(perms, rng.randrange(1, 6))])
         group_ids = [g.id for g in groups]
 

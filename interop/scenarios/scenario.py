@@ -14,7 +14,7 @@ Steps:
     build-target --source-snapshot S --passwords-out P [--clash id|username]
                                               migrate and fill a target for merge/replace
     snapshot --out FILE                       Django's view of the data (see views.py)
-    check-restore --expected S [--passwords P] [--groups-by-name]
+    check-restore --expected S [--passwords P]
                                               Django sees exactly what S saw (scenarios 1, 3, 6)
     check-merge --source S --target T --source-passwords P --target-passwords Q [--allow-pk-change]
                                               backup's users win, target's own stay (scenario 5)
@@ -60,7 +60,6 @@ def main(argv):
     p = steps.add_parser("check-restore")
     p.add_argument("--expected", required=True)
     p.add_argument("--passwords")
-    p.add_argument("--groups-by-name", action="store_true")
     p = steps.add_parser("check-merge")
     p.add_argument("--source", required=True)
     p.add_argument("--target", required=True)
@@ -95,7 +94,7 @@ def main(argv):
     if args.step == "check-restore":
         import verdicts
         passwords = _read(args.passwords) if args.passwords else None
-        return verdicts.check_restore(_read(args.expected), passwords, args.groups_by_name)
+        return verdicts.check_restore(_read(args.expected), passwords)
     if args.step == "check-merge":
         import verdicts
         return verdicts.check_merge(_read(args.source), _read(args.target), _read(args.source_passwords),

@@ -44,24 +44,28 @@ def _q(value):
     return json.dumps(value, ensure_ascii=False)
 
 
-def index(objects, groups_by_name=False, users_by_username=False, keep_pk=True):
+def index(objects, users_by_username=False, user_pk=True, group_pk=True):
     """{(model, key): fields} with the key the object's identity for this comparison.
 
-    Users are identified by pk, or by username (Django's natural key for users)
-    when matching across databases; groups by pk, or by name (their natural key,
-    which is how the tool matches them). With keep_pk the pk becomes a compared
-    field when it is not the key.
+    Groups are identified by name, their natural key (and how the tool matches
+    them), with the pk a compared field when group_pk: a group restored under
+    another id then reads as one line ("pk: expected 1, got 14") instead of a
+    cascade of name and permission mismatches. Users are identified by pk, or by
+    username (their natural key) when matching across databases, with the pk a
+    compared field when user_pk. Other objects by pk.
     """
     result = {}
     for obj in objects:
         fields = dict(obj["fields"])
         model = obj["model"]
         key = obj["pk"]
-        if model == "auth.group" and groups_by_name:
+        if model == "auth.group":
             key = fields["name"]
+            if group_pk:
+                fields["pk"] = obj["pk"]
         elif model == USER_LABEL and users_by_username:
             key = fields["username"]
-            if keep_pk:
+            if user_pk:
                 fields["pk"] = obj["pk"]
         result[(model, key)] = fields
     return result
@@ -227,11 +231,11 @@ def check_flags(expected_snapshot, report, usernames=None):
                 report.add("%s: password was unusable, is usable now" % _q(username))
 
 
-def check_restore(expected, password_file, groups_by_name=False):
+def check_restore(expected, password_file):
     """After importing into a fresh database (or replacing): Django sees exactly the backup's source."""
     report = Report()
     actual = views.snapshot()
-    compare_objects(index(expected["dump"], groups_by_name), index(actual["dump"], groups_by_name), report)
+    compare_objects(index(expected["dump"]), index(actual["dump"]), report)
     for table in expected["raw"]:
         compare_raw(expected["raw"][table], actual["raw"].get(table, {}), table, report)
     compare_effective(expected, actual, report, expected["effective_permissions"].keys())
@@ -257,13 +261,13 @@ def check_merge(source, target, source_passwords, target_passwords, allow_pk_cha
     """
     report = Report()
     actual = views.snapshot()
-    keep_pk = not allow_pk_change
-    src = index(source["dump"], groups_by_name=True, users_by_username=True, keep_pk=keep_pk)
-    tgt = index(target["dump"], groups_by_name=True, users_by_username=True, keep_pk=keep_pk)
+    # A group the target already had keeps its id in a merge: its pk is not compared.
+    options = dict(users_by_username=True, user_pk=not allow_pk_change, group_pk=False)
+    src = index(source["dump"], **options)
+    tgt = index(target["dump"], **options)
     expected = dict(tgt)
     expected.update(src)
-    compare_objects(expected, index(actual["dump"], groups_by_name=True, users_by_username=True, keep_pk=keep_pk),
-                    report)
+    compare_objects(expected, index(actual["dump"], **options), report)
 
     source_names = {k[1] for k in src if k[0] == USER_LABEL}
     own_names = {k[1] for k in tgt if k[0] == USER_LABEL} - source_names

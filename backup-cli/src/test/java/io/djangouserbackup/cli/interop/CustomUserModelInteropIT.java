@@ -74,7 +74,7 @@ class CustomUserModelInteropIT {
         Cli.importInto(db, "replace", backup);
 
         Django django = Django.on(db).custom();
-        Finished verdict = django.verdict("check-restore", "--groups-by-name", "--expected", source.snapshot().toString(),
+        Finished verdict = django.verdict("check-restore", "--expected", source.snapshot().toString(),
                 "--passwords", source.passwords().toString());
         assertThat(verdict.factLong("checked_users")).isEqualTo(source.fact("users"));
         django.verdict("create-after-restore", "--expected", source.snapshot().toString());
