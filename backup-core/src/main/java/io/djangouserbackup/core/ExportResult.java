@@ -17,7 +17,7 @@ import java.util.Map;
 public record ExportResult(BackupHeader header, Path file, long bytes, Map<String, Long> rows, List<String> notes) {
 
     public ExportResult {
-        rows = Map.copyOf(rows);
+        rows = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rows));
         notes = List.copyOf(notes);
     }
 

@@ -15,7 +15,7 @@ import java.util.Map;
 public record ImportPlan(BackupHeader header, ImportMode mode, Map<String, SectionCounts> sections, List<String> notes) {
 
     public ImportPlan {
-        sections = Map.copyOf(sections);
+        sections = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sections));
         notes = List.copyOf(notes);
     }
 

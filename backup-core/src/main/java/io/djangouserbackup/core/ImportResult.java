@@ -12,7 +12,7 @@ import java.util.Map;
 public record ImportResult(Map<String, SectionCounts> sections, List<String> notes) {
 
     public ImportResult {
-        sections = Map.copyOf(sections);
+        sections = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sections));
         notes = List.copyOf(notes);
     }
 

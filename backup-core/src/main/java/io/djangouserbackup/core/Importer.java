@@ -58,8 +58,7 @@ public final class Importer {
     public ImportPlan plan(BackupSource source) {
         try (Handle handle = database.open(false)) {
             handle.begin();
-            try {
-                Checked checked = check(handle, source);
+            try (Checked checked = check(handle, source)) {
                 return new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.context.notes());
             } finally {
                 handle.rollback();
@@ -83,8 +82,7 @@ public final class Importer {
         try (Handle handle = database.open(false)) {
             handle.begin();
             boolean committed = false;
-            try {
-                Checked checked = check(handle, source);
+            try (Checked checked = check(handle, source)) {
                 for (TableMapper mapper : checked.mappers) {
                     if (checked.pass.has(mapper.section())) {
                         checked.runs.get(mapper.section()).beforeWrite();
@@ -138,7 +136,12 @@ public final class Importer {
     }
 
     private record Checked(List<TableMapper> mappers, Map<String, SectionRun> runs, CheckPass pass, RunContext context,
-                           Map<String, Long> removed) {
+                           Map<String, Long> removed) implements AutoCloseable {
+        @Override
+        public void close() {
+            context.close();
+        }
+
         Map<String, SectionCounts> counts() {
             Map<String, SectionCounts> counts = new LinkedHashMap<>();
             for (TableMapper mapper : mappers) {
@@ -154,6 +157,15 @@ public final class Importer {
 
     private Checked check(Handle handle, BackupSource source) {
         RunContext context = new RunContext(handle, database.dialect(), database.userTable(), mode);
+        try {
+            return check(context, source);
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
+    }
+
+    private Checked check(RunContext context, BackupSource source) {
         context.requireDjango();
         context.userTable();
         List<TableMapper> mappers = database.mappers();

@@ -42,7 +42,12 @@ public final class Verifier {
      * @throws InvalidBackupException naming the first problem's place
      */
     public VerifyResult verify(BackupSource source) {
-        RunContext context = new RunContext(null, new SqliteDialect(), null, ImportMode.MERGE);
+        try (RunContext context = new RunContext(null, new SqliteDialect(), null, ImportMode.MERGE)) {
+            return verify(source, context);
+        }
+    }
+
+    private VerifyResult verify(BackupSource source, RunContext context) {
         Map<String, SectionRun> runs = new LinkedHashMap<>();
         for (TableMapper mapper : mappers) {
             runs.put(mapper.section(), mapper.start(context));

@@ -12,7 +12,7 @@ import java.util.Map;
 public record VerifyResult(BackupHeader header, Map<String, Long> rows) {
 
     public VerifyResult {
-        rows = Map.copyOf(rows);
+        rows = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rows));
     }
 
     /** Rows of one section. */

@@ -102,8 +102,8 @@ class ImportRulesTest {
 
         assertThatThrownBy(() -> ExportImportProperties.importInto(target, backup, ImportMode.MERGE))
                 .isInstanceOf(IncompatibleDatabaseException.class)
-                .hasMessage("users[0].username: 'alice' belongs to user 9 in the target database, but to user 1 in the backup;"
-                        + " two users cannot share a username");
+                .hasMessage("users[0].username: 'alice' belongs to auth_user id 9 in the target database, but to id 1 in the"
+                        + " backup; two rows cannot share a username");
         assertThat(TestDatabases.sha256(target)).isEqualTo(before);
     }
 
@@ -231,5 +231,53 @@ class ImportRulesTest {
         assertThat(plan.section(Sections.USERS)).isEqualTo(new SectionCounts(2, 1, 1, 0, 1));
         assertThat(plan.section(Sections.OPENAI_MODELS)).isEqualTo(new SectionCounts(1, 1, 0, 0, 0));
         assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+    }
+
+    @Test
+    void mergeRefusesToOverwriteADifferentUserThatHasTheSameId() {
+        String backup = ExportImportProperties.export(source());
+        Path target = TestDatabases.create(dir, "target.sqlite3", TestDatabases.AUTH_USER);
+        TestDatabases.insertUser(target, 2, "newcomer", "x");
+        String before = TestDatabases.sha256(target);
+
+        assertThatThrownBy(() -> ExportImportProperties.importInto(target, backup, ImportMode.MERGE))
+                .isInstanceOf(IncompatibleDatabaseException.class)
+                .hasMessage("users[1]: auth_user id 2 is username 'newcomer' in the target database but 'bob' in the backup;"
+                        + " a merge would overwrite a different row (replace mode makes the target exactly the backup)");
+        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+
+        ExportImportProperties.importInto(target, backup, ImportMode.REPLACE);
+        assertThat(ExportImportProperties.export(target)).isEqualTo(backup);
+    }
+
+    @Test
+    void duplicateUsernamesAreFoundInBackupsTooLargeToKeepInMemory() {
+        StringBuilder users = new StringBuilder();
+        int count = 25_000;
+        for (int i = 1; i <= count; i++) {
+            users.append(i == 1 ? "" : ",").append(DocumentBreakage.user(i, i == count ? "user-17" : "user-" + i));
+        }
+        String document = "{\"format_version\": 1, \"export_date\": \"x\", \"permissions\": [], \"groups\": [],"
+                + " \"users\": [" + users + "], \"openai_models\": []}";
+        Path target = TestDatabases.create(dir, "target.sqlite3", TestDatabases.AUTH_USER);
+
+        assertThatThrownBy(() -> ExportImportProperties.importInto(target, document, ImportMode.MERGE))
+                .isInstanceOf(InvalidBackupException.class)
+                .hasMessage("users[24999].username: username 'user-17' appears twice in users");
+        assertThatThrownBy(() -> Verifier.standard().verify(BackupSource.of(document.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .isInstanceOf(InvalidBackupException.class)
+                .hasMessage("users[24999].username: username 'user-17' appears twice in users");
+    }
+
+    @Test
+    void replaceGivesGroupsTheBackupsIds() {
+        String backup = ExportImportProperties.export(source());
+        Path target = TestDatabases.create(dir, "target.sqlite3", TestDatabases.AUTH_USER);
+        TestDatabases.execute(target, "INSERT INTO auth_group (id, name) VALUES (1, 'target-only'), (7, 'editors')");
+
+        ImportResult result = ExportImportProperties.importInto(target, backup, ImportMode.REPLACE);
+
+        assertThat(ExportImportProperties.export(target)).isEqualTo(backup);
+        assertThat(result.section(Sections.GROUPS)).isEqualTo(new SectionCounts(1, 1, 0, 0, 2));
     }
 }

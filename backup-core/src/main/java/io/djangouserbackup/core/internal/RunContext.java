@@ -12,7 +12,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /** The context of one export, import or verification, shared by its mappers. */
-public final class RunContext implements MapperContext {
+public final class RunContext implements MapperContext, AutoCloseable {
     private final Handle handle;
     private final Dialect dialect;
     private final String configuredUserTable;
@@ -77,6 +77,12 @@ public final class RunContext implements MapperContext {
 
     public List<String> notes() {
         return List.copyOf(notes);
+    }
+
+    /** Frees what the run kept (temporary key files). */
+    @Override
+    public void close() {
+        references.close();
     }
 
     /** Refuses a database that is not a migrated Django database. */

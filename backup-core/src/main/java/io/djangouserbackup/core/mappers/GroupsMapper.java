@@ -43,6 +43,7 @@ public final class GroupsMapper implements TableMapper {
 
     private static final class Run extends IdTableRun {
         private Map<String, Long> targetByName;
+        private final Map<String, Long> backupIdByName = new HashMap<>();
         private final List<Long> absentIds = new ArrayList<>();
 
         Run(MapperContext context) {
@@ -83,10 +84,22 @@ public final class GroupsMapper implements TableMapper {
             if (!context.references().declare(Sections.GROUPS, name)) {
                 throw new InvalidBackupException(place + ".name", "group '" + name + "' appears twice in groups");
             }
+            backupIdByName.put(name, (Long) row.get("id"));
             if (context.handle().isEmpty()) {
                 return RowAction.SKIP;
             }
-            return targetByName().containsKey(name) ? RowAction.UPDATE : RowAction.CREATE;
+            return keeps(name, targetByName().get(name)) ? RowAction.UPDATE : RowAction.CREATE;
+        }
+
+        /**
+         * Whether the target's group of this name stays and is updated. A merge matches groups by name; a replace
+         * also needs the backup's id, so that afterwards the target equals the backup, ids included.
+         */
+        private boolean keeps(String name, Long targetId) {
+            if (targetId == null || !backupIdByName.containsKey(name)) {
+                return false;
+            }
+            return context.mode() == ImportMode.MERGE || targetId.equals(backupIdByName.get(name));
         }
 
         @Override
@@ -95,7 +108,7 @@ public final class GroupsMapper implements TableMapper {
                 return 0;
             }
             targetByName().forEach((name, id) -> {
-                if (!context.references().isDeclared(Sections.GROUPS, name)) {
+                if (!keeps(name, id)) {
                     absentIds.add(id);
                 }
             });

@@ -65,6 +65,88 @@ abstract class IdTableRun implements SectionRun {
     /** The links a row of this section has when there is no database to ask (only field and kind are used). */
     protected abstract List<Link> linksWithoutDatabase();
 
+    /**
+     * The column that says which thing a row is, besides its id (a user's {@code username}, a model's unique
+     * {@code name}), or null. A merge refuses to update a target row whose identity differs from the backup's:
+     * that is another user that happens to have the same id, and overwriting it would lose it.
+     */
+    protected String identityColumn() {
+        return null;
+    }
+
+    private PreparedStatement identityById;
+
+    private void checkSameRow(Row row, String place, long id) {
+        String column = identityColumn();
+        if (column == null || !columnsByName.containsKey(column) || !row.has(column)) {
+            return;
+        }
+        Dialect d = context.dialect();
+        try {
+            if (identityById == null) {
+                identityById = context.handle().orElseThrow().getConnection().prepareStatement("SELECT " + d.quote(column)
+                        + " FROM " + d.quote(table.name()) + " WHERE " + d.quote("id") + " = ?");
+            }
+            identityById.setLong(1, id);
+            try (ResultSet rs = identityById.executeQuery()) {
+                if (rs.next()) {
+                    Object target = d.read(rs, 1, columnsByName.get(column));
+                    if (!java.util.Objects.equals(target, row.get(column))) {
+                        throw new IncompatibleDatabaseException(place + ": " + table.name() + " id " + id + " is " + column
+                                + " '" + target + "' in the target database but '" + row.get(column) + "' in the backup;"
+                                + " a merge would overwrite a different row (replace mode makes the target exactly the backup)");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseAccessException(place + ": reading " + table.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private PreparedStatement idByIdentity;
+    private final List<long[]> identityClashes = new ArrayList<>();
+    private final List<String> identityClashPlaces = new ArrayList<>();
+
+    /** Notes a target row that has this row's identity under another id; judged once all ids are known. */
+    private void checkIdentityFree(Row row, String place, long id) {
+        String column = identityColumn();
+        if (column == null || !columnsByName.containsKey(column) || row.get(column) == null) {
+            return;
+        }
+        Dialect d = context.dialect();
+        try {
+            if (idByIdentity == null) {
+                idByIdentity = context.handle().orElseThrow().getConnection().prepareStatement("SELECT " + d.quote("id")
+                        + " FROM " + d.quote(table.name()) + " WHERE " + d.quote(column) + " = ?");
+            }
+            Long owner = lookupId(idByIdentity, d.toDatabase(row.get(column), columnsByName.get(column)));
+            if (owner != null && owner != id) {
+                identityClashes.add(new long[] {id, owner});
+                identityClashPlaces.add(place + "." + column + ": '" + row.get(column) + "'");
+            }
+        } catch (SQLException e) {
+            throw new DatabaseAccessException(place + ": reading " + table.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A target row holding a backup row's identity under another id blocks the import, unless a replace removes
+     * that row first (it is not in the backup).
+     */
+    private void judgeIdentityClashes() {
+        closeQuietly(idByIdentity);
+        idByIdentity = null;
+        for (int i = 0; i < identityClashes.size(); i++) {
+            long owner = identityClashes.get(i)[1];
+            boolean freed = context.mode() == ImportMode.REPLACE && !context.references().isDeclaredId(section, owner);
+            if (!freed) {
+                throw new IncompatibleDatabaseException(identityClashPlaces.get(i) + " belongs to " + table.name() + " id "
+                        + owner + " in the target database, but to id " + identityClashes.get(i)[0] + " in the backup;"
+                        + " two rows cannot share a " + identityColumn());
+            }
+        }
+    }
+
     /** A hook for checks against the target that only one kind of table needs. */
     protected void checkAgainstTarget(Row row, String place, long id, RowAction action) {
     }
@@ -197,6 +279,11 @@ abstract class IdTableRun implements SectionRun {
         if (!context.references().declareId(section, id)) {
             throw new InvalidBackupException(place + ".id", "id " + id + " appears twice in " + section);
         }
+        String identity = identityColumn();
+        if (identity != null && row.get(identity) instanceof String value
+                && !context.references().declareText(section + "." + identity, value)) {
+            throw new InvalidBackupException(place + "." + identity, identity + " '" + value + "' appears twice in " + section);
+        }
         if (context.handle().isEmpty()) {
             for (Link link : linksWithoutDatabase()) {
                 if (row.has(link.field)) {
@@ -236,6 +323,10 @@ abstract class IdTableRun implements SectionRun {
             }
         }
         RowAction action = targetIds().contains(id) ? RowAction.UPDATE : RowAction.CREATE;
+        if (action == RowAction.UPDATE && context.mode() == ImportMode.MERGE) {
+            checkSameRow(row, place, id);
+        }
+        checkIdentityFree(row, place, id);
         checkAgainstTarget(row, place, id, action);
         return action;
     }
@@ -253,6 +344,9 @@ abstract class IdTableRun implements SectionRun {
     @Override
     public long absentRows() {
         allChecked();
+        judgeIdentityClashes();
+        closeQuietly(identityById);
+        identityById = null;
         if (context.mode() != ImportMode.REPLACE || table() == null) {
             return 0;
         }
@@ -390,6 +484,16 @@ abstract class IdTableRun implements SectionRun {
             return context.handle().orElseThrow().getConnection().prepareStatement(sql);
         } catch (SQLException e) {
             throw new DatabaseAccessException("preparing a statement failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(PreparedStatement statement) {
+        if (statement != null) {
+            try {
+                statement.close();
+            } catch (SQLException ignored) {
+                // A lookup statement: closing it cannot lose data.
+            }
         }
     }
 

@@ -103,6 +103,12 @@ public final class ModelTableMapper implements TableMapper {
             return users == null ? List.of() : List.of(users);
         }
 
+        /** An OpenAI model is its unique name; other tables have no identity but their id. */
+        @Override
+        protected String identityColumn() {
+            return section.equals(Sections.OPENAI_MODELS) ? "name" : null;
+        }
+
         @Override
         protected List<Link> linksWithoutDatabase() {
             return List.of(Link.forCheck(ASSIGNED_USERS, Link.Kind.USER));

@@ -1,8 +1,5 @@
 package io.djangouserbackup.core.mappers;
 
-import io.djangouserbackup.core.DatabaseAccessException;
-import io.djangouserbackup.core.IncompatibleDatabaseException;
-import io.djangouserbackup.core.ImportMode;
 import io.djangouserbackup.core.InvalidBackupException;
 import io.djangouserbackup.core.internal.DeclaredTypes;
 import io.djangouserbackup.core.spi.Column;
@@ -14,8 +11,6 @@ import io.djangouserbackup.core.spi.Table;
 import io.djangouserbackup.core.spi.TableMapper;
 import io.djangouserbackup.model.Row;
 import io.djangouserbackup.model.Sections;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +34,6 @@ public final class UsersMapper implements TableMapper {
                     column("date_joined", "datetime", true))
             .collect(Collectors.toMap(Column::name, c -> c));
 
-    private static final String USERNAMES = Sections.USERS + ".username";
-
     @Override
     public String section() {
         return Sections.USERS;
@@ -61,10 +54,6 @@ public final class UsersMapper implements TableMapper {
     }
 
     private static final class Run extends IdTableRun {
-        private final List<long[]> usernameConflicts = new ArrayList<>();
-        private final List<String> usernameConflictPlaces = new ArrayList<>();
-        private PreparedStatement byUsername;
-
         Run(MapperContext context) {
             super(context, Sections.USERS);
         }
@@ -89,6 +78,11 @@ public final class UsersMapper implements TableMapper {
         }
 
         @Override
+        protected String identityColumn() {
+            return "username";
+        }
+
+        @Override
         protected List<Link> linksWithoutDatabase() {
             return List.of(Link.forCheck("groups", Link.Kind.GROUP), Link.forCheck("user_permissions", Link.Kind.PERMISSION));
         }
@@ -103,59 +97,12 @@ public final class UsersMapper implements TableMapper {
                     ColumnValues.check(field.getValue(), known, "auth_user", place, field.getKey());
                 }
             }
-            checkUsernameUnique(row, place);
-        }
-
-        private void checkUsernameUnique(Row row, String place) {
-            if (row.get("username") instanceof String username && !context.references().declare(USERNAMES, username)) {
-                throw new InvalidBackupException(place + ".username", "username '" + username + "' appears twice in users");
-            }
         }
 
         @Override
         protected void checkAgainstTarget(Row row, String place, long id, RowAction action) {
             if (!row.has("password")) {
                 throw new InvalidBackupException(place + ".password", "missing");
-            }
-            checkUsernameUnique(row, place);
-            if (!(row.get("username") instanceof String username) || table().column("username").isEmpty()) {
-                return;
-            }
-            try {
-                if (byUsername == null) {
-                    byUsername = context.handle().orElseThrow().getConnection().prepareStatement("SELECT "
-                            + context.dialect().quote("id") + " FROM " + context.dialect().quote(table().name())
-                            + " WHERE " + context.dialect().quote("username") + " = ?");
-                }
-                Long owner = lookupId(byUsername, username);
-                if (owner != null && owner != id) {
-                    usernameConflicts.add(new long[] {id, owner});
-                    usernameConflictPlaces.add(place + ".username: '" + username + "'");
-                }
-            } catch (SQLException e) {
-                throw new DatabaseAccessException(place + ": looking up the username failed: " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        protected void allChecked() {
-            try {
-                if (byUsername != null) {
-                    byUsername.close();
-                    byUsername = null;
-                }
-            } catch (SQLException e) {
-                throw new DatabaseAccessException("closing a lookup failed: " + e.getMessage(), e);
-            }
-            for (int i = 0; i < usernameConflicts.size(); i++) {
-                long owner = usernameConflicts.get(i)[1];
-                // In replace mode a target user the backup does not hold is removed first, freeing its name.
-                boolean freed = context.mode() == ImportMode.REPLACE && !context.references().isDeclaredId(Sections.USERS, owner);
-                if (!freed) {
-                    throw new IncompatibleDatabaseException(usernameConflictPlaces.get(i) + " belongs to user "
-                            + owner + " in the target database, but to user " + usernameConflicts.get(i)[0]
-                            + " in the backup; two users cannot share a username");
-                }
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.djangouserbackup.core.spi;
 
 import io.djangouserbackup.core.internal.LongSet;
+import io.djangouserbackup.core.internal.TextKeySet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -11,11 +12,33 @@ import java.util.Set;
  * checked (group names, permission keys, user ids), and later sections ask whether a reference is known. During
  * the write, a section records where each key landed in the target ({@link #resolve}).
  */
-public final class References {
+public final class References implements AutoCloseable {
     private final Map<String, Set<Object>> keys = new HashMap<>();
     private final Map<String, LongSet> ids = new HashMap<>();
     private final Map<String, Set<Object>> referenced = new HashMap<>();
     private final Map<String, Map<Object, Long>> resolved = new HashMap<>();
+    private final Map<String, TextKeySet> texts = new HashMap<>();
+
+    /**
+     * Declares a text key of a set that may grow large (usernames); false when declared already. Past a few
+     * thousand keys the set is kept in a temporary file rather than in memory.
+     */
+    public boolean declareText(String set, String key) {
+        return texts.computeIfAbsent(set, s -> new TextKeySet()).add(key);
+    }
+
+    /** Whether the text key was declared. */
+    public boolean isDeclaredText(String set, String key) {
+        TextKeySet keys = texts.get(set);
+        return keys != null && keys.contains(key);
+    }
+
+    /** Frees what the run kept, including temporary files. */
+    @Override
+    public void close() {
+        texts.values().forEach(TextKeySet::close);
+        texts.clear();
+    }
 
     /** Declares a key; false when the section declared it already (a duplicate). */
     public boolean declare(String section, Object key) {
