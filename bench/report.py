@@ -160,7 +160,8 @@ def main():
                                                      f"{int(meta.get('DJANGO_MAX', '0')):,}"))
     w("")
     w("Re-run: `bench/run.sh` (N = 10,000 and 100,000), `bench/run.sh --with-1m` (adds 1,000,000), "
-      "`bench/run.sh --help` for the options.")
+      "`bench/run.sh --help` for the options. Where our time goes: `bench/profile.sh N` (Java Flight Recorder, "
+      "summarised by `bench/jfr_top.py`).")
     w("")
     w("## What is measured")
     w("")
@@ -189,10 +190,12 @@ def main():
     if meta.get("NICE"):
         w("- Every measured command ran under `nice -n %s` (the machine was shared with other work; the same "
           "priority for every tool)." % meta["NICE"])
-    w("- Code measured: commit `%s`%s; jar sha256 `%s…`." % (
-        meta.get("GIT_COMMIT", "?"),
-        " plus uncommitted changes (%s tracked file(s) modified under backup-*/ or pom.xml)" % meta.get("GIT_DIRTY")
-        if meta.get("GIT_DIRTY", "0") not in ("0", "") else "", meta.get("JAR_SHA", "?")))
+    w("- Code measured: the jar (sha256 `%s…`%s) as found in `backup-cli/target/` when the run started, with "
+      "the repository at commit `%s`%s." % (
+          meta.get("JAR_SHA", "?"), ", built %s" % meta["JAR_BUILT"] if meta.get("JAR_BUILT") else "",
+          meta.get("GIT_COMMIT", "?"),
+          " and uncommitted changes in %s tracked file(s) under backup-*/ or pom.xml (the jar may include some "
+          "of them)" % meta.get("GIT_DIRTY") if meta.get("GIT_DIRTY", "0") not in ("0", "") else ""))
     w("")
     w("## Machine")
     w("")
@@ -242,6 +245,16 @@ def main():
             "%.2f×" % x_e if x_e else "–", "%.2f×" % x_i if x_i else "–"))
     w("")
     grow = [n for n in sizes if n > 0]
+    failures_path = os.path.join(OUT_DIR, "failures.txt")
+    if os.path.exists(failures_path) and os.path.getsize(failures_path):
+        w("**Failed runs** (no time counted for them; the error is the last line the tool printed):")
+        w("")
+        with open(failures_path) as f:
+            for line in f:
+                n, tool, op, run, status, err = (line.rstrip("\n").split("\t") + [""] * 6)[:6]
+                w("- N=%s, %s, %s, run %s: %s — `%s`" % (f"{int(n):,}", dict(TOOLS).get(tool, tool), op, run,
+                                                         status, err.replace("`", "'")))
+        w("")
     if 0 in sizes:
         w("N=0 is an empty (freshly migrated) database: the fixed cost of each tool (process start-up, opening "
           "the database, reading the schema, the document header).")
@@ -323,7 +336,23 @@ def main():
     w("- The reference runs Debian's sqlite3 CLI (SQLite %s); our jar bundles a newer SQLite (see *Machine*). "
       "SQLite rewrote its JSON functions in 3.45 (faster parsing, JSONB), so a newer sqlite3 CLI would likely "
       "set a lower bar still." % sh("sqlite3 --version | cut -d' ' -f1"))
-    w("- The machine may have been running other work; medians of several runs damp that, single runs do not.")
+    try:
+        load = float(meta.get("LOAD_START", "0").split()[0])
+        cpus = int(sh("nproc"))
+    except ValueError:
+        load, cpus = 0.0, 1
+    if load > 0.5 * cpus:
+        w("- **The machine was busy**: load average %.1f at the start on %d CPUs (other work was building and "
+          "testing). Medians of several runs damp that, single runs (N ≥ 1,000,000, Django) do not. Under CPU "
+          "contention a JVM (JIT compiler and GC threads besides the main thread) likely loses more than the "
+          "single-threaded sqlite3 CLI, so the fixed cost at N=0 and our ratios at small N are probably "
+          "pessimistic; re-run on a quiet machine before drawing fine conclusions." % (load, cpus))
+    else:
+        w("- The machine may have been running other work; medians of several runs damp that, single runs do not.")
+    w("- Django was run once per operation at N=%s; larger N are extrapolated linearly (loaddata and dumpdata "
+      "work object by object, but linearity was not measured here)." % f"{int(meta.get('DJANGO_MAX', '0')):,}")
+    w("- Generated databases are kept in `bench/out/` and reused by later runs with the same seed; generating "
+      "is not part of any timing.")
     w("")
     os.makedirs(os.path.dirname(os.path.abspath(args.report)), exist_ok=True)
     with open(args.report, "w", encoding="utf-8") as f:

@@ -98,7 +98,7 @@ if [ ! -f "$JAR_SRC" ]; then
 fi
 # A private copy, so a rebuild during the run cannot change the code under test half-way.
 JAR="$OUT/django-user-backup.jar"
-cp "$JAR_SRC" "$JAR"
+cp -p "$JAR_SRC" "$JAR"
 JAR_SHA="$(sha256sum "$JAR" | cut -c1-12)"
 
 if [ "$OURS_MODE" = auto ]; then
@@ -123,10 +123,12 @@ RESULTS="$OUT/results.tsv"
 COMMANDS="$OUT/commands.txt"
 printf 'n\ttool\top\trun\tseconds\trss_kb\tstatus\tmeasured_n\n' > "$RESULTS"
 : > "$COMMANDS"
+: > "$OUT/failures.txt"
 cat > "$OUT/meta.env" <<EOF
 OURS_MODE=$OURS_MODE
 OURS_LAUNCH=java -jar backup-cli/target/django-user-backup.jar
 JAR_SHA=$JAR_SHA
+JAR_BUILT=$(date -u -r "$JAR" +%Y-%m-%dT%H:%M:%SZ)
 RUNS=$RUNS
 RUNS_LARGE=$RUNS_LARGE
 DJANGO_MAX=$DJANGO_MAX
@@ -159,6 +161,8 @@ measure() {
     status=failed
     case "$tool" in django*) if grep -q 'status 124\|signal 9' "$tf"; then status=timeout; fi ;; esac
     log "$tool $op N=$measured run $run: $status; stderr tail:"; tail -5 "$OUT/last.stderr" >&2
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$tool" "$op" "$run" "$status" \
+      "$(grep -v '^SLF4J' "$OUT/last.stderr" | tail -1 | cut -c1-300)" >> "$OUT/failures.txt"
   fi
   local secs rss
   secs=""; rss=""
