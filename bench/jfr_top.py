@@ -3,6 +3,8 @@
 
     /usr/bin/python3 bench/jfr_top.py RECORDING.jfr [--top 25]
 
+With --native, the same for jdk.NativeMethodSample (time spent inside native code: SQLite, file I/O).
+
 Prints, over the samples of all threads:
   - self:   the top frame of each sample (where the CPU was), by method;
   - ours:   the innermost io.djangouserbackup frame of each sample (which of our methods the time is
@@ -22,8 +24,8 @@ def method(frame):
     return frame.split("(", 1)[0].strip()
 
 
-def samples(path):
-    text = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "96", path],
+def samples(path, event):
+    text = subprocess.run(["jfr", "print", "--events", event, "--stack-depth", "96", path],
                           capture_output=True, text=True, check=True).stdout
     stack, inside = [], False
     for line in text.splitlines():
@@ -42,10 +44,13 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("recording")
     p.add_argument("--top", type=int, default=25)
+    p.add_argument("--native", action="store_true",
+                   help="summarise jdk.NativeMethodSample (threads inside native code, e.g. SQLite) instead")
     a = p.parse_args()
     self_, ours, total = collections.Counter(), collections.Counter(), collections.Counter()
     n = 0
-    for stack in samples(a.recording):
+    event = "jdk.NativeMethodSample" if a.native else "jdk.ExecutionSample"
+    for stack in samples(a.recording, event):
         if not stack:
             continue
         n += 1
@@ -54,7 +59,7 @@ def main():
         ours[mine] += 1
         for f in set(stack):
             total[f] += 1
-    print("%d samples in %s" % (n, a.recording))
+    print("%d %s samples in %s" % (n, event, a.recording))
     for title, counter in (("self (top frame)", self_), ("innermost io.djangouserbackup frame", ours),
                            ("inclusive", total)):
         print("\n== %s ==" % title)

@@ -29,6 +29,8 @@ rm -f "$OUT/profile-target.sqlite3"; cp "$OUT/fresh.sqlite3" "$OUT/profile-targe
 for op in export import; do
   {
     /usr/bin/python3 "$HERE/jfr_top.py" "$OUT/profile-$op-$N.jfr" --top 30
+    echo
+    /usr/bin/python3 "$HERE/jfr_top.py" "$OUT/profile-$op-$N.jfr" --top 15 --native
     echo; echo "== GC =="
     jfr summary "$OUT/profile-$op-$N.jfr" | grep -E 'jdk.GarbageCollection |jdk.ExecutionSample |jdk.NativeMethodSample ' || true
   } > "$OUT/profile-$op-$N.txt"
