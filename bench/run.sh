@@ -2,7 +2,7 @@
 # Benchmark harness: django-user-backup vs SQLite's own engine (sqlite3 CLI + JSON functions) vs
 # Django's dumpdata/loaddata, on generated Django databases with N users.
 #
-#   bench/run.sh                      # N = 10000 100000, 3 runs each, writes docs/BENCHMARKS.md
+#   bench/run.sh                      # N = 0 (empty), 10000, 100000; 3 runs each; writes docs/BENCHMARKS.md
 #   bench/run.sh --with-1m            # also N = 1000000 (1 run of each tool there)
 #   bench/run.sh --sizes "10000" --runs 5 --report /tmp/b.md
 #
