@@ -110,7 +110,8 @@ abstract class IdTableRun implements SectionRun {
     /** Notes a target row that has this row's identity under another id; judged once all ids are known. */
     private void checkIdentityFree(Row row, String place, long id) {
         String column = identityColumn();
-        if (column == null || !columnsByName.containsKey(column) || row.get(column) == null) {
+        if (column == null || !columnsByName.containsKey(column) || row.get(column) == null || targetIds().size() == 0) {
+            // An empty target (a freshly migrated database) holds nothing to clash with.
             return;
         }
         Dialect d = context.dialect();
