@@ -112,4 +112,16 @@ class VerifierTest {
                 .isInstanceOf(InvalidBackupException.class)
                 .hasMessage("no such file: " + missing);
     }
+
+    @Test
+    void aDamagedFileNeverEchoesAPasswordHash() {
+        String hash = "pbkdf2_sha256$260000$salt$c2VjcmV0aGFzaHZhbHVl";
+        String damaged = document(user(1, "a", "")).replace("\"password\": \"x\"", "\"password\": " + hash);
+
+        assertThatThrownBy(() -> verify(damaged))
+                .isInstanceOf(InvalidBackupException.class)
+                .hasMessageStartingWith("users[0]: not valid JSON at line 1")
+                .hasMessageNotContaining("260000")
+                .hasMessageNotContaining("c2VjcmV0");
+    }
 }

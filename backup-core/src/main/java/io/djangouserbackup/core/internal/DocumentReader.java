@@ -52,6 +52,9 @@ public final class DocumentReader {
                     .build())
             .build();
 
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("'([^']*)'");
+    private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
     private String place = "";
 
     /**
@@ -69,6 +72,10 @@ public final class DocumentReader {
             // Jackson appends where a structure started, in its own words; the line and column say enough.
             int detail = message.indexOf(" (start marker");
             message = detail > 0 ? message.substring(0, detail) : message;
+            // Jackson quotes the offending token; in a damaged backup that can be a password hash. Field names
+            // (plain identifiers) stay, anything else is hidden.
+            message = QUOTED.matcher(message).replaceAll(m -> IDENTIFIER.matcher(m.group(1)).matches()
+                    ? java.util.regex.Matcher.quoteReplacement(m.group()) : "'...'");
             throw new InvalidBackupException(place, "not valid JSON" + where(e) + ": " + message, e);
         } catch (CharConversionException e) {
             throw new InvalidBackupException(place, "not valid UTF-8: " + e.getMessage(), e);
