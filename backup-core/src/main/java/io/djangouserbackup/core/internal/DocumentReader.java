@@ -76,7 +76,8 @@ public final class DocumentReader {
             // (plain identifiers) stay, anything else is hidden.
             message = QUOTED.matcher(message).replaceAll(m -> IDENTIFIER.matcher(m.group(1)).matches()
                     ? java.util.regex.Matcher.quoteReplacement(m.group()) : "'...'");
-            throw new InvalidBackupException(place, "not valid JSON" + where(e) + ": " + message, e);
+            // No cause: its message holds the raw token, and --debug would print it.
+            throw new InvalidBackupException(place, "not valid JSON" + where(e) + ": " + message);
         } catch (CharConversionException e) {
             throw new InvalidBackupException(place, "not valid UTF-8: " + e.getMessage(), e);
         }
