@@ -24,6 +24,22 @@ class ImportRulesTest {
         return db;
     }
 
+    /** The import is refused with exactly this message, and the target file is byte for byte as it was. */
+    private static void assertRefusedAndUnchanged(Path target, String backup, ImportMode mode,
+                                                  Class<? extends BackupException> type, String message) {
+        String before = TestDatabases.sha256(target);
+        assertThatThrownBy(() -> ExportImportProperties.importInto(target, backup, mode)).isInstanceOf(type).hasMessage(message);
+        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+    }
+
+    private static void assertRefusedAndUnchangedStartingWith(Path target, String backup, ImportMode mode,
+                                                              Class<? extends BackupException> type, String start) {
+        String before = TestDatabases.sha256(target);
+        assertThatThrownBy(() -> ExportImportProperties.importInto(target, backup, mode)).isInstanceOf(type)
+                .hasMessageStartingWith(start);
+        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+    }
+
     private static long count(Path db, String sql) {
         return TestDatabases.queryLong(db, sql);
     }
@@ -98,13 +114,9 @@ class ImportRulesTest {
         String backup = ExportImportProperties.export(source());
         Path target = TestDatabases.create(dir, "target.sqlite3", TestDatabases.AUTH_USER);
         TestDatabases.insertUser(target, 9, "alice", "x");
-        String before = TestDatabases.sha256(target);
-
-        assertThatThrownBy(() -> ExportImportProperties.importInto(target, backup, ImportMode.MERGE))
-                .isInstanceOf(IncompatibleDatabaseException.class)
-                .hasMessage("users[0].username: 'alice' belongs to auth_user id 9 in the target database, but to id 1 in the"
+        assertRefusedAndUnchanged(target, backup, ImportMode.MERGE, IncompatibleDatabaseException.class,
+                "users[0].username: 'alice' belongs to auth_user id 9 in the target database, but to id 1 in the"
                         + " backup; two rows cannot share a username");
-        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
     }
 
     @Test
@@ -146,13 +158,9 @@ class ImportRulesTest {
         TestDatabases.grant(db, 1, "pay_invoice");
         String backup = ExportImportProperties.export(db);
         Path target = TestDatabases.create(dir, "target.sqlite3", TestDatabases.AUTH_USER);
-        String before = TestDatabases.sha256(target);
-
-        assertThatThrownBy(() -> ExportImportProperties.importInto(target, backup, ImportMode.MERGE))
-                .isInstanceOf(IncompatibleDatabaseException.class)
-                .hasMessage("users[0].user_permissions[0]: permission billing.invoice.pay_invoice cannot be restored:"
+        assertRefusedAndUnchanged(target, backup, ImportMode.MERGE, IncompatibleDatabaseException.class,
+                "users[0].user_permissions[0]: permission billing.invoice.pay_invoice cannot be restored:"
                         + " content type billing.invoice does not exist in the target database (is that app installed and migrated?)");
-        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
     }
 
     @Test
@@ -191,12 +199,8 @@ class ImportRulesTest {
         Path target = TestDatabases.create(dir, "target.sqlite3", TestDatabases.AUTH_USER);
         TestDatabases.execute(target, "DROP TABLE chat_openaimodel_users");
         TestDatabases.execute(target, "DROP TABLE chat_openaimodel");
-        String before = TestDatabases.sha256(target);
-
-        assertThatThrownBy(() -> ExportImportProperties.importInto(target, backup, ImportMode.MERGE))
-                .isInstanceOf(IncompatibleDatabaseException.class)
-                .hasMessageStartingWith("openai_models[0]: the target database has no OpenAI model table");
-        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+        assertRefusedAndUnchangedStartingWith(target, backup, ImportMode.MERGE, IncompatibleDatabaseException.class,
+                "openai_models[0]: the target database has no OpenAI model table");
     }
 
     @Test
@@ -238,13 +242,9 @@ class ImportRulesTest {
         String backup = ExportImportProperties.export(source());
         Path target = TestDatabases.create(dir, "target.sqlite3", TestDatabases.AUTH_USER);
         TestDatabases.insertUser(target, 2, "newcomer", "x");
-        String before = TestDatabases.sha256(target);
-
-        assertThatThrownBy(() -> ExportImportProperties.importInto(target, backup, ImportMode.MERGE))
-                .isInstanceOf(IncompatibleDatabaseException.class)
-                .hasMessage("users[1]: auth_user id 2 is username 'newcomer' in the target database but 'bob' in the backup;"
+        assertRefusedAndUnchanged(target, backup, ImportMode.MERGE, IncompatibleDatabaseException.class,
+                "users[1]: auth_user id 2 is username 'newcomer' in the target database but 'bob' in the backup;"
                         + " a merge would overwrite a different row (replace mode makes the target exactly the backup)");
-        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
 
         ExportImportProperties.importInto(target, backup, ImportMode.REPLACE);
         assertThat(ExportImportProperties.export(target)).isEqualTo(backup);
