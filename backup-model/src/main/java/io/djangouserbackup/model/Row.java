@@ -101,7 +101,8 @@ public final class Row {
 
     /** Collects fields in order; {@link #build()} freezes them, and the builder is spent. */
     public static final class Builder {
-        private LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
+        // Sized for a user row (a dozen columns and two link lists) without a resize.
+        private LinkedHashMap<String, Object> fields = new LinkedHashMap<>(32);
 
         private Builder() {
         }
