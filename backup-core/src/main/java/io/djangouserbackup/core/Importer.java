@@ -88,7 +88,12 @@ public final class Importer {
                         checked.runs.get(mapper.section()).beforeWrite();
                     }
                 }
-                read(source, new WritePass(checked.runs));
+                String written = read(source, new WritePass(checked.runs));
+                if (!written.equals(checked.sha256)) {
+                    // The source changed between the two readings; what was checked is not what was read.
+                    throw new InvalidBackupException("sha256", "the backup changed while it was imported; nothing was "
+                            + "imported");
+                }
                 for (TableMapper mapper : checked.mappers) {
                     if (checked.pass.has(mapper.section())) {
                         checked.runs.get(mapper.section()).afterWrite();
@@ -136,7 +141,7 @@ public final class Importer {
     }
 
     private record Checked(List<TableMapper> mappers, Map<String, SectionRun> runs, CheckPass pass, RunContext context,
-                           Map<String, Long> removed) implements AutoCloseable {
+                           Map<String, Long> removed, String sha256) implements AutoCloseable {
         @Override
         public void close() {
             context.close();
@@ -174,7 +179,7 @@ public final class Importer {
             runs.put(mapper.section(), mapper.start(context));
         }
         CheckPass pass = new CheckPass(mappers, runs, DjangoDatabase.requiredSections());
-        read(source, pass);
+        String sha256 = read(source, pass);
         pass.finish();
         Map<String, Long> removed = new LinkedHashMap<>();
         for (TableMapper mapper : mappers) {
@@ -182,12 +187,13 @@ public final class Importer {
                 removed.put(mapper.section(), runs.get(mapper.section()).absentRows());
             }
         }
-        return new Checked(mappers, runs, pass, context, removed);
+        return new Checked(mappers, runs, pass, context, removed, sha256);
     }
 
-    static void read(BackupSource source, DocumentReader.Handler handler) {
+    /** Reads the whole source, checking its digest, and returns the digest. */
+    static String read(BackupSource source, DocumentReader.Handler handler) {
         try (InputStream in = source.open()) {
-            new DocumentReader().read(in, handler);
+            return new DocumentReader().read(in, handler);
         } catch (IOException e) {
             throw new InvalidBackupException("", "cannot read " + source.description() + ": " + e.getMessage(), e);
         } catch (UncheckedIOException e) {
