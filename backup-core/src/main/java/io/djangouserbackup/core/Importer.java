@@ -194,6 +194,9 @@ public final class Importer {
     static String read(BackupSource source, DocumentReader.Handler handler) {
         try (InputStream in = source.open()) {
             return new DocumentReader().read(in, handler);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new InvalidBackupException("", "cannot read " + source.description() + ": its gzip compression is "
+                    + "damaged or truncated (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new InvalidBackupException("", "cannot read " + source.description() + ": " + e.getMessage(), e);
         } catch (UncheckedIOException e) {

@@ -78,6 +78,8 @@ public final class DocumentReader {
             // Jackson appends where a structure started, in its own words; the line and column say enough.
             int detail = message.indexOf(" (start marker");
             message = detail > 0 ? message.substring(0, detail) : message;
+            // Jackson's advice is for programmers ("enable JsonReadFeature..."); the user needs what is wrong.
+            message = message.replaceFirst(": enable `[^`]*` to allow.*$", "").replaceFirst(", from `[^`]*`\\)", ")");
             throw new InvalidBackupException(place, "not valid JSON" + where(e) + ": " + message, e);
         } catch (CharConversionException e) {
             throw new InvalidBackupException(place, "not valid UTF-8: " + e.getMessage(), e);
