@@ -39,6 +39,24 @@ class ImportCommandTest {
     }
 
     @Test
+    void aLockedDatabaseIsWaitedForThenExit5WithOneLine() throws Exception {
+        String before = TestDatabases.sha256(target);
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + target);
+             java.sql.Statement statement = other.createStatement()) {
+            other.setAutoCommit(false);
+            statement.execute("INSERT INTO auth_group (name) VALUES ('held')");
+
+            Cli.Result result = cli().run("import", "--url", "sqlite:///target.sqlite3?timeout=0.2", "--yes", "backup.json");
+
+            assertExit(result, 5);
+            assertOneErrorLine(result, ": the database is locked by another connection; gave up after waiting 0.2 s;"
+                    + " nothing was imported");
+            other.rollback();
+        }
+        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+    }
+
+    @Test
     void yesImportsWithoutAsking() {
         Cli.Result result = cli().run("import", "--db", target.toString(), "--yes", "backup.json");
 

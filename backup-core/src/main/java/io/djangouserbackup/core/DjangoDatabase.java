@@ -129,7 +129,24 @@ public final class DjangoDatabase {
 
     /** Opens a connection; read-only for exports. */
     Handle open(boolean readOnly) {
+        return open(readOnly, false);
+    }
+
+    /**
+     * Opens a connection whose transactions take the write lock when they begin ({@code BEGIN IMMEDIATE}), waiting
+     * up to the lock timeout for it. An import reads before it writes; begun as a plain deferred transaction, it
+     * would hold a read lock when it asks for the write lock, and SQLite answers a writer that is waiting for that
+     * read lock to go with an immediate "database is locked" instead of waiting.
+     */
+    Handle openForWriting() {
+        return open(false, true);
+    }
+
+    private Handle open(boolean readOnly, boolean immediate) {
         SQLiteConfig config = new SQLiteConfig();
+        if (immediate) {
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        }
         config.resetOpenMode(SQLiteOpenMode.CREATE);
         if (readOnly) {
             config.resetOpenMode(SQLiteOpenMode.READWRITE);
@@ -150,6 +167,24 @@ public final class DjangoDatabase {
         } catch (RuntimeException e) {
             throw new DatabaseAccessException("cannot open " + description() + ": " + rootMessage(e), e);
         }
+    }
+
+    /** Whether the failure is another connection's lock that did not go away within the lock timeout. */
+    static boolean isLocked(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof org.sqlite.SQLiteException sqlite
+                    && (sqlite.getResultCode().code & 0xff) == org.sqlite.SQLiteErrorCode.SQLITE_BUSY.code) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The one line for a lock that outlasted the timeout. */
+    DatabaseAccessException locked(Throwable e, String consequence) {
+        String waited = java.math.BigDecimal.valueOf(lockTimeout.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString();
+        return new DatabaseAccessException(description() + ": the database is locked by another connection; gave up after "
+                + "waiting " + waited + " s; " + consequence, e);
     }
 
     static String rootMessage(Throwable e) {

@@ -64,8 +64,14 @@ public final class Importer {
                 handle.rollback();
             }
         } catch (BackupException e) {
+            if (DjangoDatabase.isLocked(e)) {
+                throw database.locked(e, "nothing was checked (try again when the other program is done)");
+            }
             throw e;
         } catch (RuntimeException e) {
+            if (DjangoDatabase.isLocked(e)) {
+                throw database.locked(e, "nothing was checked (try again when the other program is done)");
+            }
             throw new DatabaseAccessException(database.description() + ": " + DjangoDatabase.rootMessage(e), e);
         }
     }
@@ -79,7 +85,7 @@ public final class Importer {
      */
     public ImportResult importFrom(BackupSource source) {
         Objects.requireNonNull(source, "source");
-        try (Handle handle = database.open(false)) {
+        try (Handle handle = database.openForWriting()) {
             handle.begin();
             boolean committed = false;
             try (Checked checked = check(handle, source)) {
@@ -108,8 +114,14 @@ public final class Importer {
                 }
             }
         } catch (BackupException e) {
+            if (DjangoDatabase.isLocked(e)) {
+                throw database.locked(e, "nothing was imported (try again when the other program is done)");
+            }
             throw e;
         } catch (RuntimeException e) {
+            if (DjangoDatabase.isLocked(e)) {
+                throw database.locked(e, "nothing was imported (try again when the other program is done)");
+            }
             throw new DatabaseAccessException(database.description() + ": " + DjangoDatabase.rootMessage(e), e);
         }
     }
