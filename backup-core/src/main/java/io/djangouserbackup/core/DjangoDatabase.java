@@ -80,10 +80,16 @@ public final class DjangoDatabase {
         return new DjangoDatabase(url, dialect, userTable, ModelTableMapper.openAiModels(table), extraMappers, lockTimeout);
     }
 
-    /** Adds a section for one more table; it comes after the built-in sections it depends on. */
+    /**
+     * Adds a section for one more table; it comes after the built-in sections it depends on.
+     *
+     * @throws IllegalArgumentException when another mapper has the section already, or its name is one of the
+     *                                  backup's own fields ({@code format_version}, {@code sha256}, ...)
+     */
     public DjangoDatabase withMapper(TableMapper mapper) {
         List<TableMapper> more = new ArrayList<>(extraMappers);
         more.add(Objects.requireNonNull(mapper, "mapper"));
+        builtInMappers(openAiModels, more);
         return new DjangoDatabase(url, dialect, userTable, openAiModels, more, lockTimeout);
     }
 
@@ -97,9 +103,16 @@ public final class DjangoDatabase {
         return builtInMappers(openAiModels, extraMappers);
     }
 
+    /** Top-level fields that are not sections: a mapper may not take their names. */
+    private static final java.util.Set<String> RESERVED_FIELDS = java.util.Set.of("format_version", "export_date",
+            "django_version", "sha256");
+
     static List<TableMapper> builtInMappers(TableMapper openAiModels, List<TableMapper> extra) {
         List<TableMapper> all = new ArrayList<>(List.of(new PermissionsMapper(), new GroupsMapper(), new UsersMapper(), openAiModels));
         for (TableMapper mapper : extra) {
+            if (RESERVED_FIELDS.contains(mapper.section())) {
+                throw new IllegalArgumentException("section name " + mapper.section() + " is a field of the backup itself");
+            }
             if (all.stream().anyMatch(m -> m.section().equals(mapper.section()))) {
                 throw new IllegalArgumentException("two mappers for section " + mapper.section());
             }

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks a backup without any database: its format, the types of the fields Django defines, references between
- * sections, duplicates, and the digest of its content ({@link BackupDigest}). A backup that passes is one an import would read; whether a particular target can
- * hold it is for {@link Importer#plan(BackupSource)} to say.
+ * Checks a backup without any database: the digest of its content ({@link BackupDigest}), its format, the types
+ * of the fields Django defines, references between sections, and duplicates. A backup that passes is one an
+ * import would read; whether a particular target can hold it is for {@link Importer#plan(BackupSource)} to say.
  *
  * <pre>{@code
  * VerifyResult result = Verifier.standard().verify(BackupSource.of(Path.of("backup.json")));

@@ -105,6 +105,16 @@ class BackupDigestTest {
                 .hasMessage("sha256: must be the last field, but extra follows it");
     }
 
+    /** A mapper's section cannot be called sha256 (or any other field of the backup itself). */
+    @Property(tries = 1)
+    void noSectionMayTakeTheDigestsName() {
+        DjangoDatabase database = DjangoDatabase.sqlite(dir.resolve("any.sqlite3"));
+
+        assertThatThrownBy(() -> database.withMapper(new io.djangouserbackup.core.mappers.ModelTableMapper("sha256", "x")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("section name sha256 is a field of the backup itself");
+    }
+
     /** A row changed by hand and the old digest kept: verify and import both refuse it, naming the digest. */
     @Property(tries = 1)
     void aTamperedRowIsRefusedByImportToo() {
