@@ -2,6 +2,7 @@ package io.djangouserbackup.core;
 
 import io.djangouserbackup.core.internal.CheckPass;
 import io.djangouserbackup.core.internal.DocumentReader;
+import io.djangouserbackup.core.internal.RowComparison;
 import io.djangouserbackup.core.internal.RunContext;
 import io.djangouserbackup.core.spi.RowAction;
 import io.djangouserbackup.core.spi.SectionRun;
@@ -60,6 +61,42 @@ public final class Importer {
             handle.begin();
             try (Checked checked = check(handle, source)) {
                 return new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.context.notes());
+            } finally {
+                handle.rollback();
+            }
+        } catch (BackupException e) {
+            if (DjangoDatabase.isLocked(e)) {
+                throw database.locked(e, "nothing was checked (try again when the other program is done)");
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            if (DjangoDatabase.isLocked(e)) {
+                throw database.locked(e, "nothing was checked (try again when the other program is done)");
+            }
+            throw new DatabaseAccessException(database.description() + ": " + DjangoDatabase.rootMessage(e), e);
+        }
+    }
+
+    /**
+     * Checks the whole backup against the target like {@link #plan(BackupSource)}, then says for each user, group
+     * and OpenAI model whether the import would create, update (and which fields), leave unchanged or (replace
+     * mode) remove it. Writes nothing; reads the backup once more than a plan does.
+     *
+     * @throws InvalidBackupException        for a bad backup, naming the place
+     * @throws IncompatibleDatabaseException when the target cannot hold the backup
+     * @throws DatabaseAccessException       when the database fails
+     */
+    public ImportReport report(BackupSource source) {
+        Objects.requireNonNull(source, "source");
+        try (Handle handle = database.open(false)) {
+            handle.begin();
+            try (Checked checked = check(handle, source);
+                 RunContext target = new RunContext(handle, database.dialect(), database.userTable(), mode)) {
+                ImportPlan plan = new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.context.notes());
+                target.requireDjango();
+                RowComparison comparison = new RowComparison(checked.mappers, target, mode);
+                read(source, comparison);
+                return new ImportReport(plan, comparison.changes());
             } finally {
                 handle.rollback();
             }
