@@ -94,7 +94,7 @@ final class ImportCommand {
                 if (json) {
                     Reports.json(context.out(), rows, source.description(), db.description());
                 } else {
-                    printPlan(context.out(), rows.plan(), source, db);
+                    printPlan(context.out(), rows.exactPlan(), source, db);
                     for (String line : Reports.rowLines(rows.rows())) {
                         context.out().println(line);
                     }
