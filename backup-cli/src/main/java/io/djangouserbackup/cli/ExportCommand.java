@@ -30,21 +30,28 @@ final class ExportCommand {
     @Parameter(names = {"-f", "--force"}, description = "Replace OUTPUT if it exists.", order = 20)
     boolean force;
 
+    @Parameter(names = "--redact-passwords", description = "Replace every password hash with an unusable password"
+            + " (Django's \"!\" and 40 random characters), for sharing data as test fixtures.", order = 21)
+    boolean redactPasswords;
+
     @Parameter(description = "[OUTPUT]")
     List<String> arguments = new ArrayList<>();
 
     @ParametersDelegate
     CommonOptions common = new CommonOptions();
 
-    static final String USAGE = "export [--db PATH | --url URL] [--force] [OUTPUT]";
+    static final String USAGE = "export [--db PATH | --url URL] [--force] [--redact-passwords] [OUTPUT]";
     static final String DETAILS = """
             OUTPUT defaults to user_data_backup_YYYYMMDD_HHMMSS.json in the current folder. A name ending
             in .gz is gzip-compressed; - writes the backup to standard output. The file is written atomically
             (it appears complete or not at all) and readable by its owner only: it holds password hashes.
+            --redact-passwords writes an unusable password for every user instead (nobody can log in with
+            them), for sharing the data as test fixtures.
 
             Examples:
               django-user-backup export
               django-user-backup export --db /srv/app/db.sqlite3 /backups/users.json.gz
+              django-user-backup export --redact-passwords fixtures/users.json
               DATABASE_URL=sqlite:////srv/app/db.sqlite3 django-user-backup export - | gpg -e -r ops > users.json.gpg
             """;
 
@@ -61,7 +68,7 @@ final class ExportCommand {
                     + " redirect standard output or name a file");
         }
         DjangoDatabase db = database.resolve(env);
-        Exporter exporter = Exporter.of(db).withOverwrite(force);
+        Exporter exporter = Exporter.of(db).withOverwrite(force).withRedactedPasswords(redactPasswords);
         if (output.equals(Stdin.DASH)) {
             ExportResult result = exporter.exportTo(new FilterOutputStream(context.out()) {
                 @Override

@@ -6,6 +6,7 @@ import com.beust.jcommander.ParametersDelegate;
 import io.djangouserbackup.core.DjangoDatabase;
 import io.djangouserbackup.core.ImportMode;
 import io.djangouserbackup.core.ImportPlan;
+import io.djangouserbackup.core.ImportReport;
 import io.djangouserbackup.core.ImportResult;
 import io.djangouserbackup.core.Importer;
 import java.io.IOException;
@@ -36,13 +37,17 @@ final class ImportCommand {
             order = 22)
     boolean dryRun;
 
+    @Parameter(names = "--report", description = "With --dry-run: text (default) or json, a machine-readable report on"
+            + " standard output.", order = 23)
+    String report = "text";
+
     @Parameter(description = "INPUT")
     List<String> arguments = new ArrayList<>();
 
     @ParametersDelegate
     CommonOptions common = new CommonOptions();
 
-    static final String USAGE = "import [--db PATH | --url URL] [--mode merge|replace] [--yes] [--dry-run] INPUT";
+    static final String USAGE = "import [--db PATH | --url URL] [--mode merge|replace] [--yes] [--dry-run [--report text|json]] INPUT";
     static final String DETAILS = """
             INPUT is a backup file, plain or gzip-compressed; - reads it from standard input. The whole
             backup is checked against the database first, nothing written; then it is written in one
@@ -50,8 +55,13 @@ final class ImportCommand {
             many rows will be created, updated and (with --mode replace) removed, and asks "Proceed? [y/N]";
             anything but y or yes leaves the database untouched.
 
+            --dry-run writes nothing and lists every user, group and OpenAI model as created, updated (with
+            the names of the fields that change; a password only as "password", never its value), unchanged
+            or (replace) removed. --report json prints the same as one JSON object for scripts.
+
             Examples:
               django-user-backup import user_data_backup_20260102_030405.json
+              django-user-backup import --dry-run --mode replace --report json backup.json | jq .
               django-user-backup import --db /srv/app/db.sqlite3 --mode replace --yes /backups/users.json.gz
               gpg -d users.json.gpg | django-user-backup import --yes -
             """;
@@ -63,6 +73,7 @@ final class ImportCommand {
         }
         String input = arguments.get(0);
         ImportMode importMode = parseMode(mode);
+        boolean json = parseReport(report);
         DjangoDatabase db = database.resolve(context.env());
         Importer importer = Importer.of(db).withMode(importMode);
         boolean fromStdin = input.equals(Stdin.DASH);
@@ -75,15 +86,26 @@ final class ImportCommand {
             } else {
                 source = new FileSource(context.env().resolve(input), input);
             }
-            if (dryRun || !yes) {
+            if (dryRun) {
+                ImportReport rows;
+                try (Progress progress = context.progress(() -> "checking " + input + " " + source.percentRead())) {
+                    rows = importer.report(source);
+                }
+                if (json) {
+                    Reports.json(context.out(), rows, source.description(), db.description());
+                } else {
+                    printPlan(context.out(), rows.exactPlan(), source, db);
+                    for (String line : Reports.rowLines(rows.rows())) {
+                        context.out().println(line);
+                    }
+                }
+                context.notes(rows.plan().notes());
+                return ExitCodes.OK;
+            }
+            if (!yes) {
                 ImportPlan plan;
                 try (Progress progress = context.progress(() -> "checking " + input + " " + source.percentRead())) {
                     plan = importer.plan(source);
-                }
-                if (dryRun) {
-                    printPlan(context.out(), plan, source, db);
-                    context.notes(plan.notes());
-                    return ExitCodes.OK;
                 }
                 boolean canAsk = context.interactive() && !fromStdin;
                 if (canAsk || !context.quiet()) {
@@ -106,6 +128,20 @@ final class ImportCommand {
             return ExitCodes.OK;
         } finally {
             Stdin.delete(spooled);
+        }
+    }
+
+    private boolean parseReport(String value) {
+        switch (value.toLowerCase(Locale.ROOT)) {
+            case "text":
+                return false;
+            case "json":
+                if (!dryRun) {
+                    throw CliFailure.usage("--report json goes with --dry-run");
+                }
+                return true;
+            default:
+                throw CliFailure.usage("--report is text or json, not '" + value + "'");
         }
     }
 

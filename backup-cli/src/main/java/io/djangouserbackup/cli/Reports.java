@@ -1,6 +1,8 @@
 package io.djangouserbackup.cli;
 
 import io.djangouserbackup.core.ImportMode;
+import io.djangouserbackup.core.ImportReport;
+import io.djangouserbackup.core.RowChange;
 import io.djangouserbackup.core.SectionCounts;
 import io.djangouserbackup.model.BackupHeader;
 import io.djangouserbackup.model.Sections;
@@ -11,7 +13,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The words the command prints about backups, plans and results. Counts only: never a row's content. */
+/**
+ * The words the command prints about backups, plans and results: counts, and for a dry run each row's key and
+ * name (id, username, group name) with the names of the fields that change; never a field's value, so never a
+ * password hash.
+ */
 final class Reports {
     /** The order sections are reported in: what an operator looks for first. */
     private static final List<String> ORDER = List.of(Sections.USERS, Sections.GROUPS, Sections.PERMISSIONS,
@@ -104,5 +110,81 @@ final class Reports {
 
     static String mode(ImportMode mode) {
         return mode.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** A dry run's rows, section by section: {@code   updated   id 1 alice: password, email}. */
+    static List<String> rowLines(List<RowChange> rows) {
+        List<String> lines = new ArrayList<>();
+        String section = null;
+        for (RowChange row : rows) {
+            if (!row.section().equals(section)) {
+                section = row.section();
+                lines.add(label(section) + ":");
+            }
+            String key = row.key() instanceof String ? "" : "id " + row.key();
+            String name = row.label() == null ? "" : (key.isEmpty() ? "" : " ") + row.label();
+            String fields = row.changedFields().isEmpty() ? "" : ": " + String.join(", ", row.changedFields());
+            lines.add(String.format(Locale.ROOT, "  %-9s %s%s%s", row.change().name().toLowerCase(Locale.ROOT), key, name, fields));
+        }
+        return lines;
+    }
+
+    /** A dry run as one JSON object: the counts per section and every row, for scripts. */
+    static void json(java.io.PrintStream out, ImportReport report, String backup, String database) {
+        try {
+            com.fasterxml.jackson.core.JsonGenerator json = new com.fasterxml.jackson.core.JsonFactory()
+                    .createGenerator(out, com.fasterxml.jackson.core.JsonEncoding.UTF8);
+            // Standard output stays open.
+            json.disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            json.writeStringField("backup", backup);
+            json.writeStringField("database", database);
+            json.writeStringField("mode", report.plan().mode().name().toLowerCase(Locale.ROOT));
+            json.writeObjectFieldStart("sections");
+            for (Map.Entry<String, SectionCounts> section : report.plan().sections().entrySet()) {
+                json.writeObjectFieldStart(section.getKey());
+                json.writeNumberField("rows", section.getValue().rows());
+                for (RowChange.Change change : RowChange.Change.values()) {
+                    if (!section.getKey().equals(Sections.PERMISSIONS)) {
+                        json.writeNumberField(change.name().toLowerCase(Locale.ROOT), report.count(section.getKey(), change));
+                    }
+                }
+                if (section.getKey().equals(Sections.PERMISSIONS)) {
+                    json.writeNumberField("created", section.getValue().created());
+                    json.writeNumberField("unchanged", section.getValue().skipped());
+                }
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+            json.writeArrayFieldStart("rows");
+            for (RowChange row : report.rows()) {
+                json.writeStartObject();
+                json.writeStringField("section", row.section());
+                if (row.key() instanceof Long id) {
+                    json.writeNumberField("id", id);
+                } else {
+                    json.writeStringField("key", String.valueOf(row.key()));
+                }
+                if (row.label() != null) {
+                    json.writeStringField("name", row.label());
+                }
+                json.writeStringField("change", row.change().name().toLowerCase(Locale.ROOT));
+                if (row.change() == RowChange.Change.UPDATED) {
+                    json.writeArrayFieldStart("changed_fields");
+                    for (String field : row.changedFields()) {
+                        json.writeString(field);
+                    }
+                    json.writeEndArray();
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+            json.close();
+            out.println();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -22,8 +22,8 @@ final class VerifyCommand {
 
     static final String USAGE = "verify INPUT";
     static final String DETAILS = """
-            Checks the format, the types of the fields Django defines, references between sections and
-            duplicates; exits 0 only for a backup that import would read (whether a particular database can
+            Checks the SHA-256 digest the backup carries (truncation, tampering), the format, the types of the
+            fields Django defines, references between sections and duplicates; exits 0 only for a backup that import would read (whether a particular database can
             hold it, import --dry-run tells). INPUT may be gzip-compressed; - reads standard input.
 
             Examples:
@@ -52,7 +52,7 @@ final class VerifyCommand {
             }
             if (!context.quiet()) {
                 context.out().println(source.description() + ": a valid backup (" + Reports.origin(result.header())
-                        + ") of " + Reports.rowCounts(result.rows()));
+                        + ") of " + Reports.rowCounts(result.rows()) + "; its content matches its SHA-256 digest");
             }
             return ExitCodes.OK;
         } finally {

@@ -43,6 +43,24 @@ class ExportCommandTest {
     }
 
     @Test
+    void redactPasswordsWritesNoHashAndSaysSo() {
+        Path db = Fixtures.djangoDatabase(dir, "app.sqlite3");
+        String before = TestDatabases.sha256(db);
+
+        Cli.Result result = cli().run("export", "--db", db.toString(), "--redact-passwords", "fixture.json");
+
+        assertExit(result, 0);
+        String backup = Fixtures.read(dir.resolve("fixture.json"));
+        assertThat(backup).doesNotContain(Fixtures.ALICE_HASH).doesNotContain(Fixtures.BOB_HASH).doesNotContain("pbkdf2_sha256");
+        assertThat(java.util.regex.Pattern.compile("\"password\":\"![a-zA-Z0-9]{40}\"").matcher(backup).results().count())
+                .isEqualTo(2);
+        assertThat(Fixtures.holdsUser(backup, "alice")).isTrue();
+        assertThat(result.err()).contains("unusable passwords");
+        assertThat(TestDatabases.sha256(db)).isEqualTo(before);
+        assertExit(cli().run("verify", "fixture.json"), 0);
+    }
+
+    @Test
     void theBackupFileIsReadableByItsOwnerOnly() throws IOException {
         Path db = Fixtures.djangoDatabase(dir, "app.sqlite3");
 

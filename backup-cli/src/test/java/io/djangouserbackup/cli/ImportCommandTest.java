@@ -39,6 +39,58 @@ class ImportCommandTest {
     }
 
     @Test
+    void aLockedDatabaseIsWaitedForThenExit5WithOneLine() throws Exception {
+        String before = TestDatabases.sha256(target);
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + target);
+             java.sql.Statement statement = other.createStatement()) {
+            other.setAutoCommit(false);
+            statement.execute("INSERT INTO auth_group (name) VALUES ('held')");
+
+            Cli.Result result = cli().run("import", "--url", "sqlite:///target.sqlite3?timeout=0.2", "--yes", "backup.json");
+
+            assertExit(result, 5);
+            assertOneErrorLine(result, ": the database is locked by another connection; gave up after waiting 0.2 s;"
+                    + " nothing was imported");
+            other.rollback();
+        }
+        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+    }
+
+    @Test
+    void dryRunListsEachRowAndTheFieldsThatChangeButNoValue() {
+        assertExit(cli().run("import", "--db", target.toString(), "--yes", "backup.json"), 0);
+        TestDatabases.execute(target, "UPDATE auth_user SET email = 'changed@example.com', password = 'pbkdf2_sha256$1$x$y' WHERE id = 1");
+        TestDatabases.insertUser(target, 9, "zed", "pbkdf2_sha256$1$z$z");
+        String before = TestDatabases.sha256(target);
+
+        Cli.Result result = cli().run("import", "--db", target.toString(), "--mode", "replace", "--dry-run", "backup.json");
+
+        assertExit(result, 0);
+        assertThat(result.out()).contains("  users          0 to create, 1 to update, 1 to remove, 1 already there\n")
+                .contains("users:\n  updated   id 1 alice: password, email\n  unchanged id 2 bob\n"
+                + "  removed   id 9 zed\n").contains("groups:\n  unchanged admins\n  unchanged editors\n")
+                .contains("OpenAI models:\n  unchanged id 1 gpt-4o\n")
+                .doesNotContain("changed@example.com").doesNotContain("pbkdf2_sha256$1$x$y");
+        assertNoSecrets(result);
+        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+    }
+
+    @Test
+    void dryRunReportJsonIsOneObjectForScripts() throws IOException {
+        Cli.Result result = cli().run("import", "--db", target.toString(), "--dry-run", "--report", "json", "backup.json");
+
+        assertExit(result, 0);
+        com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.out());
+        assertThat(report.get("mode").asText()).isEqualTo("merge");
+        assertThat(report.get("sections").get("users").get("created").asLong()).isEqualTo(2);
+        assertThat(report.get("rows").findValuesAsText("change")).containsOnly("created");
+        assertThat(report.get("rows").findValuesAsText("name")).contains("alice", "bob", "admins", "editors", "gpt-4o");
+        assertNoSecrets(result);
+        assertThat(Fixtures.users(target)).isZero();
+        assertExit(cli().run("import", "--db", target.toString(), "--report", "json", "backup.json"), 2);
+    }
+
+    @Test
     void yesImportsWithoutAsking() {
         Cli.Result result = cli().run("import", "--db", target.toString(), "--yes", "backup.json");
 

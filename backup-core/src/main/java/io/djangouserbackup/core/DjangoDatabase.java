@@ -80,10 +80,16 @@ public final class DjangoDatabase {
         return new DjangoDatabase(url, dialect, userTable, ModelTableMapper.openAiModels(table), extraMappers, lockTimeout);
     }
 
-    /** Adds a section for one more table; it comes after the built-in sections it depends on. */
+    /**
+     * Adds a section for one more table; it comes after the built-in sections it depends on.
+     *
+     * @throws IllegalArgumentException when another mapper has the section already, or its name is one of the
+     *                                  backup's own fields ({@code format_version}, {@code sha256}, ...)
+     */
     public DjangoDatabase withMapper(TableMapper mapper) {
         List<TableMapper> more = new ArrayList<>(extraMappers);
         more.add(Objects.requireNonNull(mapper, "mapper"));
+        builtInMappers(openAiModels, more);
         return new DjangoDatabase(url, dialect, userTable, openAiModels, more, lockTimeout);
     }
 
@@ -97,9 +103,16 @@ public final class DjangoDatabase {
         return builtInMappers(openAiModels, extraMappers);
     }
 
+    /** Top-level fields that are not sections: a mapper may not take their names. */
+    private static final java.util.Set<String> RESERVED_FIELDS = java.util.Set.of("format_version", "export_date",
+            "django_version", "sha256");
+
     static List<TableMapper> builtInMappers(TableMapper openAiModels, List<TableMapper> extra) {
         List<TableMapper> all = new ArrayList<>(List.of(new PermissionsMapper(), new GroupsMapper(), new UsersMapper(), openAiModels));
         for (TableMapper mapper : extra) {
+            if (RESERVED_FIELDS.contains(mapper.section())) {
+                throw new IllegalArgumentException("section name " + mapper.section() + " is a field of the backup itself");
+            }
             if (all.stream().anyMatch(m -> m.section().equals(mapper.section()))) {
                 throw new IllegalArgumentException("two mappers for section " + mapper.section());
             }
@@ -129,7 +142,24 @@ public final class DjangoDatabase {
 
     /** Opens a connection; read-only for exports. */
     Handle open(boolean readOnly) {
+        return open(readOnly, false);
+    }
+
+    /**
+     * Opens a connection whose transactions take the write lock when they begin ({@code BEGIN IMMEDIATE}), waiting
+     * up to the lock timeout for it. An import reads before it writes; begun as a plain deferred transaction, it
+     * would hold a read lock when it asks for the write lock, and SQLite answers a writer that is waiting for that
+     * read lock to go with an immediate "database is locked" instead of waiting.
+     */
+    Handle openForWriting() {
+        return open(false, true);
+    }
+
+    private Handle open(boolean readOnly, boolean immediate) {
         SQLiteConfig config = new SQLiteConfig();
+        if (immediate) {
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        }
         config.resetOpenMode(SQLiteOpenMode.CREATE);
         if (readOnly) {
             config.resetOpenMode(SQLiteOpenMode.READWRITE);
@@ -150,6 +180,24 @@ public final class DjangoDatabase {
         } catch (RuntimeException e) {
             throw new DatabaseAccessException("cannot open " + description() + ": " + rootMessage(e), e);
         }
+    }
+
+    /** Whether the failure is another connection's lock that did not go away within the lock timeout. */
+    static boolean isLocked(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof org.sqlite.SQLiteException sqlite
+                    && (sqlite.getResultCode().code & 0xff) == org.sqlite.SQLiteErrorCode.SQLITE_BUSY.code) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The one line for a lock that outlasted the timeout. */
+    DatabaseAccessException locked(Throwable e, String consequence) {
+        String waited = java.math.BigDecimal.valueOf(lockTimeout.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString();
+        return new DatabaseAccessException(description() + ": the database is locked by another connection; gave up after "
+                + "waiting " + waited + " s; " + consequence, e);
     }
 
     static String rootMessage(Throwable e) {

@@ -8,15 +8,19 @@ import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.TableMapper;
 import io.djangouserbackup.model.BackupHeader;
 import io.djangouserbackup.model.DjangoVersion;
+import io.djangouserbackup.model.Sections;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jdbi.v3.core.Handle;
@@ -32,29 +36,58 @@ import org.jdbi.v3.core.Handle;
 public final class Exporter {
     private static final DateTimeFormatter EXPORT_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
 
+    /** Django's {@code UNUSABLE_PASSWORD_PREFIX}: no hash starts with it, so no password matches. */
+    public static final String UNUSABLE_PASSWORD_PREFIX = "!";
+    /** Django's {@code UNUSABLE_PASSWORD_SUFFIX_LENGTH}. */
+    public static final int UNUSABLE_PASSWORD_SUFFIX_LENGTH = 40;
+    /** Django's {@code RANDOM_STRING_CHARS}, from which the suffix is drawn. */
+    private static final String RANDOM_STRING_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final DjangoDatabase database;
     private final boolean overwrite;
     private final Clock clock;
+    private final boolean redactPasswords;
 
-    private Exporter(DjangoDatabase database, boolean overwrite, Clock clock) {
+    private Exporter(DjangoDatabase database, boolean overwrite, Clock clock, boolean redactPasswords) {
         this.database = Objects.requireNonNull(database, "database");
         this.overwrite = overwrite;
         this.clock = clock;
+        this.redactPasswords = redactPasswords;
     }
 
     /** An exporter for the database; it refuses to overwrite an existing file. */
     public static Exporter of(DjangoDatabase database) {
-        return new Exporter(database, false, Clock.systemUTC());
+        return new Exporter(database, false, Clock.systemUTC(), false);
     }
 
     /** Whether an existing backup file may be replaced. */
     public Exporter withOverwrite(boolean overwrite) {
-        return new Exporter(database, overwrite, clock);
+        return new Exporter(database, overwrite, clock, redactPasswords);
     }
 
     /** The clock that dates the backup (for reproducible tests). */
     public Exporter withClock(Clock clock) {
-        return new Exporter(database, overwrite, Objects.requireNonNull(clock, "clock"));
+        return new Exporter(database, overwrite, Objects.requireNonNull(clock, "clock"), redactPasswords);
+    }
+
+    /**
+     * Whether to replace every user's password hash with an unusable password, as Django's
+     * {@code set_unusable_password()} makes it: {@code "!"} and 40 random letters and digits, different for each
+     * user. For sharing data as test fixtures: nobody can log in with a redacted backup's passwords, and no hash
+     * leaves the database. A {@code null} password stays {@code null}.
+     */
+    public Exporter withRedactedPasswords(boolean redactPasswords) {
+        return new Exporter(database, overwrite, clock, redactPasswords);
+    }
+
+    /** A password Django treats as unusable, as {@code make_password(None)} makes it. */
+    static String unusablePassword() {
+        StringBuilder password = new StringBuilder(UNUSABLE_PASSWORD_PREFIX);
+        for (int i = 0; i < UNUSABLE_PASSWORD_SUFFIX_LENGTH; i++) {
+            password.append(RANDOM_STRING_CHARS.charAt(RANDOM.nextInt(RANDOM_STRING_CHARS.length())));
+        }
+        return password.toString();
     }
 
     /**
@@ -86,8 +119,14 @@ public final class Exporter {
         } catch (UncheckedIOException e) {
             throw new DatabaseAccessException("writing the backup failed: " + e.getCause().getMessage(), e);
         } catch (BackupException e) {
+            if (DjangoDatabase.isLocked(e)) {
+                throw database.locked(e, "no backup was written (try again when the other program is done)");
+            }
             throw e;
         } catch (RuntimeException e) {
+            if (DjangoDatabase.isLocked(e)) {
+                throw database.locked(e, "no backup was written (try again when the other program is done)");
+            }
             throw new DatabaseAccessException("reading " + database.description() + " failed: " + DjangoDatabase.rootMessage(e), e);
         }
     }
@@ -106,8 +145,9 @@ public final class Exporter {
                 SectionRun run = mapper.start(context);
                 writer.beginSection(mapper.section());
                 long[] count = {0};
+                boolean redact = redactPasswords && mapper.section().equals(Sections.USERS);
                 run.exportRows(row -> {
-                    writer.row(row);
+                    writer.row(redact && row.get("password") != null ? row.with("password", unusablePassword()) : row);
                     count[0]++;
                 });
                 writer.endSection();
@@ -117,7 +157,11 @@ public final class Exporter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new ExportResult(header, null, out.count, rows, context.notes());
+        List<String> notes = new ArrayList<>(context.notes());
+        if (redactPasswords) {
+            notes.add("password hashes replaced by unusable passwords: nobody can log in with this backup's passwords");
+        }
+        return new ExportResult(header, null, out.count, rows, notes);
     }
 
     private static final class CountingOutputStream extends OutputStream {

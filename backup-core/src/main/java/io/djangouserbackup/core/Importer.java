@@ -2,6 +2,7 @@ package io.djangouserbackup.core;
 
 import io.djangouserbackup.core.internal.CheckPass;
 import io.djangouserbackup.core.internal.DocumentReader;
+import io.djangouserbackup.core.internal.RowComparison;
 import io.djangouserbackup.core.internal.RunContext;
 import io.djangouserbackup.core.spi.RowAction;
 import io.djangouserbackup.core.spi.SectionRun;
@@ -64,8 +65,50 @@ public final class Importer {
                 handle.rollback();
             }
         } catch (BackupException e) {
+            if (DjangoDatabase.isLocked(e)) {
+                throw database.locked(e, "nothing was checked (try again when the other program is done)");
+            }
             throw e;
         } catch (RuntimeException e) {
+            if (DjangoDatabase.isLocked(e)) {
+                throw database.locked(e, "nothing was checked (try again when the other program is done)");
+            }
+            throw new DatabaseAccessException(database.description() + ": " + DjangoDatabase.rootMessage(e), e);
+        }
+    }
+
+    /**
+     * Checks the whole backup against the target like {@link #plan(BackupSource)}, then says for each user, group
+     * and OpenAI model whether the import would create, update (and which fields), leave unchanged or (replace
+     * mode) remove it. Writes nothing; reads the backup once more than a plan does.
+     *
+     * @throws InvalidBackupException        for a bad backup, naming the place
+     * @throws IncompatibleDatabaseException when the target cannot hold the backup
+     * @throws DatabaseAccessException       when the database fails
+     */
+    public ImportReport report(BackupSource source) {
+        Objects.requireNonNull(source, "source");
+        try (Handle handle = database.open(false)) {
+            handle.begin();
+            try (Checked checked = check(handle, source);
+                 RunContext target = new RunContext(handle, database.dialect(), database.userTable(), mode)) {
+                ImportPlan plan = new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.context.notes());
+                target.requireDjango();
+                RowComparison comparison = new RowComparison(checked.mappers, target, mode);
+                read(source, comparison);
+                return new ImportReport(plan, comparison.changes());
+            } finally {
+                handle.rollback();
+            }
+        } catch (BackupException e) {
+            if (DjangoDatabase.isLocked(e)) {
+                throw database.locked(e, "nothing was checked (try again when the other program is done)");
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            if (DjangoDatabase.isLocked(e)) {
+                throw database.locked(e, "nothing was checked (try again when the other program is done)");
+            }
             throw new DatabaseAccessException(database.description() + ": " + DjangoDatabase.rootMessage(e), e);
         }
     }
@@ -79,7 +122,7 @@ public final class Importer {
      */
     public ImportResult importFrom(BackupSource source) {
         Objects.requireNonNull(source, "source");
-        try (Handle handle = database.open(false)) {
+        try (Handle handle = database.openForWriting()) {
             handle.begin();
             boolean committed = false;
             try (Checked checked = check(handle, source)) {
@@ -88,7 +131,12 @@ public final class Importer {
                         checked.runs.get(mapper.section()).beforeWrite();
                     }
                 }
-                read(source, new WritePass(checked.runs));
+                String written = read(source, new WritePass(checked.runs));
+                if (!written.equals(checked.sha256)) {
+                    // The source changed between the two readings; what was checked is not what was read.
+                    throw new InvalidBackupException("sha256", "the backup changed while it was imported; nothing was "
+                            + "imported");
+                }
                 for (TableMapper mapper : checked.mappers) {
                     if (checked.pass.has(mapper.section())) {
                         checked.runs.get(mapper.section()).afterWrite();
@@ -103,8 +151,14 @@ public final class Importer {
                 }
             }
         } catch (BackupException e) {
+            if (DjangoDatabase.isLocked(e)) {
+                throw database.locked(e, "nothing was imported (try again when the other program is done)");
+            }
             throw e;
         } catch (RuntimeException e) {
+            if (DjangoDatabase.isLocked(e)) {
+                throw database.locked(e, "nothing was imported (try again when the other program is done)");
+            }
             throw new DatabaseAccessException(database.description() + ": " + DjangoDatabase.rootMessage(e), e);
         }
     }
@@ -136,7 +190,7 @@ public final class Importer {
     }
 
     private record Checked(List<TableMapper> mappers, Map<String, SectionRun> runs, CheckPass pass, RunContext context,
-                           Map<String, Long> removed) implements AutoCloseable {
+                           Map<String, Long> removed, String sha256) implements AutoCloseable {
         @Override
         public void close() {
             context.close();
@@ -174,7 +228,7 @@ public final class Importer {
             runs.put(mapper.section(), mapper.start(context));
         }
         CheckPass pass = new CheckPass(mappers, runs, DjangoDatabase.requiredSections());
-        read(source, pass);
+        String sha256 = read(source, pass);
         pass.finish();
         Map<String, Long> removed = new LinkedHashMap<>();
         for (TableMapper mapper : mappers) {
@@ -182,12 +236,16 @@ public final class Importer {
                 removed.put(mapper.section(), runs.get(mapper.section()).absentRows());
             }
         }
-        return new Checked(mappers, runs, pass, context, removed);
+        return new Checked(mappers, runs, pass, context, removed, sha256);
     }
 
-    static void read(BackupSource source, DocumentReader.Handler handler) {
+    /** Reads the whole source, checking its digest, and returns the digest. */
+    static String read(BackupSource source, DocumentReader.Handler handler) {
         try (InputStream in = source.open()) {
-            new DocumentReader().read(in, handler);
+            return new DocumentReader().read(in, handler);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new InvalidBackupException("", "cannot read " + source.description() + ": its gzip compression is "
+                    + "damaged or truncated (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new InvalidBackupException("", "cannot read " + source.description() + ": " + e.getMessage(), e);
         } catch (UncheckedIOException e) {

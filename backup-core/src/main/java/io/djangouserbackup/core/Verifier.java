@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks a backup without any database: its format, the types of the fields Django defines, references between
- * sections, and duplicates. A backup that passes is one an import would read; whether a particular target can
- * hold it is for {@link Importer#plan(BackupSource)} to say.
+ * Checks a backup without any database: the digest of its content ({@link BackupDigest}), its format, the types
+ * of the fields Django defines, references between sections, and duplicates. A backup that passes is one an
+ * import would read; whether a particular target can hold it is for {@link Importer#plan(BackupSource)} to say.
  *
  * <pre>{@code
  * VerifyResult result = Verifier.standard().verify(BackupSource.of(Path.of("backup.json")));
@@ -53,7 +53,7 @@ public final class Verifier {
             runs.put(mapper.section(), mapper.start(context));
         }
         CheckPass pass = new CheckPass(mappers, runs, DjangoDatabase.requiredSections());
-        Importer.read(source, pass);
+        String sha256 = Importer.read(source, pass);
         pass.finish();
         Map<String, Long> rows = new LinkedHashMap<>();
         for (TableMapper mapper : mappers) {
@@ -61,6 +61,6 @@ public final class Verifier {
                 rows.put(mapper.section(), pass.rows(mapper.section()));
             }
         }
-        return new VerifyResult(pass.header(), rows);
+        return new VerifyResult(pass.header(), rows, sha256);
     }
 }

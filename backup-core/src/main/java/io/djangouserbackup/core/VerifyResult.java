@@ -8,8 +8,9 @@ import java.util.Map;
  *
  * @param header the backup's header
  * @param rows   section name to its number of rows
+ * @param sha256 the digest the backup carries, which matched its content (lower-case hexadecimal)
  */
-public record VerifyResult(BackupHeader header, Map<String, Long> rows) {
+public record VerifyResult(BackupHeader header, Map<String, Long> rows, String sha256) {
 
     public VerifyResult {
         rows = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rows));

@@ -10,7 +10,11 @@ import java.util.function.UnaryOperator;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 
-/** Ways to break a valid backup so that every importer must refuse it, whatever the data. */
+/**
+ * Ways to break a valid backup so that every importer must refuse it, whatever the data. Edits of the JSON tree
+ * carry a correct digest, so they test the rule they break; edits of the text ("truncated", "tampered") test
+ * the digest.
+ */
 record DocumentBreakage(String name, UnaryOperator<String> breaker) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -30,6 +34,10 @@ record DocumentBreakage(String name, UnaryOperator<String> breaker) {
                 new DocumentBreakage("format_version as text", tree(doc -> doc.put("format_version", "1"))),
                 new DocumentBreakage("truncated", text -> text.substring(0, text.length() / 2)),
                 new DocumentBreakage("not an object", text -> "[" + text + "]"),
+                new DocumentBreakage("tampered: a flag flipped, digest kept", text -> text.replaceFirst("\"is_active\":true",
+                        "\"is_active\":false").replaceFirst("\"format_version\": 1", "\"format_version\": 1 ")),
+                new DocumentBreakage("digest removed", text -> text.replaceFirst(",\\s*\"sha256\"\\s*:\\s*\"[0-9a-f]+\"", "")),
+                new DocumentBreakage("cut after the last section", text -> text.substring(0, text.lastIndexOf(']') + 1) + "}"),
                 new DocumentBreakage("users missing", tree(doc -> doc.remove("users"))),
                 new DocumentBreakage("unknown section", tree(doc -> doc.putArray("profiles").addObject().put("id", 1))),
                 new DocumentBreakage("duplicate user id", tree(doc -> {
@@ -103,7 +111,8 @@ record DocumentBreakage(String name, UnaryOperator<String> breaker) {
             try {
                 ObjectNode doc = (ObjectNode) JSON.readTree(text);
                 change.accept(doc);
-                return JSON.writeValueAsString(doc);
+                // Sealed again, so the rule under test is what refuses it, not the digest.
+                return BackupDigest.seal(JSON.writeValueAsString(doc));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

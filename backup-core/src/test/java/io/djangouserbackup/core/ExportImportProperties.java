@@ -19,6 +19,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeProperty;
 
@@ -134,6 +135,30 @@ class ExportImportProperties {
 
         assertThatThrownBy(() -> importInto(target, broken, ImportMode.REPLACE))
                 .isInstanceOfAny(InvalidBackupException.class, IncompatibleDatabaseException.class);
+        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+    }
+
+    /**
+     * A backup with any one byte changed (or cut short at any byte) is refused by import, and the target database
+     * file stays byte for byte the same: the digest catches what no other rule would.
+     */
+    @Property(tries = 60)
+    void anyMutatedByteIsRefusedAndTheDatabaseIsUntouched(@ForAll("userData") UserData data,
+                                                           @ForAll @IntRange(min = 0, max = 1_000_000) int position,
+                                                           @ForAll @IntRange(min = 1, max = 255) int flip,
+                                                           @ForAll boolean truncate) {
+        byte[] backup = export(databaseWith(data)).getBytes(StandardCharsets.UTF_8);
+        int at = position % (backup.length - 1);
+        byte[] mutated = truncate ? java.util.Arrays.copyOf(backup, at) : backup.clone();
+        if (!truncate) {
+            mutated[at] = (byte) (mutated[at] ^ flip);
+        }
+        Path target = databaseWith(data);
+        String before = TestDatabases.sha256(target);
+
+        assertThatThrownBy(() -> Importer.of(DjangoDatabase.sqlite(target)).withMode(ImportMode.REPLACE)
+                .importFrom(BackupSource.of(mutated)))
+                .isInstanceOf(InvalidBackupException.class);
         assertThat(TestDatabases.sha256(target)).isEqualTo(before);
     }
 

@@ -257,8 +257,8 @@ class ImportRulesTest {
         for (int i = 1; i <= count; i++) {
             users.append(i == 1 ? "" : ",").append(DocumentBreakage.user(i, i == count ? "user-17" : "user-" + i));
         }
-        String document = "{\"format_version\": 1, \"export_date\": \"x\", \"permissions\": [], \"groups\": [],"
-                + " \"users\": [" + users + "], \"openai_models\": []}";
+        String document = BackupDigest.seal("{\"format_version\": 1, \"export_date\": \"x\", \"permissions\": [], \"groups\": [],"
+                + " \"users\": [" + users + "], \"openai_models\": []}");
         Path target = TestDatabases.create(dir, "target.sqlite3", TestDatabases.AUTH_USER);
 
         assertThatThrownBy(() -> ExportImportProperties.importInto(target, document, ImportMode.MERGE))

@@ -19,10 +19,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads a backup document as a stream: the header first, then each section row by row, so memory does not grow
  * with the size of the file. Every problem becomes an {@link InvalidBackupException} naming the place.
+ * The raw bytes are hashed as they are parsed; the last field, {@code sha256}, must match the hash of every byte
+ * before it (up to the end of the value that precedes it), so truncation and tampering are caught.
  */
 public final class DocumentReader {
 
@@ -52,19 +55,24 @@ public final class DocumentReader {
                     .build())
             .build();
 
-    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("'([^']*)'");
-    private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
     private String place = "";
+    private ContentDigest digest;
 
     /**
-     * Reads the whole document.
+     * Reads the whole document and checks its digest.
      *
-     * @throws InvalidBackupException for anything that is not a well-formed backup document
+     * @return the document's SHA-256 in hexadecimal, as it carries it and as it was recomputed
+     * @throws InvalidBackupException for anything that is not a well-formed backup document, and for a document
+     *                                whose content does not match its digest or that carries none
      */
-    public void read(InputStream in, Handler handler) throws IOException {
-        try (JsonParser json = FACTORY.createParser(in)) {
-            readDocument(json, handler);
+    public String read(InputStream in, Handler handler) throws IOException {
+        digest = new ContentDigest(in);
+        try (JsonParser json = FACTORY.createParser(digest)) {
+            return readDocument(json, handler);
         } catch (JsonEOFException e) {
             throw new InvalidBackupException(place, "the file ends before the document does (truncated?)" + where(e), e);
         } catch (JsonProcessingException e) {
@@ -72,6 +80,8 @@ public final class DocumentReader {
             // Jackson appends where a structure started, in its own words; the line and column say enough.
             int detail = message.indexOf(" (start marker");
             message = detail > 0 ? message.substring(0, detail) : message;
+            // Jackson's advice is for programmers ("enable JsonReadFeature..."); the user needs what is wrong.
+            message = message.replaceFirst(": enable `[^`]*` to allow.*$", "").replaceFirst(", from `[^`]*`\\)", ")");
             // Jackson quotes the offending token; in a damaged backup that can be a password hash. Field names
             // (plain identifiers) stay, anything else is hidden.
             message = QUOTED.matcher(message).replaceAll(m -> IDENTIFIER.matcher(m.group(1)).matches()
@@ -88,7 +98,7 @@ public final class DocumentReader {
         return at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 
-    private void readDocument(JsonParser json, Handler handler) throws IOException {
+    private String readDocument(JsonParser json, Handler handler) throws IOException {
         JsonToken first = json.nextToken();
         if (first == null) {
             throw new InvalidBackupException("", "the file is empty");
@@ -100,14 +110,32 @@ public final class DocumentReader {
         String exportDate = null;
         DjangoVersion djangoVersion = DjangoVersion.unknown();
         boolean headerSent = false;
+        String carried = null;
+        long contentEnd = byteOffset(json);
         for (JsonToken token = json.nextToken(); token != JsonToken.END_OBJECT; token = json.nextToken()) {
             if (token == null) {
                 throw new InvalidBackupException(place, "the file ends before the document does (truncated?)");
             }
             String field = json.currentName();
+            if (carried != null) {
+                throw new InvalidBackupException(DocumentWriter.DIGEST_FIELD, "must be the last field, but " + field
+                        + " follows it");
+            }
             place = field;
             json.nextToken();
             switch (field) {
+                case DocumentWriter.DIGEST_FIELD -> {
+                    String value = readString(json);
+                    if (!HEX_SHA256.matcher(value).matches()) {
+                        throw new InvalidBackupException(place, "expected 64 lower-case hexadecimal digits");
+                    }
+                    String actual = digest.digestUpTo(contentEnd);
+                    if (!actual.equals(value)) {
+                        throw new InvalidBackupException(place, "the content does not match its digest: the file was "
+                                + "changed or damaged after it was written");
+                    }
+                    carried = value;
+                }
                 case "format_version" -> formatVersion = readFormatVersion(json);
                 case "export_date" -> exportDate = readString(json);
                 case "django_version" -> djangoVersion = readDjangoVersion(json);
@@ -119,14 +147,33 @@ public final class DocumentReader {
                     readSection(json, field, handler);
                 }
             }
+            if (carried == null) {
+                contentEnd = byteOffset(json);
+                digest.hashUpTo(contentEnd);
+            }
             place = "";
         }
         if (json.nextToken() != null) {
             throw new InvalidBackupException("", "unexpected content after the end of the document");
         }
+        if (carried == null) {
+            throw new InvalidBackupException(DocumentWriter.DIGEST_FIELD, "missing: the backup carries no digest of its "
+                    + "content, so truncation or tampering cannot be ruled out; export it again (a hand-written file can "
+                    + "be sealed with BackupDigest.seal in Java)");
+        }
         if (!headerSent) {
             handler.header(header(formatVersion, exportDate, djangoVersion));
         }
+        return carried;
+    }
+
+    /** Where the parser stands in the raw bytes: just past the last token it returned. */
+    private static long byteOffset(JsonParser json) {
+        long offset = json.currentLocation().getByteOffset();
+        if (offset < 0) {
+            throw new InvalidBackupException("", "not UTF-8: a backup is UTF-8 encoded JSON");
+        }
+        return offset;
     }
 
     private BackupHeader header(Integer formatVersion, String exportDate, DjangoVersion djangoVersion) {
@@ -202,6 +249,8 @@ public final class DocumentReader {
                 throw new InvalidBackupException(place, "expected an object, got " + describe(token));
             }
             Row row = (Row) readValue(json, 1);
+            // Hash as rows go, so the bytes kept for hashing stay few however long the section is.
+            digest.hashUpTo(byteOffset(json));
             handler.row(section, index, row);
         }
         place = section;

@@ -9,21 +9,28 @@ import io.djangouserbackup.model.Row;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Writes a backup document as it is produced: the header, then each section row by row. Each header field and
  * each row stands on a line of its own, compact within, so two backups diff row by row and files stay small.
+ * The last field, {@value #DIGEST_FIELD}, is the SHA-256 of everything before it, computed while writing.
  */
 public final class DocumentWriter implements AutoCloseable {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
+    /** The last top-level field: the SHA-256 of every byte before the comma that precedes it. */
+    public static final String DIGEST_FIELD = "sha256";
+
     private final JsonGenerator json;
+    private final MessageDigest sha256 = ContentDigest.newSha256();
 
     public DocumentWriter(OutputStream out) {
         try {
-            json = FACTORY.createGenerator(out, JsonEncoding.UTF8);
+            json = FACTORY.createGenerator(new DigestOutputStream(out, sha256), JsonEncoding.UTF8);
             json.setPrettyPrinter(new RowPerLine());
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         } catch (IOException e) {
@@ -61,8 +68,14 @@ public final class DocumentWriter implements AutoCloseable {
         json.writeEndArray();
     }
 
-    /** Ends the document and flushes; the underlying stream stays open. */
+    /**
+     * Ends the document with its digest and flushes; the underlying stream stays open. The digest covers every
+     * byte written so far, up to the {@code ]} that closes the last section, and nothing after it.
+     */
     public void finish() throws IOException {
+        json.flush();
+        String digest = ContentDigest.hex(sha256.digest());
+        json.writeStringField(DIGEST_FIELD, digest);
         json.writeEndObject();
         json.writeRaw('\n');
         json.flush();

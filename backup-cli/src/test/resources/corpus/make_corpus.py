@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Writes the bad-input corpus: backups that every command must refuse, each with a digest that is right
+unless the digest is what the case breaks (so the rule under test is the one that refuses it).
+
+Run from this folder: /usr/bin/python3 make_corpus.py. expected.tsv says what the CLI must answer for each
+file; BadInputCorpusTest runs them all. Files are committed; this script documents how they were made."""
+import gzip
+import hashlib
+import re
+
+HEADER = ('{\n  "format_version": 1,\n  "export_date": "2026-01-02T03:04:05.000000Z",\n'
+          '  "django_version": {"at_least":"3.1","migrations":{"auth":"0012_alter_user_first_name_max_length",'
+          '"contenttypes":"0002_remove_content_type_name"}},\n')
+PERMISSIONS = '  "permissions": [\n    {"app_label":"auth","model":"user","codename":"view_user","name":"Can view user"}\n  ],\n'
+GROUPS = '  "groups": [\n    {"id":1,"name":"editors","permissions":[{"app_label":"auth","model":"user","codename":"view_user"}]}\n  ],\n'
+
+
+def user(id_='1', username='"carol"', password='"pbkdf2_sha256$260000$c2FsdA$aGFzaA="', is_active='true',
+         groups='["editors"]', perms='[]', extra=''):
+    return ('{"id":%s,"password":%s,"last_login":null,"is_superuser":false,"username":%s,"last_name":"",'
+            '"email":"","is_staff":false,"is_active":%s,"date_joined":"2020-01-01 00:00:00","first_name":""%s,'
+            '"groups":%s,"user_permissions":%s}') % (id_, password, username, is_active, extra, groups, perms)
+
+
+def model(assigned='[1]'):
+    return ('{"id":1,"name":"gpt-4o","description":"","max_tokens":1,"temperature":0.5,"is_enabled":true,'
+            '"created":"2024-01-01 00:00:00","assigned_users":%s}' % assigned)
+
+
+def users(*rows):
+    return '  "users": [\n    ' + ',\n    '.join(rows) + '\n  ],\n'
+
+
+def models(*rows):
+    return '  "openai_models": [\n    ' + ',\n    '.join(rows) + '\n  ]\n}\n'
+
+
+def document(permissions=PERMISSIONS, groups=GROUPS, users_=None, models_=None, header=HEADER):
+    return (header + permissions + groups + (users_ or users(user(), user('2', '"dave"')))
+            + (models_ or models(model())))
+
+
+def seal(text):
+    data = text.encode('utf-8') if isinstance(text, str) else text
+    content = data[:re.search(rb'\s*\}\s*\Z', data).start()]
+    return content + b',\n  "sha256": "' + hashlib.sha256(content).hexdigest().encode() + b'"\n}\n'
+
+
+def write(name, data):
+    with open(name, 'wb') as f:
+        f.write(data.encode('utf-8') if isinstance(data, str) else data)
+
+
+VALID = seal(document())
+
+write('valid.json', VALID)  # the base of every case: BadInputCorpusTest checks that it imports
+
+write('empty.json', b'')
+write('whitespace-only.json', b' \n\t\n')
+write('not-an-object.json', b'[1, 2, 3]\n')
+write('truncated-in-a-row.json', VALID[:VALID.index(b'"dave"') + 3])
+write('truncated-before-the-digest.json', VALID[:VALID.rindex(b']') + 1])
+write('no-digest.json', document())
+write('wrong-digest.json', re.sub(rb'"[0-9a-f]{64}"', b'"' + b'0' * 64 + b'"', VALID))
+write('digest-in-upper-case.json', re.sub(rb'"([0-9a-f]{64})"', lambda m: b'"' + m.group(1).upper() + b'"', VALID))
+write('digest-not-a-string.json', re.sub(rb'"[0-9a-f]{64}"', b'12345', VALID))
+write('section-after-the-digest.json', VALID[:VALID.rindex(b'}')] + b',\n  "extra": []\n}\n')
+write('tampered-password.json', VALID.replace(b'c2FsdA$aGFzaA=', b'c2FsdA$ZXZpbA=', 1))
+write('tampered-is-superuser.json', VALID.replace(b'"is_superuser":false', b'"is_superuser":true ', 1))
+write('garbage-after-the-end.json', VALID + b'{"more": 1}\n')
+write('format-from-the-future.json', seal(document(header=HEADER.replace('"format_version": 1', '"format_version": 2'))))
+write('format-zero.json', seal(document(header=HEADER.replace('"format_version": 1', '"format_version": 0'))))
+write('format-as-text.json', seal(document(header=HEADER.replace('"format_version": 1', '"format_version": "1"'))))
+write('format-missing.json', seal(document(header=HEADER.replace('  "format_version": 1,\n', ''))))
+write('export-date-a-number.json', seal(document(header=HEADER.replace('"2026-01-02T03:04:05.000000Z"', '20260102'))))
+write('section-not-an-array.json', seal(document(users_='  "users": {"id": 1},\n')))
+write('row-not-an-object.json', seal(document(users_='  "users": [\n    1\n  ],\n')))
+write('unknown-section.json', seal(document(groups=GROUPS + '  "profiles": [\n    {"id":1}\n  ],\n')))
+write('users-before-groups.json', seal(HEADER + PERMISSIONS + users(user()) + GROUPS.replace('],\n', '],\n', 1)
+                                       + models(model())))
+write('missing-section.json', seal(HEADER + PERMISSIONS + GROUPS + users(user()).rstrip(',\n') + '\n}\n'))
+write('duplicate-top-level-key.json', seal(document(header=HEADER.replace('"format_version": 1,', '"format_version": 1, "format_version": 1,'))))
+write('duplicate-key-in-a-row.json', seal(document(users_=users(user(extra=',"email":"x@example.com"')))))
+write('duplicate-user-id.json', seal(document(users_=users(user(), user('1', '"dave"')))))
+write('duplicate-username.json', seal(document(users_=users(user(), user('2', '"carol"')))))
+write('duplicate-group-name.json', seal(document(groups=GROUPS.replace('}\n  ]', '},\n    {"id":2,"name":"editors","permissions":[]}\n  ]'))))
+write('dangling-group.json', seal(document(users_=users(user(groups='["ghosts"]')))))
+write('dangling-user-permission.json', seal(document(users_=users(user(perms='[{"app_label":"auth","model":"user","codename":"fly"}]')))))
+write('dangling-group-permission.json', seal(document(groups=GROUPS.replace('"codename":"view_user"}]', '"codename":"fly"}]'))))
+write('dangling-assigned-user.json', seal(document(models_=models(model('[1, 99]')))))
+write('username-a-number.json', seal(document(users_=users(user(username='5')))))
+write('flag-a-string.json', seal(document(users_=users(user(is_active='"yes"')))))
+write('password-null.json', seal(document(users_=users(user(password='null')))))
+write('username-too-long.json', seal(document(users_=users(user(username='"' + 'x' * 151 + '"')))))
+write('huge-username.json.gz', gzip.compress(seal(document(users_=users(user(username='"' + 'x' * 1_000_000 + '"')))), mtime=0))
+write('huge-number.json', seal(document(users_=users(user(id_='1' * 100)))))
+write('id-out-of-range.json', seal(document(users_=users(user(id_='99999999999999999999')))))
+write('id-a-fraction.json', seal(document(users_=users(user(id_='1.5')))))
+write('nan.json', seal(document(models_=models(model().replace('0.5', 'NaN')))))
+write('deeply-nested.json', seal(document(users_=users(user(extra=',"first_name2":' + '[' * 100_000 + ']' * 100_000)))))
+write('nested-value-in-a-column.json', seal(document(users_=users(user(extra=',"last_login2":{"a":{"b":1}}').replace('"email":""', '"email":{"a":1}')))))
+write('invalid-utf-8.json', seal(document(users_=users(user(username='"car\xffol"')))).replace(b'car\xc3\xbfol', b'car\xffol'))
+write('utf-16.json', seal(document()).decode('utf-8').encode('utf-16'))
+write('control-character-in-a-string.json', seal(document(users_=users(user(username='"car\x01ol"')))))
+write('malformed-timestamp.json', seal(document(users_=users(user().replace('2020-01-01 00:00:00', 'yesterday')))))
+write('column-the-target-lacks.json', seal(document(users_=users(user(extra=',"shoe_size":44')))))
+write('truncated.json.gz', gzip.compress(VALID, mtime=0)[:-30])
+write('not-gzip-after-the-magic.json.gz', b'\x1f\x8b' + b'not really gzip' * 4)
+write('gzip-of-a-tampered-backup.json.gz', gzip.compress(VALID.replace(b'"dave"', b'"eve!"'), mtime=0))

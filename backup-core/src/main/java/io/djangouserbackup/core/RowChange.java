@@ -1,0 +1,32 @@
+package io.djangouserbackup.core;
+
+import java.util.List;
+
+/**
+ * What an import would do to one user, group or OpenAI model (or a row of an added section), as a dry run
+ * reports it. Only field names are given, never values: a changed password hash is just {@code "password"}.
+ *
+ * @param section       the section, e.g. {@code users}
+ * @param key           the row's key: its id, or a group's name
+ * @param label         a name for people ({@code username}, a group's or model's {@code name}), or {@code null}
+ * @param change        created, updated, unchanged, or removed (replace mode)
+ * @param changedFields for an update, the fields (columns and links such as {@code groups}) whose values change
+ */
+public record RowChange(String section, Object key, String label, Change change, List<String> changedFields) {
+
+    public RowChange {
+        changedFields = List.copyOf(changedFields);
+    }
+
+    /** What happens to the row. */
+    public enum Change {
+        /** New to the target. */
+        CREATED,
+        /** The target has it with other values. */
+        UPDATED,
+        /** The target has it exactly so already; importing again changes nothing. */
+        UNCHANGED,
+        /** The target has it and the backup does not; replace mode removes it. */
+        REMOVED
+    }
+}

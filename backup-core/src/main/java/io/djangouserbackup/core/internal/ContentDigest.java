@@ -1,0 +1,125 @@
+package io.djangouserbackup.core.internal;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Hashes the bytes of a stream up to an offset that is known only later. A JSON parser reads ahead, so when it
+ * reports that a value ended at byte {@code n}, bytes past {@code n} have already been read; this stream keeps
+ * the bytes it has handed on but not yet hashed, and {@link #hashUpTo(long)} hashes them once the caller knows
+ * they belong to the content. Memory stays bounded by the parser's read-ahead plus the distance between calls.
+ */
+public final class ContentDigest extends FilterInputStream {
+    private final MessageDigest sha256 = newSha256();
+    private byte[] pending = new byte[16 * 1024];
+    private int start;
+    private int end;
+    private long hashed;
+
+    public ContentDigest(InputStream in) {
+        super(in);
+    }
+
+    /** A fresh SHA-256. */
+    public static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** Lower-case hexadecimal, as backups carry it. */
+    public static String hex(byte[] digest) {
+        return HexFormat.of().formatHex(digest);
+    }
+
+    /** Hashes every byte before {@code offset} that is not hashed yet. */
+    public void hashUpTo(long offset) {
+        long wanted = offset - hashed;
+        if (wanted <= 0) {
+            return;
+        }
+        if (wanted > end - start) {
+            throw new IllegalStateException("offset " + offset + " is past what was read");
+        }
+        sha256.update(pending, start, (int) wanted);
+        start += (int) wanted;
+        hashed = offset;
+    }
+
+    /** The SHA-256 of the first {@code offset} bytes, in hexadecimal; ends the hashing. */
+    public String digestUpTo(long offset) {
+        hashUpTo(offset);
+        if (hashed != offset) {
+            throw new IllegalStateException("bytes before " + offset + " were hashed past it");
+        }
+        return hex(sha256.digest());
+    }
+
+    @Override
+    public int read() throws IOException {
+        int b = in.read();
+        if (b >= 0) {
+            keep(new byte[] {(byte) b}, 0, 1);
+        }
+        return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        int n = in.read(b, off, len);
+        if (n > 0) {
+            keep(b, off, n);
+        }
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        // Skipped bytes must still be hashed, so they are read.
+        byte[] discard = new byte[(int) Math.min(n, 8192)];
+        int read = read(discard, 0, discard.length);
+        return Math.max(read, 0);
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    @Override
+    public synchronized void mark(int readlimit) {
+    }
+
+    @Override
+    public synchronized void reset() throws IOException {
+        throw new IOException("mark/reset not supported");
+    }
+
+    private void keep(byte[] b, int off, int len) {
+        if (end + len > pending.length) {
+            int unhashed = end - start;
+            if (unhashed + len > pending.length) {
+                byte[] larger = new byte[Math.max(pending.length * 2, unhashed + len)];
+                System.arraycopy(pending, start, larger, 0, unhashed);
+                pending = larger;
+            } else {
+                System.arraycopy(pending, start, pending, 0, unhashed);
+            }
+            start = 0;
+            end = unhashed;
+        }
+        System.arraycopy(b, off, pending, end, len);
+        end += len;
+    }
+
+    @Override
+    public String toString() {
+        return "ContentDigest[hashed=" + hashed + ", pending=" + (end - start) + "]";
+    }
+}
