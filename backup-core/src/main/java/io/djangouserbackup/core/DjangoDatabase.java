@@ -100,7 +100,8 @@ public final class DjangoDatabase {
      * URL says. Read the password from the environment or a file, never from a command line other users can see.
      */
     public DjangoDatabase withCredentials(String user, String password) {
-        return new DjangoDatabase(url, dialect, userTable, openAiModels, extraMappers, lockTimeout, user, password);
+        return new DjangoDatabase(url, dialect, userTable, openAiModels, extraMappers, lockTimeout,
+                user == null ? this.user : user, password == null ? this.password : password);
     }
 
     /** Whether this is a database server (PostgreSQL) rather than a file, i.e. credentials may be needed. */
