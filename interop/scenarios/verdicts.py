@@ -236,8 +236,12 @@ def check_restore(expected, password_file):
     report = Report()
     actual = views.snapshot()
     compare_objects(index(expected["dump"]), index(actual["dump"]), report)
-    for table in expected["raw"]:
-        compare_raw(expected["raw"][table], actual["raw"].get(table, {}), table, report)
+    if expected["raw"] and actual["raw"]:
+        # Both SQLite: the storage classes too.
+        for table in expected["raw"]:
+            compare_raw(expected["raw"][table], actual["raw"].get(table, {}), table, report)
+    for table in expected["values"]:
+        compare_raw(expected["values"][table], actual["values"].get(table, {}), "values " + table, report)
     compare_effective(expected, actual, report, expected["effective_permissions"].keys())
     check_flags(expected, report)
     checker = PasswordChecker(report)

@@ -127,6 +127,19 @@ public final class PostgresServer {
         return new Database(name);
     }
 
+    /** A new empty database (for Django to migrate itself). */
+    public static Database createEmpty() {
+        require();
+        String name = PREFIX + COUNTER.incrementAndGet();
+        admin("CREATE DATABASE " + name);
+        return new Database(name);
+    }
+
+    /** The test role's password, for a test that passes it the way an operator would (PGPASSWORD). */
+    public static String password() {
+        return PASSWORD;
+    }
+
     private static String migrateTemplate(String variant) {
         String name = PREFIX + "template_" + variant;
         admin("CREATE DATABASE " + name);
