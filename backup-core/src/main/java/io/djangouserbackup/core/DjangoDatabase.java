@@ -241,6 +241,10 @@ public final class DjangoDatabase {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        if (root instanceof java.net.UnknownHostException) {
+            // Its message is the bare host name, which alone reads like nothing went wrong.
+            return "unknown host " + root.getMessage();
+        }
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 

@@ -219,4 +219,55 @@ class PostgresRoundTripTest {
                 .isInstanceOf(DatabaseAccessException.class)
                 .hasMessageNotContaining("not-the-password");
     }
+
+    /**
+     * A custom user model's extra columns (char, date, integer, decimal, text, uuid) survive SQLite → PostgreSQL
+     * → SQLite, and PostgreSQL holds them in its own types (uuid, numeric(10,2), date).
+     */
+    @Test
+    void customUserModelColumnsSurviveSqliteToPostgresToSqlite() throws Exception {
+        Path source = TestDatabases.create(dir, "custom.sqlite3", TestDatabases.CUSTOM_USER);
+        TestDatabases.execute(source, "INSERT INTO accounts_user (id, password, last_login, is_superuser, username, first_name,"
+                + " last_name, email, is_staff, is_active, date_joined, phone, birth_date, karma, balance, bio, external_id)"
+                + " VALUES (4, 'pbkdf2_sha256$260000$s$h', '2024-05-02 18:00:00', 0, 'ana', 'Ana', 'Ñ', 'ana@example.com', 0, 1,"
+                + " '2024-05-01 09:30:15.123456', '+34 600', '1990-02-28', -3, 1234.5, 'line one\nline \"two\"',"
+                + " 'c3d4e5f6a7b84c9d8e0f112233445566')");
+        TestDatabases.execute(source, "INSERT INTO accounts_user (id, password, last_login, is_superuser, username, first_name,"
+                + " last_name, email, is_staff, is_active, date_joined, phone, birth_date, karma, balance, bio, external_id)"
+                + " VALUES (5, '!', NULL, 1, 'root', '', '', '', 1, 1, '2024-05-01 09:30:15', '', NULL, 0, 7, '', NULL)");
+        String fromSqlite = export(DjangoDatabase.sqlite(source));
+        PostgresServer.Database postgres = PostgresServer.create("custom");
+
+        importInto(postgres.django(), fromSqlite, ImportMode.MERGE);
+        String fromPostgres = export(postgres.django());
+        Path back = TestDatabases.create(dir, "custom-back.sqlite3", TestDatabases.CUSTOM_USER);
+        importInto(DjangoDatabase.sqlite(back), fromPostgres, ImportMode.MERGE);
+
+        assertSameDocument(fromPostgres, fromSqlite);
+        assertThat(export(DjangoDatabase.sqlite(back))).isEqualTo(fromSqlite);
+        assertThat(TableDump.of(back)).isEqualTo(TableDump.of(source));
+        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT external_id::text, balance::text, birth_date::text, pg_typeof(external_id)::text"
+                     + " FROM accounts_user WHERE id = 4")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("c3d4e5f6-a7b8-4c9d-8e0f-112233445566");
+            assertThat(rs.getString(2)).isEqualTo("1234.50");
+            assertThat(rs.getString(3)).isEqualTo("1990-02-28");
+            assertThat(rs.getString(4)).isEqualTo("uuid");
+        }
+    }
+
+    /** An export's transaction is one snapshot that cannot write: REPEATABLE READ, READ ONLY. */
+    @Test
+    void anExportReadsOneReadOnlySnapshot() {
+        PostgresServer.Database postgres = PostgresServer.create("default");
+        DjangoDatabase db = postgres.django();
+        try (org.jdbi.v3.core.Handle handle = db.open(true)) {
+            db.dialect().beginSnapshot(handle);
+            assertThat(handle.createQuery("SHOW transaction_isolation").mapTo(String.class).one()).isEqualTo("repeatable read");
+            assertThat(handle.createQuery("SHOW transaction_read_only").mapTo(String.class).one()).isEqualTo("on");
+            assertThat(handle.createQuery("SHOW TIME ZONE").mapTo(String.class).one()).isEqualTo("UTC");
+            handle.rollback();
+        }
+    }
 }
