@@ -126,4 +126,26 @@ class PostgresInteropIT {
         assertThat(verdict.factLong("checked_users")).isEqualTo(custom.fact("users"));
         postgres.verdict("create-after-restore", "--expected", custom.snapshot().toString());
     }
+
+    /**
+     * Scenario 5 on PostgreSQL: merge into a target Django built and diverged there. The backup's users, groups
+     * and model rows are as in the source, the target's own are as before, and Django creates new rows after.
+     */
+    @Test
+    void mergeIntoDivergedPostgres_backupUsersWinAndTargetUsersStay() {
+        Django postgres = emptyPostgres();
+        Path targetPasswords = dir.resolve("target.passwords.json");
+        Path targetSnapshot = dir.resolve("target.snapshot.json");
+        postgres.step("build-target", "--source-snapshot", source.snapshot().toString(), "--passwords-out", targetPasswords.toString());
+        postgres.step("snapshot", "--out", targetSnapshot.toString());
+
+        Cli.runOnServer(dir, PostgresServer.password(), "import", "--url", urlWithoutPassword(postgres), "--yes", backup.toString());
+
+        Finished verdict = postgres.verdict("check-merge", "--source", source.snapshot().toString(),
+                "--target", targetSnapshot.toString(), "--source-passwords", source.passwords().toString(),
+                "--target-passwords", targetPasswords.toString());
+        assertThat(verdict.factLong("overlapping_users")).isGreaterThan(50);
+        assertThat(verdict.factLong("target_own_users")).isGreaterThan(50);
+        postgres.verdict("create-after-restore", "--expected", source.snapshot().toString());
+    }
 }
