@@ -106,15 +106,45 @@ public final class PostgresServer {
         return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + database, properties);
     }
 
+    private static boolean staleDropped;
+
     /** Fails with a clear message when the server cannot be reached; never skips. */
     public static void require() {
-        try (Connection ignored = connect("postgres")) {
-            // reachable
+        try (Connection connection = connect("postgres")) {
+            dropStale(connection);
         } catch (SQLException e) {
             throw new AssertionError("PostgreSQL is not reachable at " + HOST + ":" + PORT + " as role " + USER
                     + " (" + e.getMessage() + "). These tests need a real server: run .ci/start-postgres as root"
                     + " (installs Debian's postgresql and python3-psycopg2, starts the cluster, creates role dub),"
                     + " or point DUB_PG_HOST/DUB_PG_PORT/DUB_PG_USER/DUB_PG_PASSWORD at a server whose role may create databases.", e);
+        }
+    }
+
+    /**
+     * Drops the test databases of test JVMs that are gone (a JVM that was killed never ran its shutdown hook), so
+     * a machine that runs the suite again and again does not fill up. Once per JVM.
+     */
+    private static synchronized void dropStale(Connection connection) throws SQLException {
+        if (staleDropped) {
+            return;
+        }
+        staleDropped = true;
+        List<String> stale = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             var rs = statement.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'dub\\_test\\_%'")) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                String[] parts = name.split("_");
+                if (parts.length >= 4 && parts[2].matches("\\d+")
+                        && ProcessHandle.of(Long.parseLong(parts[2])).map(p -> !p.isAlive()).orElse(true)) {
+                    stale.add(name);
+                }
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            for (String name : stale) {
+                statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
         }
     }
 
