@@ -3,8 +3,11 @@
 Import this module before anything from Django. It reads the same environment
 variables as the project's settings (see interop/README.md):
 
-    DJANGO_DB_PATH       the SQLite database (required here: the scripts must never
-                         fall back to a db.sqlite3 in whatever directory they run in)
+    DJANGO_DB_PATH       the SQLite database (this or DJANGO_DB_URL is required here: the
+                         scripts must never fall back to a db.sqlite3 in whatever
+                         directory they run in)
+    DJANGO_DB_URL        postgres://USER:PASSWORD@HOST:PORT/NAME: a PostgreSQL database
+                         instead (through psycopg2)
     DJANGO_USER_VARIANT  default | custom
     DJANGO_EXTRA_APPS    apps installed before all others
 """
@@ -18,8 +21,9 @@ sys.stdout.reconfigure(line_buffering=True)
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROJECT = os.path.join(os.path.dirname(HERE), "djangoproject")
 
-if not os.environ.get("DJANGO_DB_PATH"):
-    sys.stderr.write("set DJANGO_DB_PATH to the SQLite database the scenario works on\n")
+if not os.environ.get("DJANGO_DB_PATH") and not os.environ.get("DJANGO_DB_URL"):
+    sys.stderr.write("set DJANGO_DB_PATH to the SQLite database the scenario works on"
+                     " (or DJANGO_DB_URL to a PostgreSQL one)\n")
     sys.exit(2)
 
 sys.path.insert(0, PROJECT)

@@ -35,7 +35,8 @@ from django.contrib.auth.hashers import (
 )
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
 
 from chat.models import OpenAIModel
 
@@ -132,6 +133,18 @@ def _bulk_link(descriptor, pairs):
     through.objects.bulk_create([through(**{owner: a, target: b}) for a, b in pairs], batch_size=2000)
 
 
+def _reset_sequence(model):
+    """After bulk_create with explicit ids, the next id Django gets is above them on every engine.
+
+    SQLite takes max(id) + 1 by itself; PostgreSQL's sequence does not move for explicit ids.
+    """
+    statements = connection.ops.sequence_reset_sql(no_style(), [model])
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+
 def _next_ids(rng, start, count, gap_chance=0.05):
     """Increasing ids with occasional gaps, as a table that had rows deleted has."""
     ids, current = [], start
@@ -201,6 +214,7 @@ def _make_groups(rng, perms):
     ids = _next_ids(rng, 1, len(GROUP_NAMES), gap_chance=0.3)
     groups = [Group(id=i, name=name) for i, name in zip(ids, GROUP_NAMES)]
     Group.objects.bulk_create(groups)
+    _reset_sequence(Group)
     pairs = []
     for group in groups:
         if group.name == "empty group":
@@ -235,6 +249,7 @@ def _make_bulk_users(rng, count, first_id, passwords):
             last_login=None if rng.random() < 0.3 else joined + datetime.timedelta(seconds=rng.randrange(10 ** 8)),
             **_extra_columns(rng, pk)))
     User.objects.bulk_create(users, batch_size=500)
+    _reset_sequence(User)
     return users
 
 
@@ -247,6 +262,7 @@ def _make_models(rng, user_ids, inactive_ids):
                           temperature=Decimal(rng.choice(TEMPERATURES)), is_enabled=rng.random() > 0.2)
               for pk, name in zip(ids, names)]
     OpenAIModel.objects.bulk_create(models)
+    _reset_sequence(OpenAIModel)
     # "created" is auto_now_add, which bulk_create fills with now(); pin it afterwards.
     for model in models:
         OpenAIModel.objects.filter(pk=model.pk).update(created=_random_dt(rng, 2022, 1000))
@@ -379,6 +395,7 @@ def build_target(snapshot, seed, clash=None):
                               **_extra_columns(rng, pk)))
             passwords[username] = target_hash[0] if index % 7 else None
         User.objects.bulk_create(users, batch_size=500)
+        _reset_sequence(User)
         admin = User.objects.create_user("target-admin", "admin@target.example", "target-admin-password",
                                          is_staff=True)
         passwords[admin.username] = "target-admin-password"
@@ -399,6 +416,7 @@ def build_target(snapshot, seed, clash=None):
         models += [OpenAIModel(id=max_model + 10 + i, name="target-model-%d 🧪" % i, description="",
                                max_tokens=i, temperature=Decimal("1.50"), is_enabled=True) for i in range(5)]
         OpenAIModel.objects.bulk_create(models)
+        _reset_sequence(OpenAIModel)
         OpenAIModel.objects.update(created=_dt(2031, 2, 3, 4, 5, 6, 7))
         _bulk_link(OpenAIModel.users, [(m.id, u) for m in models for u in rng.sample(all_ids, 20)])
     return {"passwords": passwords, "login": login, "overridden": overridden}

@@ -236,8 +236,12 @@ def check_restore(expected, password_file):
     report = Report()
     actual = views.snapshot()
     compare_objects(index(expected["dump"]), index(actual["dump"]), report)
-    for table in expected["raw"]:
-        compare_raw(expected["raw"][table], actual["raw"].get(table, {}), table, report)
+    if expected["raw"] and actual["raw"]:
+        # Both SQLite: the storage classes too.
+        for table in expected["raw"]:
+            compare_raw(expected["raw"][table], actual["raw"].get(table, {}), table, report)
+    for table in expected["values"]:
+        compare_raw(expected["values"][table], actual["values"].get(table, {}), "values " + table, report)
     compare_effective(expected, actual, report, expected["effective_permissions"].keys())
     check_flags(expected, report)
     checker = PasswordChecker(report)
@@ -272,16 +276,18 @@ def check_merge(source, target, source_passwords, target_passwords, allow_pk_cha
     source_names = {k[1] for k in src if k[0] == USER_LABEL}
     own_names = {k[1] for k in tgt if k[0] == USER_LABEL} - source_names
     if not allow_pk_change:
+        # SQLite's storage classes when every side is SQLite, else the ORM's full-precision values.
+        kind = "raw" if source["raw"] and target["raw"] and actual["raw"] else "values"
         source_ids = {str(o["pk"]) for o in source["dump"] if o["model"] == USER_LABEL}
         own_ids = {str(o["pk"]) for o in target["dump"] if o["model"] == USER_LABEL
                    and o["fields"]["username"] in own_names}
-        raw_expected = dict(target["raw"][USER_TABLE])
-        raw_expected.update(source["raw"][USER_TABLE])
-        compare_raw(raw_expected, actual["raw"][USER_TABLE], USER_TABLE, report, source_ids | own_ids)
+        raw_expected = dict(target[kind][USER_TABLE])
+        raw_expected.update(source[kind][USER_TABLE])
+        compare_raw(raw_expected, actual[kind][USER_TABLE], kind + " " + USER_TABLE, report, source_ids | own_ids)
         model_table = OpenAIModel._meta.db_table
-        raw_models = dict(target["raw"][model_table])
-        raw_models.update(source["raw"][model_table])
-        compare_raw(raw_models, actual["raw"][model_table], model_table, report)
+        raw_models = dict(target[kind][model_table])
+        raw_models.update(source[kind][model_table])
+        compare_raw(raw_models, actual[kind][model_table], kind + " " + model_table, report)
     compare_effective(source, actual, report, source_names)
     check_flags(source, report, source_names)
     check_flags(target, report, own_names)

@@ -14,17 +14,26 @@ A snapshot holds:
   rounds datetimes to milliseconds, and SQLite compares values of different
   storage classes differently in the WHERE clauses Django generates
   (``date_joined__gte``, ``temperature__lt``), so this catches what dumpdata cannot.
+  Only on SQLite (``{}`` on another engine).
+* ``values``: every row of the same tables as Django's ORM reads it, at full
+  precision (datetimes with microseconds, decimals with their scale), as
+  ``[Python type, value]``: the same on every engine when the data is the same,
+  so a restore into another engine is compared value by value too.
+* ``engine``: Django's name for the database engine (``sqlite``, ``postgresql``).
 * ``effective_permissions``: ``ModelBackend().get_all_permissions(user)``, what
   ``user.has_perm`` answers from, for a sample of users (see below).
 * ``inactive`` / ``unusable``: usernames with ``is_active`` false, and with
   ``has_usable_password()`` false.
 * ``ids``: content type and permission ids (they differ between databases).
 """
+import datetime
+import decimal
 import io
 import json
 import os
 import sqlite3
 import urllib.parse
+import uuid
 
 from _django import USER_LABEL, USER_TABLE, VARIANT, User, fact
 
@@ -36,6 +45,7 @@ from django.core.management import call_command
 from django.db.models import Q
 from django.db.models.functions import Mod
 from django.conf import settings
+from django.db import connection
 
 from chat.models import OpenAIModel
 
@@ -75,6 +85,27 @@ def raw_rows(table):
     return rows
 
 
+def orm_values(model):
+    """{id: {column: [Python type, value]}} for every row, as Django's ORM reads it."""
+    columns = [f.attname for f in model._meta.concrete_fields]
+    rows = {}
+    for values in model.objects.order_by("pk").values_list(*columns):
+        row = {c: [type(v).__name__, _plain(v)] for c, v in zip(columns, values)}
+        rows[str(row[model._meta.pk.attname][1])] = row
+    return rows
+
+
+def _plain(value):
+    if isinstance(value, datetime.datetime):
+        # Aware datetimes (USE_TZ): the instant, in UTC, to the microsecond.
+        return value.astimezone(datetime.timezone.utc).isoformat() if value.tzinfo else value.isoformat()
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    return value
+
+
 def effective_permissions():
     """Asked of Django's ModelBackend for a sample: every tenth id, the first ten ids (the
     users made with real hashing) and every superuser. Each answer costs two queries,
@@ -100,7 +131,9 @@ def snapshot():
         "user_label": USER_LABEL,
         "user_table": USER_TABLE,
         "dump": dump_objects(),
-        "raw": {table: raw_rows(table) for table in RAW_TABLES},
+        "engine": connection.vendor,
+        "raw": {table: raw_rows(table) for table in RAW_TABLES} if connection.vendor == "sqlite" else {},
+        "values": {USER_TABLE: orm_values(User), OpenAIModel._meta.db_table: orm_values(OpenAIModel)},
         "effective_permissions": effective_permissions(),
         "inactive": [u.username for u in users if not u.is_active],
         "unusable": [u.username for u in users if not u.has_usable_password()],

@@ -5,6 +5,9 @@ Environment variables:
                        (accounts.User, an AbstractUser with extra columns).
   DJANGO_DB_PATH       path of the SQLite database file
                        (default: db.sqlite3 in the current directory).
+  DJANGO_DB_URL        postgres://USER:PASSWORD@HOST:PORT/NAME: use PostgreSQL
+                       (through psycopg2) instead of SQLite; DJANGO_DB_PATH is
+                       then ignored. Unset: SQLite, the default.
   DJANGO_EXTRA_APPS    comma-separated apps installed BEFORE all others, e.g.
                        "django.contrib.sites,django.contrib.flatpages,django.contrib.redirects";
                        this shifts content-type and permission ids.
@@ -66,12 +69,30 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": os.environ.get("DJANGO_DB_PATH") or os.path.join(os.getcwd(), "db.sqlite3"),
+DB_URL = os.environ.get("DJANGO_DB_URL", "").strip()
+if DB_URL:
+    from urllib.parse import unquote, urlsplit
+
+    _url = urlsplit(DB_URL)
+    if _url.scheme not in ("postgres", "postgresql"):
+        raise ValueError("DJANGO_DB_URL must be postgres://USER:PASSWORD@HOST:PORT/NAME, got scheme %r" % _url.scheme)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(_url.path.lstrip("/")),
+            "USER": unquote(_url.username or ""),
+            "PASSWORD": unquote(_url.password or ""),
+            "HOST": _url.hostname or "localhost",
+            "PORT": str(_url.port or 5432),
+        }
     }
-}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ.get("DJANGO_DB_PATH") or os.path.join(os.getcwd(), "db.sqlite3"),
+        }
+    }
 
 # Django's default hasher list (PBKDF2 first), spelled out so the stored
 # hashes are "pbkdf2_sha256$..." regardless of Django defaults.

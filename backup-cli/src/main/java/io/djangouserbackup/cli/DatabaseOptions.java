@@ -5,6 +5,9 @@ import com.beust.jcommander.Parameters;
 import io.djangouserbackup.core.DatabaseUrls;
 import io.djangouserbackup.core.DjangoDatabase;
 import io.djangouserbackup.core.IncompatibleDatabaseException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -13,15 +16,22 @@ import java.nio.file.Path;
 final class DatabaseOptions {
     static final String DATABASE_URL = "DATABASE_URL";
     static final String DEFAULT_FILE = "db.sqlite3";
+    static final String PGPASSWORD = "PGPASSWORD";
 
     @Parameter(names = "--db", description = "The Django SQLite database file. Without --db and --url: DATABASE_URL"
             + " if set, else ./db.sqlite3.", order = 10)
     String file;
 
     @Parameter(names = "--url", description = "The database as a URL, in Django's DATABASE_URL form"
-            + " (sqlite:///relative/db.sqlite3, sqlite:////absolute/db.sqlite3) or as JDBC (jdbc:sqlite:PATH).",
+            + " (sqlite:///relative/db.sqlite3, sqlite:////absolute/db.sqlite3, postgres://user@host:5432/name)"
+            + " or as JDBC (jdbc:sqlite:PATH, jdbc:postgresql://host:5432/name).",
             order = 11)
     String url;
+
+    @Parameter(names = "--password-file", description = "A file whose first line is the database server's password"
+            + " (else the URL's password, else the PGPASSWORD environment variable). Keeps the password off the"
+            + " command line.", order = 14)
+    String passwordFile;
 
     @Parameter(names = "--user-table", description = "The user table (AUTH_USER_MODEL's db_table), when it cannot"
             + " be found.", order = 12)
@@ -51,6 +61,7 @@ final class DatabaseOptions {
             }
             database = DjangoDatabase.sqlite(path);
         }
+        database = withPassword(database, env);
         try {
             if (userTable != null) {
                 database = database.withUserTable(userTable);
@@ -60,6 +71,31 @@ final class DatabaseOptions {
             }
         } catch (IllegalArgumentException e) {
             throw new CliFailure(ExitCodes.USAGE, e.getMessage(), e);
+        }
+        return database;
+    }
+
+    /** The server's password from --password-file, else the URL's, else PGPASSWORD (as libpq reads it). */
+    private DjangoDatabase withPassword(DjangoDatabase database, Env env) {
+        if (!database.isServer()) {
+            if (passwordFile != null) {
+                throw CliFailure.usage("--password-file is for a database server; " + database.description() + " is a file");
+            }
+            return database;
+        }
+        if (passwordFile != null) {
+            Path path = env.resolve(passwordFile);
+            String password;
+            try {
+                password = Files.readAllLines(path, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+            } catch (IOException | UncheckedIOException e) {
+                throw CliFailure.usage("cannot read --password-file " + passwordFile + ": " + e.getMessage());
+            }
+            return database.withCredentials(null, password);
+        }
+        String fromEnvironment = env.variable(PGPASSWORD);
+        if (!database.hasPassword() && fromEnvironment != null && !fromEnvironment.isEmpty()) {
+            return database.withCredentials(null, fromEnvironment);
         }
         return database;
     }

@@ -2,6 +2,7 @@ package io.djangouserbackup.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.djangouserbackup.core.PostgresServer;
 import io.djangouserbackup.core.TestDatabases;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -264,5 +265,24 @@ class CliJarIT {
 
         assertExit(run, 2);
         assertThat(run.err()).startsWith("django-user-backup: ").doesNotContain("\tat ");
+    }
+
+    /** The PostgreSQL driver is shaded into the jar and found by URL: a Django URL and PGPASSWORD are enough. */
+    @Test
+    void theJarReachesPostgresqlThroughItsShadedDriver() throws Exception {
+        PostgresServer.require();
+        PostgresServer.Database postgres = PostgresServer.create("default");
+        String url = postgres.djangoUrl();
+        String withoutPassword = url.replaceFirst("^postgres://([^:@]+):[^@]*@", "postgres://$1@");
+        String password = url.replaceFirst("^postgres://[^:@]+:([^@]*)@.*$", "$1");
+        assertThat(jar(new byte[0], Map.of(), "export", "--db", source.toString(), "backup.json").exitCode()).isZero();
+
+        Run imported = jar(new byte[0], Map.of("PGPASSWORD", password), "import", "--url", withoutPassword, "--yes", "backup.json");
+        Run exported = jar(new byte[0], Map.of("DATABASE_URL", withoutPassword, "PGPASSWORD", password), "export", "-");
+
+        assertThat(imported.exitCode()).as("%s", imported).isZero();
+        assertThat(exported.exitCode()).as("%s", exported).isZero();
+        assertThat(Fixtures.holdsUser(exported.out(), "alice")).isTrue();
+        assertThat(exported.err()).doesNotContain(password);
     }
 }

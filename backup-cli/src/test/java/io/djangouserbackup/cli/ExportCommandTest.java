@@ -174,11 +174,20 @@ class ExportCommandTest {
     }
 
     @Test
-    void aPostgresDatabaseUrlIsNotSupportedYetAndItsPasswordIsNotShown() {
-        Cli.Result result = cli().env("DATABASE_URL", "postgres://django:s3cret@db:5432/app").run("export", "out.json");
+    void aMysqlDatabaseUrlIsNotSupportedYetAndItsPasswordIsNotShown() {
+        Cli.Result result = cli().env("DATABASE_URL", "mysql://django:s3cret@db:3306/app").run("export", "out.json");
 
         assertExit(result, 5);
-        assertOneErrorLine(result, "DATABASE_URL: postgres databases are not supported yet");
+        assertOneErrorLine(result, "DATABASE_URL: mysql databases are not supported yet");
+        assertThat(result.err()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void anUnreachablePostgresServerIsADatabaseProblemNamingTheHostNotThePassword() {
+        Cli.Result result = cli().env("DATABASE_URL", "postgres://django:s3cret@nonexistent.invalid:5432/app").run("export", "out.json");
+
+        assertExit(result, 5);
+        assertOneErrorLine(result, "cannot open jdbc:postgresql://nonexistent.invalid:5432/app: unknown host nonexistent.invalid");
         assertThat(result.err()).doesNotContain("s3cret");
     }
 

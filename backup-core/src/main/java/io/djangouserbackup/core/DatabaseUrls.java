@@ -27,15 +27,25 @@ import java.util.Set;
  * </ul>
  * An in-memory database ({@code sqlite://}, {@code sqlite://:memory:}, or the common slip
  * {@code sqlite://db.sqlite3} with two slashes, which dj-database-url also reads as in-memory) has nothing to
- * back up and is refused. The other engines dj-database-url knows (PostgreSQL, MySQL, ...) are refused as not
- * supported yet. Messages name the URL's scheme, never its user or password.
+ * back up and is refused.
+ * <ul>
+ *   <li>{@code postgres://user:pass@host:5432/db} (also {@code postgresql://}, {@code pgsql://},
+ *       {@code postgis://}): PostgreSQL over TCP, host {@code localhost} and port 5432 when left out; user and
+ *       password percent-decoded; the query string ({@code sslmode=require}, ...) is handed to the JDBC driver.
+ *       A password can also be given later with {@link DjangoDatabase#withCredentials(String, String)}.</li>
+ *   <li>{@code jdbc:postgresql://host:5432/db}: handed to {@link DjangoDatabase#jdbc(String)}</li>
+ * </ul>
+ * The other engines dj-database-url knows (MySQL, ...) are refused as not supported yet. Messages name the
+ * URL's scheme, never its user or password.
  */
 public final class DatabaseUrls {
 
     /** dj-database-url's schemes for engines this version cannot read yet. */
-    private static final Set<String> KNOWN_UNSUPPORTED = Set.of("postgres", "postgresql", "pgsql", "postgis",
-            "mysql", "mysql2", "mysqlgis", "mysql-connector", "mssql", "mssqlms", "spatialite", "oracle", "oraclegis",
+    private static final Set<String> KNOWN_UNSUPPORTED = Set.of("mysql", "mysql2", "mysqlgis", "mysql-connector", "mssql", "mssqlms", "spatialite", "oracle", "oraclegis",
             "redshift", "cockroach", "timescale", "timescalegis", "mongodb", "mongodb+srv");
+
+    /** dj-database-url's schemes for Django's PostgreSQL backends (PostGIS keeps the same auth tables). */
+    private static final Set<String> POSTGRES = Set.of("postgres", "postgresql", "pgsql", "postgis");
 
     private DatabaseUrls() {
     }
@@ -72,8 +82,11 @@ public final class DatabaseUrls {
         if (KNOWN_UNSUPPORTED.contains(scheme)) {
             throw new IncompatibleDatabaseException(scheme + " databases are not supported yet (only sqlite so far)");
         }
+        if (POSTGRES.contains(scheme)) {
+            return postgres(trimmed.substring(colon + 3));
+        }
         if (!scheme.equals("sqlite")) {
-            throw new IllegalArgumentException("unknown database URL scheme '" + scheme + "' (expected sqlite)");
+            throw new IllegalArgumentException("unknown database URL scheme '" + scheme + "' (expected sqlite or postgres)");
         }
         SqliteUrl parts = SqliteUrl.split(trimmed.substring(colon + 3));
         String name = percentDecode(parts.path.isEmpty() ? "" : parts.path.substring(1));
@@ -88,6 +101,73 @@ public final class DatabaseUrls {
         DjangoDatabase database = DjangoDatabase.sqlite(file);
         Duration timeout = timeoutOption(parts.query);
         return timeout == null ? database : database.withLockTimeout(timeout);
+    }
+
+    /** {@code user:pass@host:port/name?options}, as urlsplit and dj-database-url read it. */
+    private static DjangoDatabase postgres(String rest) {
+        int fragment = rest.indexOf('#');
+        if (fragment >= 0) {
+            rest = rest.substring(0, fragment);
+        }
+        String query = "";
+        int question = rest.indexOf('?');
+        if (question >= 0) {
+            query = rest.substring(question + 1);
+            rest = rest.substring(0, question);
+        }
+        int slash = rest.indexOf('/');
+        String authority = slash < 0 ? rest : rest.substring(0, slash);
+        String name = slash < 0 ? "" : percentDecode(rest.substring(slash + 1));
+        if (name.isEmpty() || name.contains("/")) {
+            throw new IllegalArgumentException("the postgres URL names no database (expected postgres://user:password@host:5432/name)");
+        }
+        String user = null;
+        String password = null;
+        int at = authority.lastIndexOf('@');
+        if (at >= 0) {
+            String userInfo = authority.substring(0, at);
+            authority = authority.substring(at + 1);
+            int colon = userInfo.indexOf(':');
+            user = percentDecode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+            password = colon < 0 ? null : percentDecode(userInfo.substring(colon + 1));
+            if (user.isEmpty()) {
+                user = null;
+            }
+        }
+        String host = authority;
+        String port = "";
+        if (authority.startsWith("[")) {
+            int close = authority.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException("the postgres URL has a malformed host");
+            }
+            host = authority.substring(0, close + 1);
+            port = authority.substring(close + 1);
+            port = port.startsWith(":") ? port.substring(1) : port;
+        } else {
+            int colon = authority.lastIndexOf(':');
+            if (colon >= 0) {
+                host = authority.substring(0, colon);
+                port = authority.substring(colon + 1);
+            }
+        }
+        host = percentDecode(host);
+        if (host.startsWith("/")) {
+            throw new IllegalArgumentException("the postgres URL names a Unix socket folder; connect over TCP instead"
+                    + " (postgres://user@localhost:5432/" + name + ")");
+        }
+        if (host.isEmpty()) {
+            host = "localhost";
+        }
+        if (port.isEmpty()) {
+            port = "5432";
+        } else if (!port.matches("\\d{1,5}")) {
+            throw new IllegalArgumentException("the postgres URL's port is not a number");
+        }
+        String jdbc = "jdbc:postgresql://" + host + ":" + port + "/" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8)
+                .replace("+", "%20") + (query.isEmpty() ? "" : "?" + query);
+        DjangoDatabase database = DjangoDatabase.jdbc(jdbc);
+        return user == null && password == null ? database : database.withCredentials(user, password);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.djangouserbackup.core;
 
+import io.djangouserbackup.core.internal.PostgresDialect;
 import io.djangouserbackup.core.internal.SqliteDialect;
 import io.djangouserbackup.core.mappers.GroupsMapper;
 import io.djangouserbackup.core.mappers.ModelTableMapper;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Properties;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
@@ -29,6 +31,13 @@ import org.sqlite.SQLiteOpenMode;
  * }</pre>
  *
  * <p>A database file is never created: a path that does not exist is an error, not an empty database.
+ *
+ * <p>PostgreSQL is reached by JDBC URL or through {@link DatabaseUrls} ({@code postgres://user:pass@host:5432/db}):
+ *
+ * <pre>{@code
+ * DjangoDatabase db = DjangoDatabase.jdbc("jdbc:postgresql://localhost:5432/app")
+ *         .withCredentials("app", System.getenv("PGPASSWORD"));
+ * }</pre>
  */
 public final class DjangoDatabase {
 
@@ -38,9 +47,18 @@ public final class DjangoDatabase {
     private final TableMapper openAiModels;
     private final List<TableMapper> extraMappers;
     private final Duration lockTimeout;
+    private final String user;
+    private final String password;
 
     private DjangoDatabase(String url, Dialect dialect, String userTable, TableMapper openAiModels,
                            List<TableMapper> extraMappers, Duration lockTimeout) {
+        this(url, dialect, userTable, openAiModels, extraMappers, lockTimeout, null, null);
+    }
+
+    private DjangoDatabase(String url, Dialect dialect, String userTable, TableMapper openAiModels,
+                           List<TableMapper> extraMappers, Duration lockTimeout, String user, String password) {
+        this.user = user;
+        this.password = password;
         this.url = url;
         this.dialect = dialect;
         this.userTable = userTable;
@@ -56,28 +74,56 @@ public final class DjangoDatabase {
     }
 
     /**
-     * A database by JDBC URL. Supported now: {@code jdbc:sqlite:PATH}.
+     * A database by JDBC URL: {@code jdbc:sqlite:PATH} or {@code jdbc:postgresql://HOST[:PORT]/NAME}; the URL
+     * chooses the driver and the dialect. Credentials may be in the URL ({@code ?user=...&password=...}) or
+     * given with {@link #withCredentials(String, String)}.
      *
      * @throws IncompatibleDatabaseException for an engine this version does not support
      */
     public static DjangoDatabase jdbc(String url) {
         Objects.requireNonNull(url, "url");
-        if (!url.startsWith("jdbc:sqlite:")) {
-            throw new IncompatibleDatabaseException("unsupported database URL (only jdbc:sqlite: is supported so far): "
+        Duration lockTimeout = Duration.ofSeconds(10);
+        Dialect dialect;
+        if (url.startsWith("jdbc:sqlite:")) {
+            dialect = new SqliteDialect();
+        } else if (url.startsWith("jdbc:postgresql:")) {
+            dialect = new PostgresDialect(lockTimeout);
+        } else {
+            throw new IncompatibleDatabaseException("unsupported database URL (jdbc:sqlite: and jdbc:postgresql: are supported): "
                     + redact(url));
         }
-        return new DjangoDatabase(url, new SqliteDialect(), null, ModelTableMapper.openAiModels(), List.of(),
-                Duration.ofSeconds(10));
+        return new DjangoDatabase(url, dialect, null, ModelTableMapper.openAiModels(), List.of(), lockTimeout);
+    }
+
+    /**
+     * The user name and password for a database server (ignored for SQLite). Either may be null to use what the
+     * URL says. Read the password from the environment or a file, never from a command line other users can see.
+     */
+    public DjangoDatabase withCredentials(String user, String password) {
+        return new DjangoDatabase(url, dialect, userTable, openAiModels, extraMappers, lockTimeout,
+                user == null ? this.user : user, password == null ? this.password : password);
+    }
+
+    /** Whether this is a database server (PostgreSQL) rather than a file, i.e. credentials may be needed. */
+    public boolean isServer() {
+        return !(dialect instanceof SqliteDialect);
+    }
+
+    /** Whether a password was given with {@link #withCredentials} or in the URL. */
+    public boolean hasPassword() {
+        return password != null || url.matches("(?i).*[?&;]password=.*");
     }
 
     /** Names the user table ({@code AUTH_USER_MODEL}'s table) instead of finding it. */
     public DjangoDatabase withUserTable(String table) {
-        return new DjangoDatabase(url, dialect, SqliteDialect.checkIdentifier(table), openAiModels, extraMappers, lockTimeout);
+        return new DjangoDatabase(url, dialect, SqliteDialect.checkIdentifier(table), openAiModels, extraMappers, lockTimeout,
+                user, password);
     }
 
     /** Names the OpenAI model table instead of finding it by its {@code _openaimodel} suffix. */
     public DjangoDatabase withOpenAiModelTable(String table) {
-        return new DjangoDatabase(url, dialect, userTable, ModelTableMapper.openAiModels(table), extraMappers, lockTimeout);
+        return new DjangoDatabase(url, dialect, userTable, ModelTableMapper.openAiModels(table), extraMappers, lockTimeout,
+                user, password);
     }
 
     /**
@@ -90,12 +136,14 @@ public final class DjangoDatabase {
         List<TableMapper> more = new ArrayList<>(extraMappers);
         more.add(Objects.requireNonNull(mapper, "mapper"));
         builtInMappers(openAiModels, more);
-        return new DjangoDatabase(url, dialect, userTable, openAiModels, more, lockTimeout);
+        return new DjangoDatabase(url, dialect, userTable, openAiModels, more, lockTimeout, user, password);
     }
 
     /** How long to wait for another connection's lock before giving up; 10 seconds unless set. */
     public DjangoDatabase withLockTimeout(Duration timeout) {
-        return new DjangoDatabase(url, dialect, userTable, openAiModels, extraMappers, Objects.requireNonNull(timeout));
+        Objects.requireNonNull(timeout, "timeout");
+        Dialect withTimeout = dialect instanceof PostgresDialect ? new PostgresDialect(timeout) : dialect;
+        return new DjangoDatabase(url, withTimeout, userTable, openAiModels, extraMappers, timeout, user, password);
     }
 
     /** The mappers in document order: the built-in sections, then added ones. */
@@ -131,6 +179,16 @@ public final class DjangoDatabase {
         return userTable;
     }
 
+    /** The user name given with {@link #withCredentials}, or null. */
+    String user() {
+        return user;
+    }
+
+    /** The password given with {@link #withCredentials}, or null; never printed. */
+    String password() {
+        return password;
+    }
+
     Dialect dialect() {
         return dialect;
     }
@@ -146,16 +204,37 @@ public final class DjangoDatabase {
     }
 
     /**
-     * Opens a connection whose transactions take the write lock when they begin ({@code BEGIN IMMEDIATE}), waiting
-     * up to the lock timeout for it. An import reads before it writes; begun as a plain deferred transaction, it
-     * would hold a read lock when it asks for the write lock, and SQLite answers a writer that is waiting for that
-     * read lock to go with an immediate "database is locked" instead of waiting.
+     * Opens a connection whose transactions take the write lock when they begin ({@code BEGIN IMMEDIATE} on SQLite),
+     * waiting up to the lock timeout for it. An import reads before it writes; begun as a plain deferred
+     * transaction, it would hold a read lock when it asks for the write lock, and SQLite answers a writer that is
+     * waiting for that read lock to go with an immediate "database is locked" instead of waiting. A server
+     * (PostgreSQL) locks rows as they are written and waits up to its own lock timeout.
      */
     Handle openForWriting() {
         return open(false, true);
     }
 
     private Handle open(boolean readOnly, boolean immediate) {
+        try {
+            Jdbi jdbi = dialect instanceof SqliteDialect ? Jdbi.create(sqliteDataSource(readOnly, immediate))
+                    : Jdbi.create(url, serverProperties());
+            // Exporter and Importer end every transaction themselves, partly on the raw connection (a failed
+            // commit must stay open long enough to name the rows at fault).
+            jdbi.getConfig(Handles.class).setForceEndTransactions(false);
+            Handle handle = jdbi.open();
+            try {
+                dialect.configure(handle);
+            } catch (RuntimeException e) {
+                handle.close();
+                throw e;
+            }
+            return handle;
+        } catch (RuntimeException e) {
+            throw new DatabaseAccessException("cannot open " + description() + ": " + rootMessage(e), e);
+        }
+    }
+
+    private SQLiteDataSource sqliteDataSource(boolean readOnly, boolean immediate) {
         SQLiteConfig config = new SQLiteConfig();
         if (immediate) {
             config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
@@ -169,17 +248,24 @@ public final class DjangoDatabase {
         config.enforceForeignKeys(true);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl(url);
-        try {
-            Jdbi jdbi = Jdbi.create(dataSource);
-            // Exporter and Importer end every transaction themselves, partly on the raw connection (a failed
-            // commit must stay open long enough to name the rows at fault).
-            jdbi.getConfig(Handles.class).setForceEndTransactions(false);
-            Handle handle = jdbi.open();
-            dialect.configure(handle);
-            return handle;
-        } catch (RuntimeException e) {
-            throw new DatabaseAccessException("cannot open " + description() + ": " + rootMessage(e), e);
+        return dataSource;
+    }
+
+    /** Connection properties for a server; the driver is the one registered for the URL. */
+    private Properties serverProperties() {
+        Properties properties = new Properties();
+        if (user != null) {
+            properties.setProperty("user", user);
         }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        properties.setProperty("ApplicationName", "django-user-backup");
+        properties.setProperty("connectTimeout", String.valueOf(Math.max(1, lockTimeout.toSeconds())));
+        // Text from the backup goes into columns of types the dialect does not convert itself (json, inet, ...):
+        // let the server type those parameters, as it types literals.
+        properties.setProperty("stringtype", "unspecified");
+        return properties;
     }
 
     /** Whether the failure is another connection's lock that did not go away within the lock timeout. */
@@ -204,6 +290,10 @@ public final class DjangoDatabase {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
+        }
+        if (root instanceof java.net.UnknownHostException) {
+            // Its message is the bare host name, which alone reads like nothing went wrong.
+            return "unknown host " + root.getMessage();
         }
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }

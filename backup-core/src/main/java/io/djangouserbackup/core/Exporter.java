@@ -110,7 +110,7 @@ public final class Exporter {
         Objects.requireNonNull(out, "out");
         CountingOutputStream counting = new CountingOutputStream(out);
         try (Handle handle = database.open(true)) {
-            handle.begin();
+            database.dialect().beginSnapshot(handle);
             try {
                 return export(handle, counting);
             } finally {

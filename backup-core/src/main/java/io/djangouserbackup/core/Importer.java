@@ -168,19 +168,7 @@ public final class Importer {
         try {
             connection.commit();
         } catch (java.sql.SQLException e) {
-            // A deferred foreign key failed. SQLite keeps the transaction open, so the rows at fault can be named.
-            List<String> broken = new ArrayList<>();
-            try (java.sql.Statement statement = connection.createStatement();
-                 java.sql.ResultSet rs = statement.executeQuery("PRAGMA foreign_key_check")) {
-                while (rs.next()) {
-                    String pair = rs.getString(1) + " -> " + rs.getString(3);
-                    if (!broken.contains(pair)) {
-                        broken.add(pair);
-                    }
-                }
-            } catch (java.sql.SQLException ignored) {
-                // The original failure says enough.
-            }
+            List<String> broken = database.dialect().brokenReferences(connection, e);
             if (!broken.isEmpty()) {
                 throw new IncompatibleDatabaseException("nothing was imported: rows of other tables would point at rows "
                         + "that are gone (" + String.join(", ", broken) + "); merge instead, or remove those rows first");

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class DatabaseUrlsTest {
@@ -65,8 +66,7 @@ class DatabaseUrlsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgres://django:s3cret@db.example.com:5432/app", "postgresql://u:s3cret@h/app",
-            "mysql://django:s3cret@localhost/app", "mysql2://u:s3cret@h/app", "oracle://u:s3cret@h/app"})
+    @ValueSource(strings = {"mysql://django:s3cret@localhost/app", "mysql2://u:s3cret@h/app", "oracle://u:s3cret@h/app"})
     void otherDjangoEnginesAreNotSupportedYetAndTheirPasswordIsNeverShown(String url) {
         assertThatThrownBy(() -> DatabaseUrls.parse(url, dir))
                 .isInstanceOf(IncompatibleDatabaseException.class)
@@ -76,9 +76,48 @@ class DatabaseUrlsTest {
 
     @Test
     void jdbcUrlsOfOtherEnginesAreNotSupportedYetAndTheirPasswordIsNeverShown() {
-        assertThatThrownBy(() -> DatabaseUrls.parse("jdbc:postgresql://h/app?user=u&password=s3cret", dir))
+        assertThatThrownBy(() -> DatabaseUrls.parse("jdbc:mysql://h/app?user=u&password=s3cret", dir))
                 .isInstanceOf(IncompatibleDatabaseException.class)
                 .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void postgresUrlsBecomeJdbcUrlsWithCredentialsApart() {
+        DjangoDatabase db = DatabaseUrls.parse("postgres://django:s3cret@db.example.com:6543/app?sslmode=require", dir);
+
+        assertThat(db.description()).isEqualTo("jdbc:postgresql://db.example.com:6543/app?sslmode=require");
+        assertThat(db.user()).isEqualTo("django");
+        assertThat(db.password()).isEqualTo("s3cret");
+        assertThat(db.isServer()).isTrue();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "postgresql://u@h/app|jdbc:postgresql://h:5432/app|u|",
+            "pgsql://h/app|jdbc:postgresql://h:5432/app||",
+            "postgres://u:p%40ss%3Aw%2Frd@/app|jdbc:postgresql://localhost:5432/app|u|p@ss:w/rd",
+            "postgres://u:pw@[::1]:5433/my%20app|jdbc:postgresql://[::1]:5433/my%20app|u|pw"})
+    void postgresUrlsAreReadAsDjangoReadsThem(String url, String jdbc, String user, String password) {
+        DjangoDatabase db = DatabaseUrls.parse(url, dir);
+
+        assertThat(db.description()).isEqualTo(jdbc);
+        assertThat(db.user()).isEqualTo(user);
+        assertThat(db.password()).isEqualTo(password);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres://u:s3cret@h", "postgres://u:s3cret@h/", "postgres://u:s3cret@%2Fvar%2Frun%2Fpostgresql/app",
+            "postgres://u:s3cret@h:port/app"})
+    void postgresUrlsWithoutDatabaseOrTcpHostAreRefusedWithoutShowingThePassword(String url) {
+        assertThatThrownBy(() -> DatabaseUrls.parse(url, dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void jdbcPostgresUrlsHideTheirPassword() {
+        assertThat(DatabaseUrls.parse("jdbc:postgresql://h/app?user=u&password=s3cret", dir).description())
+                .isEqualTo("jdbc:postgresql://h/app?user=u&password=***");
     }
 
     @ParameterizedTest

@@ -280,4 +280,24 @@ class ImportRulesTest {
         assertThat(ExportImportProperties.export(target)).isEqualTo(backup);
         assertThat(result.section(Sections.GROUPS)).isEqualTo(new SectionCounts(1, 1, 0, 0, 2));
     }
+
+    /**
+     * Found by {@code ExportImportProperties.replaceMakesTheTargetEqualTheBackup}: a replace where two users swap
+     * usernames between the target and the backup (target: 1000000 'a'; backup: 1 'a', 1000000 'b') was refused
+     * as a username clash, though afterwards the target is exactly the backup and no two rows share a username.
+     */
+    @Test
+    void replaceMovesAUsernameToAnotherIdTheBackupAlsoHolds() {
+        Path source = TestDatabases.create(dir, "swap-source.sqlite3", TestDatabases.AUTH_USER);
+        TestDatabases.insertUser(source, 1, "a", "x");
+        TestDatabases.insertUser(source, 1_000_000, "b", "y");
+        Path target = TestDatabases.create(dir, "swap-target.sqlite3", TestDatabases.AUTH_USER);
+        TestDatabases.insertUser(target, 1_000_000, "a", "z");
+        TestDatabases.insertUser(target, 1, "b", "w");
+        String backup = ExportImportProperties.export(source);
+
+        ExportImportProperties.importInto(target, backup, ImportMode.REPLACE);
+
+        assertThat(ExportImportProperties.export(target)).isEqualTo(backup);
+    }
 }

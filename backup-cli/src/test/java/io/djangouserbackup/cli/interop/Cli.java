@@ -59,4 +59,22 @@ final class Cli {
         assertThat(finished.exitCode()).as(() -> "import (" + mode + ") failed:\n" + finished.describe()).isZero();
         return finished;
     }
+
+    /**
+     * Runs the jar on a database server named by a URL without a password; the password travels in PGPASSWORD,
+     * as an operator's would, never on the command line.
+     */
+    static Finished runOnServer(Path dir, String password, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(jar().toString());
+        command.addAll(List.of(args));
+        Map<String, String> env = new HashMap<>();
+        env.put("DATABASE_URL", null);
+        env.put("PGPASSWORD", password);
+        Finished finished = Processes.run(command, env, dir, TIMEOUT);
+        assertThat(finished.exitCode()).as(() -> String.join(" ", args) + " failed:\n" + finished.describe()).isZero();
+        return finished;
+    }
 }

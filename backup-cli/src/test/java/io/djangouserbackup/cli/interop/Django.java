@@ -27,32 +27,47 @@ final class Django {
     private static final Duration TIMEOUT = Duration.ofMinutes(4);
 
     private final Path db;
+    private final String postgresUrl;
     private final String variant;
     private final String extraApps;
 
-    private Django(Path db, String variant, String extraApps) {
+    private Django(Path db, String postgresUrl, String variant, String extraApps) {
         this.db = db;
+        this.postgresUrl = postgresUrl;
         this.variant = variant;
         this.extraApps = extraApps;
     }
 
     /** The default variant ({@code auth.User}) on this database. */
     static Django on(Path db) {
-        return new Django(db, "default", "");
+        return new Django(db, null, "default", "");
+    }
+
+    /**
+     * The default variant on a PostgreSQL database ({@code postgres://user:password@host:port/name}); the steps run
+     * in {@code workDir}.
+     */
+    static Django onPostgres(String djangoUrl, Path workDir) {
+        return new Django(workDir.resolve("postgres"), djangoUrl, "default", "");
     }
 
     /** The custom user model variant ({@code accounts.User} with extra columns). */
     Django custom() {
-        return new Django(db, "custom", extraApps);
+        return new Django(db, postgresUrl, "custom", extraApps);
     }
 
     /** Apps installed before all others, which shifts content-type and permission ids. */
     Django withExtraApps(String apps) {
-        return new Django(db, variant, apps);
+        return new Django(db, postgresUrl, variant, apps);
     }
 
     Path db() {
         return db;
+    }
+
+    /** The PostgreSQL URL (with its password) this runs on, or null for SQLite. */
+    String postgresUrl() {
+        return postgresUrl;
     }
 
     /**
@@ -94,7 +109,8 @@ final class Django {
         command.add(repoRoot().resolve("interop/scenarios").resolve(script).toString());
         command.addAll(List.of(args));
         Map<String, String> env = new HashMap<>();
-        env.put("DJANGO_DB_PATH", db.toString());
+        env.put("DJANGO_DB_PATH", postgresUrl == null ? db.toString() : null);
+        env.put("DJANGO_DB_URL", postgresUrl);
         env.put("DJANGO_USER_VARIANT", variant);
         env.put("DJANGO_EXTRA_APPS", extraApps);
         env.put("DJANGO_SETTINGS_MODULE", null);

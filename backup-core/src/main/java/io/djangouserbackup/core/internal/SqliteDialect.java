@@ -5,7 +5,9 @@ import io.djangouserbackup.core.spi.ColumnType;
 import io.djangouserbackup.core.spi.Dialect;
 import io.djangouserbackup.core.spi.ForeignKey;
 import io.djangouserbackup.core.spi.Table;
+import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -122,5 +124,23 @@ public final class SqliteDialect implements Dialect {
         String conflict = keyColumns.stream().map(this::quote).collect(Collectors.joining(", "));
         return "INSERT INTO " + quote(table) + " (" + names + ") VALUES (" + marks + ") ON CONFLICT (" + conflict + ") "
                 + (updates.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + String.join(", ", updates));
+    }
+
+    @Override
+    public List<String> brokenReferences(Connection connection, SQLException failure) {
+        // A deferred foreign key failed. SQLite keeps the transaction open, so the rows at fault can be named.
+        List<String> broken = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA foreign_key_check")) {
+            while (rs.next()) {
+                String pair = rs.getString(1) + " -> " + rs.getString(3);
+                if (!broken.contains(pair)) {
+                    broken.add(pair);
+                }
+            }
+        } catch (SQLException ignored) {
+            // The original failure says enough.
+        }
+        return broken;
     }
 }

@@ -130,16 +130,25 @@ abstract class IdTableRun implements SectionRun {
         }
     }
 
+    /** Target rows whose identity a replace moves to another id: parked under a placeholder before writing. */
+    private final java.util.SortedSet<Long> parkedOwners = new java.util.TreeSet<>();
+
     /**
-     * A target row holding a backup row's identity under another id blocks the import, unless a replace removes
-     * that row first (it is not in the backup).
+     * A target row holding a backup row's identity under another id blocks a merge. A replace removes that row
+     * first when it is not in the backup; when it is (two rows swap usernames, say), the row's identity is
+     * parked under a placeholder before writing, and its own row from the backup then overwrites it.
      */
     private void judgeIdentityClashes() {
         closeQuietly(idByIdentity);
         idByIdentity = null;
         for (int i = 0; i < identityClashes.size(); i++) {
             long owner = identityClashes.get(i)[1];
-            boolean freed = context.mode() == ImportMode.REPLACE && !context.references().isDeclaredId(section, owner);
+            boolean replace = context.mode() == ImportMode.REPLACE;
+            boolean freed = replace && !context.references().isDeclaredId(section, owner);
+            if (replace && !freed) {
+                parkedOwners.add(owner);
+                freed = true;
+            }
             if (!freed) {
                 throw new IncompatibleDatabaseException(identityClashPlaces.get(i) + " belongs to " + table.name() + " id "
                         + owner + " in the target database, but to id " + identityClashes.get(i)[0] + " in the backup;"
@@ -372,6 +381,27 @@ abstract class IdTableRun implements SectionRun {
     @Override
     public void beforeWrite() {
         removeRows(absent, absentCount);
+        parkIdentities();
+    }
+
+    /** Gives each parked row a placeholder identity no backup row has, so unique constraints hold while writing. */
+    private void parkIdentities() {
+        String column = identityColumn();
+        if (column == null || parkedOwners.isEmpty()) {
+            return;
+        }
+        Dialect d = context.dialect();
+        try {
+            for (long owner : parkedOwners) {
+                batch().add("UPDATE " + d.quote(table.name()) + " SET " + d.quote(column) + " = ? WHERE " + d.quote("id") + " = ?",
+                        "django-user-backup:parked:" + owner, owner);
+                batch().maybeFlush();
+            }
+            batch().flush();
+        } catch (SQLException e) {
+            throw new DatabaseAccessException("table " + table.name() + ": moving " + column + " values between rows failed: "
+                    + e.getMessage(), e);
+        }
     }
 
     /**

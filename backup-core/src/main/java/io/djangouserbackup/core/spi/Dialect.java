@@ -1,5 +1,6 @@
 package io.djangouserbackup.core.spi;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -26,6 +27,14 @@ public interface Dialect {
     default void configure(Handle handle) {
     }
 
+    /**
+     * Begins the read-only transaction of an export: one consistent snapshot of every table. SQLite's
+     * transaction is one already; a server engine needs a stricter isolation level than its default.
+     */
+    default void beginSnapshot(Handle handle) {
+        handle.begin();
+    }
+
     /** The names of all tables. */
     List<String> tableNames(Handle handle);
 
@@ -43,6 +52,14 @@ public interface Dialect {
      * update the other columns. Parameters are positional, in the order of {@code columns}.
      */
     String upsert(String table, List<String> columns, List<String> keyColumns);
+
+    /**
+     * After a commit failed, what rows of which tables would point at rows that are gone ({@code table -> referenced
+     * table}, or the engine's own description); empty when the failure was something else.
+     */
+    default List<String> brokenReferences(Connection connection, SQLException failure) {
+        return List.of();
+    }
 
     /** After rows were inserted with explicit ids, moves the table's id sequence past the highest id. */
     default void resetSequence(Handle handle, String table, String idColumn) {
