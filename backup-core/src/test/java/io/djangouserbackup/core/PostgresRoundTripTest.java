@@ -81,6 +81,10 @@ class PostgresRoundTripTest {
             ObjectMapper mapper = new ObjectMapper();
             JsonNode actualTree = mapper.readTree(actual);
             JsonNode expectedTree = mapper.readTree(expected);
+            // The digest is of the file's bytes, and key order within a row follows each engine's column order:
+            // the same JSON value, other bytes, another digest. Each file's own digest is checked when it is read.
+            ((com.fasterxml.jackson.databind.node.ObjectNode) actualTree).remove("sha256");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) expectedTree).remove("sha256");
             assertThat(actualTree).as("the same JSON document").isEqualTo(expectedTree);
         } catch (JsonProcessingException e) {
             throw new AssertionError(e);
@@ -88,7 +92,8 @@ class PostgresRoundTripTest {
     }
 
     /**
-     * SQLite → PostgreSQL → SQLite is the identity: PostgreSQL exports the same JSON value as the SQLite source, and
+     * SQLite → PostgreSQL → SQLite is the identity: PostgreSQL exports the same JSON value (but for the digest of its
+     * bytes) as the SQLite source, and
      * the SQLite database filled from PostgreSQL's backup exports the source's document byte for byte.
      */
     @Test
