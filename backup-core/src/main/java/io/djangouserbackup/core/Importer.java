@@ -64,16 +64,8 @@ public final class Importer {
             } finally {
                 handle.rollback();
             }
-        } catch (BackupException e) {
-            if (DjangoDatabase.isLocked(e)) {
-                throw database.locked(e, "nothing was checked (try again when the other program is done)");
-            }
-            throw e;
         } catch (RuntimeException e) {
-            if (DjangoDatabase.isLocked(e)) {
-                throw database.locked(e, "nothing was checked (try again when the other program is done)");
-            }
-            throw new DatabaseAccessException(database.description() + ": " + DjangoDatabase.rootMessage(e), e);
+            throw failure(e, "nothing was checked");
         }
     }
 
@@ -100,16 +92,8 @@ public final class Importer {
             } finally {
                 handle.rollback();
             }
-        } catch (BackupException e) {
-            if (DjangoDatabase.isLocked(e)) {
-                throw database.locked(e, "nothing was checked (try again when the other program is done)");
-            }
-            throw e;
         } catch (RuntimeException e) {
-            if (DjangoDatabase.isLocked(e)) {
-                throw database.locked(e, "nothing was checked (try again when the other program is done)");
-            }
-            throw new DatabaseAccessException(database.description() + ": " + DjangoDatabase.rootMessage(e), e);
+            throw failure(e, "nothing was checked");
         }
     }
 
@@ -150,17 +134,23 @@ public final class Importer {
                     handle.rollback();
                 }
             }
-        } catch (BackupException e) {
-            if (DjangoDatabase.isLocked(e)) {
-                throw database.locked(e, "nothing was imported (try again when the other program is done)");
-            }
-            throw e;
         } catch (RuntimeException e) {
-            if (DjangoDatabase.isLocked(e)) {
-                throw database.locked(e, "nothing was imported (try again when the other program is done)");
-            }
-            throw new DatabaseAccessException(database.description() + ": " + DjangoDatabase.rootMessage(e), e);
+            throw failure(e, "nothing was imported");
         }
+    }
+
+    /**
+     * The exception to throw for a failure: another program's lock that outlasted the timeout says so in one line;
+     * the library's own exceptions pass as they are; anything else is a database failure.
+     */
+    private RuntimeException failure(RuntimeException e, String consequence) {
+        if (DjangoDatabase.isLocked(e)) {
+            return database.locked(e, consequence + " (try again when the other program is done)");
+        }
+        if (e instanceof BackupException) {
+            return e;
+        }
+        return new DatabaseAccessException(database.description() + ": " + DjangoDatabase.rootMessage(e), e);
     }
 
     private void commit(Handle handle) {

@@ -16,7 +16,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +23,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -318,21 +316,6 @@ public final class PostgresDialect implements Dialect {
             return 0;
         }
         return Integer.parseInt((fraction + "000000").substring(0, 6)) * 1000;
-    }
-
-    @Override
-    public String upsert(String table, List<String> columns, List<String> keyColumns) {
-        String names = columns.stream().map(this::quote).collect(Collectors.joining(", "));
-        String marks = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
-        List<String> updates = new ArrayList<>();
-        for (String column : columns) {
-            if (!keyColumns.contains(column)) {
-                updates.add(quote(column) + " = EXCLUDED." + quote(column));
-            }
-        }
-        String conflict = keyColumns.stream().map(this::quote).collect(Collectors.joining(", "));
-        return "INSERT INTO " + quote(table) + " (" + names + ") VALUES (" + marks + ") ON CONFLICT (" + conflict + ") "
-                + (updates.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + String.join(", ", updates));
     }
 
     @Override

@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -109,21 +108,6 @@ public final class SqliteDialect implements Dialect {
             return Base64.getDecoder().decode(text);
         }
         return jsonValue;
-    }
-
-    @Override
-    public String upsert(String table, List<String> columns, List<String> keyColumns) {
-        String names = columns.stream().map(this::quote).collect(Collectors.joining(", "));
-        String marks = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
-        List<String> updates = new ArrayList<>();
-        for (String column : columns) {
-            if (!keyColumns.contains(column)) {
-                updates.add(quote(column) + " = excluded." + quote(column));
-            }
-        }
-        String conflict = keyColumns.stream().map(this::quote).collect(Collectors.joining(", "));
-        return "INSERT INTO " + quote(table) + " (" + names + ") VALUES (" + marks + ") ON CONFLICT (" + conflict + ") "
-                + (updates.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + String.join(", ", updates));
     }
 
     @Override

@@ -3,7 +3,9 @@ package io.djangouserbackup.core.spi;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -49,9 +51,22 @@ public interface Dialect {
 
     /**
      * An upsert of one row: insert {@code columns}, or, when a row with the same {@code keyColumns} exists,
-     * update the other columns. Parameters are positional, in the order of {@code columns}.
+     * update the other columns. Parameters are positional, in the order of {@code columns}. The default is the
+     * {@code INSERT ... ON CONFLICT ... DO UPDATE} that SQLite and PostgreSQL both understand.
      */
-    String upsert(String table, List<String> columns, List<String> keyColumns);
+    default String upsert(String table, List<String> columns, List<String> keyColumns) {
+        String names = columns.stream().map(this::quote).collect(Collectors.joining(", "));
+        String marks = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
+        List<String> updates = new ArrayList<>();
+        for (String column : columns) {
+            if (!keyColumns.contains(column)) {
+                updates.add(quote(column) + " = excluded." + quote(column));
+            }
+        }
+        String conflict = keyColumns.stream().map(this::quote).collect(Collectors.joining(", "));
+        return "INSERT INTO " + quote(table) + " (" + names + ") VALUES (" + marks + ") ON CONFLICT (" + conflict + ") "
+                + (updates.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + String.join(", ", updates));
+    }
 
     /**
      * After a commit failed, what rows of which tables would point at rows that are gone ({@code table -> referenced
