@@ -2,6 +2,7 @@ package io.djangouserbackup.core;
 
 import io.djangouserbackup.core.internal.CheckPass;
 import io.djangouserbackup.core.internal.DocumentReader;
+import io.djangouserbackup.core.internal.DocumentWriter;
 import io.djangouserbackup.core.internal.RowComparison;
 import io.djangouserbackup.core.internal.RunContext;
 import io.djangouserbackup.core.spi.RowAction;
@@ -218,7 +219,49 @@ public final class Importer {
     }
 
     /** Reads the whole source, checking its digest, and returns the digest. */
+    /**
+     * Reads the whole document into the handler and returns its digest. A damaged file can break any rule (an
+     * unknown column, a wrong type) before its digest, checked at the end, says it is damaged; when a check fails,
+     * the file is read once more for its digest alone, and a mismatch is reported as the cause.
+     */
     static String read(BackupSource source, DocumentReader.Handler handler) {
+        try {
+            return readOnce(source, handler);
+        } catch (InvalidBackupException | IncompatibleDatabaseException e) {
+            if (handler == DIGEST_ONLY) {
+                throw e;
+            }
+            try {
+                readOnce(source, DIGEST_ONLY);
+            } catch (InvalidBackupException damaged) {
+                if (DocumentWriter.DIGEST_FIELD.equals(damaged.place())) {
+                    throw damaged;
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Reads without looking at the rows: only the document's shape and its digest are checked. */
+    private static final DocumentReader.Handler DIGEST_ONLY = new DocumentReader.Handler() {
+        @Override
+        public void header(BackupHeader header) {
+        }
+
+        @Override
+        public void beginSection(String name) {
+        }
+
+        @Override
+        public void row(String section, int index, Row row) {
+        }
+
+        @Override
+        public void endSection(String name, int count) {
+        }
+    };
+
+    private static String readOnce(BackupSource source, DocumentReader.Handler handler) {
         try (InputStream in = source.open()) {
             return new DocumentReader().read(in, handler);
         } catch (java.util.zip.ZipException | java.io.EOFException e) {

@@ -300,4 +300,14 @@ class ImportRulesTest {
 
         assertThat(ExportImportProperties.export(target)).isEqualTo(backup);
     }
+
+    @Test
+    void aDamagedFileIsReportedAsDamagedEvenWhenTheDamageBreaksAnotherRuleFirst() {
+        String backup = ExportImportProperties.export(source());
+        String damaged = backup.replaceFirst("\"is_superuser\"", "\"is_su4eruser\"");
+        Path target = TestDatabases.create(dir, "target.sqlite3", TestDatabases.AUTH_USER);
+
+        assertRefusedAndUnchangedStartingWith(target, damaged, ImportMode.MERGE, InvalidBackupException.class,
+                "sha256: the content does not match its digest");
+    }
 }
