@@ -239,7 +239,9 @@ class ImportCommandTest {
 
     @Test
     void anInvalidBackupIsRefusedWithItsPlaceAndChangesNothing() throws IOException {
-        String broken = Files.readString(backup).replaceFirst(Fixtures.usernameField("bob"), "\"username\": 42");
+        // Sealed again: the file is whole, its content breaks a rule (a damaged file is reported as damaged).
+        String broken = io.djangouserbackup.core.BackupDigest.seal(
+                Files.readString(backup).replaceFirst(Fixtures.usernameField("bob"), "\"username\": 42"));
         Files.writeString(dir.resolve("broken.json"), broken);
         String before = TestDatabases.sha256(target);
 

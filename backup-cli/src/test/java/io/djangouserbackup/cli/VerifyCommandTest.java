@@ -72,8 +72,9 @@ class VerifyCommandTest {
         assertThat(section.find()).isTrue();
         int users = section.start();
         // Bob's group is renamed in his user entry only: it names a group the backup does not have.
-        Files.writeString(dir.resolve("bad.json"), backup.substring(0, users)
-                + backup.substring(users).replace("\"editors\"", "\"nobody-has-this-group\""));
+        // Sealed again: the file is whole, its content breaks a rule (a damaged file is reported as damaged).
+        Files.writeString(dir.resolve("bad.json"), io.djangouserbackup.core.BackupDigest.seal(backup.substring(0, users)
+                + backup.substring(users).replace("\"editors\"", "\"nobody-has-this-group\"")));
 
         Cli.Result result = cli().run("verify", "bad.json");
 
