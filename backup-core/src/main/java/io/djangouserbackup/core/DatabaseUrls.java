@@ -88,8 +88,9 @@ public final class DatabaseUrls {
         if (!scheme.equals("sqlite")) {
             throw new IllegalArgumentException("unknown database URL scheme '" + scheme + "' (expected sqlite or postgres)");
         }
-        SqliteUrl parts = SqliteUrl.split(trimmed.substring(colon + 3));
-        String name = percentDecode(parts.path.isEmpty() ? "" : parts.path.substring(1));
+        UrlRest parts = UrlRest.split(trimmed.substring(colon + 3));
+        String path = parts.path();
+        String name = percentDecode(path.isEmpty() ? "" : path.substring(1));
         if (name.isEmpty() || name.equals(":memory:")) {
             throw new IllegalArgumentException("the URL names an in-memory SQLite database, which holds nothing to back up"
                     + " (a file needs three slashes: sqlite:///db.sqlite3, or four for an absolute path)");
@@ -99,22 +100,15 @@ public final class DatabaseUrls {
             file = workingDirectory.resolve(file);
         }
         DjangoDatabase database = DjangoDatabase.sqlite(file);
-        Duration timeout = timeoutOption(parts.query);
+        Duration timeout = timeoutOption(parts.query());
         return timeout == null ? database : database.withLockTimeout(timeout);
     }
 
     /** {@code user:pass@host:port/name?options}, as urlsplit and dj-database-url read it. */
     private static DjangoDatabase postgres(String rest) {
-        int fragment = rest.indexOf('#');
-        if (fragment >= 0) {
-            rest = rest.substring(0, fragment);
-        }
-        String query = "";
-        int question = rest.indexOf('?');
-        if (question >= 0) {
-            query = rest.substring(question + 1);
-            rest = rest.substring(0, question);
-        }
+        UrlRest parts = UrlRest.split(rest);
+        rest = parts.beforeQuery();
+        String query = parts.query();
         int slash = rest.indexOf('/');
         String authority = slash < 0 ? rest : rest.substring(0, slash);
         String name = slash < 0 ? "" : percentDecode(rest.substring(slash + 1));
@@ -171,26 +165,23 @@ public final class DatabaseUrls {
     }
 
     /**
-     * Path and query of what follows {@code scheme://}, split as Python's urlsplit does; the host part before the
-     * path is ignored, as dj-database-url ignores it for SQLite.
+     * What follows {@code scheme://}, split as Python's urlsplit does: the part before the query (fragment dropped)
+     * and the query.
      */
-    private record SqliteUrl(String path, String query) {
-        static SqliteUrl split(String rest) {
+    private record UrlRest(String beforeQuery, String query) {
+        static UrlRest split(String rest) {
             int fragment = rest.indexOf('#');
             if (fragment >= 0) {
                 rest = rest.substring(0, fragment);
             }
-            String query = "";
             int question = rest.indexOf('?');
-            if (question >= 0) {
-                query = rest.substring(question + 1);
-                rest = rest.substring(0, question);
-            }
-            int slash = rest.indexOf('/');
-            if (slash < 0) {
-                return new SqliteUrl("", query);
-            }
-            return new SqliteUrl(rest.substring(slash), query);
+            return question < 0 ? new UrlRest(rest, "") : new UrlRest(rest.substring(0, question), rest.substring(question + 1));
+        }
+
+        /** The path, from the first slash on; the host part before it is ignored, as dj-database-url does for SQLite. */
+        String path() {
+            int slash = beforeQuery.indexOf('/');
+            return slash < 0 ? "" : beforeQuery.substring(slash);
         }
     }
 
