@@ -251,7 +251,7 @@ class ImportRulesTest {
     }
 
     @Test
-    void duplicateUsernamesAreFoundInBackupsTooLargeToKeepInMemory() {
+    void duplicateUsernamesAreFoundFarApartInALargeBackup() {
         StringBuilder users = new StringBuilder();
         int count = 25_000;
         for (int i = 1; i <= count; i++) {
