@@ -86,7 +86,7 @@ class VerifierTest {
             no format version             | {"export_date": "x", "users": []}                   | format_version: missing (it must come before the first section)
             not an object                 | [1, 2]                                               | a backup is a JSON object, this file is not
             section not an array          | {"format_version": 1, "export_date": "x", "users": {}} | users: expected an array of objects, got an object
-            duplicate key                 | {"format_version": 1, "format_version": 1}          | not valid JSON at line 1, column 39: Duplicate field 'format_version'
+            duplicate key                 | {"format_version": 1, "format_version": 1}          | format_version: appears twice in the document (line 1, column 23)
             missing sections              | {"format_version": 1, "export_date": "x"}           | permissions: missing section
             """)
     void badDocumentsAreNamedByPlace(String what, String document, String message) {

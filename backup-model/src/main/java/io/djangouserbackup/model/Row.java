@@ -1,10 +1,14 @@
 package io.djangouserbackup.model;
 
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 
@@ -21,10 +25,14 @@ import java.util.Set;
  */
 public final class Row {
 
-    private final Map<String, Object> fields;
+    private final String[] names;
+    private final int[] hashes;
+    private final Object[] values;
 
-    private Row(Map<String, Object> fields) {
-        this.fields = fields;
+    private Row(String[] names, int[] hashes, Object[] values) {
+        this.names = names;
+        this.hashes = hashes;
+        this.values = values;
     }
 
     /** Starts an empty row. */
@@ -41,33 +49,46 @@ public final class Row {
 
     /** The field names in document order. */
     public Set<String> names() {
-        return fields.keySet();
+        return asMap().keySet();
     }
 
     /** The fields in document order, read-only. */
     public Map<String, Object> asMap() {
-        return fields;
+        return new Fields();
     }
 
     /** Whether the field is present (it may be present and {@code null}). */
     public boolean has(String name) {
-        return fields.containsKey(name);
+        return indexOf(names, hashes, names.length, name) >= 0;
     }
 
     /** The value of a field, or {@code null} when absent or JSON null. */
     public Object get(String name) {
-        return fields.get(name);
+        int i = indexOf(names, hashes, names.length, name);
+        return i < 0 ? null : values[i];
     }
 
     /** Number of fields. */
     public int size() {
-        return fields.size();
+        return names.length;
+    }
+
+    /** The name of the field at {@code index} (0 to {@code size() - 1}), in document order. */
+    public String name(int index) {
+        return names[index];
+    }
+
+    /** The value of the field at {@code index} (0 to {@code size() - 1}), in document order. */
+    public Object value(int index) {
+        return values[index];
     }
 
     /** A copy of this row with one field set (added at the end when new). */
     public Row with(String name, Object value) {
         Builder builder = builder();
-        fields.forEach(builder::put);
+        for (int i = 0; i < names.length; i++) {
+            builder.put(names[i], values[i]);
+        }
         return builder.put(name, value).build();
     }
 
@@ -75,34 +96,121 @@ public final class Row {
     public Row without(String... names) {
         Builder builder = builder();
         Set<String> drop = Set.of(names);
-        fields.forEach((k, v) -> {
-            if (!drop.contains(k)) {
-                builder.put(k, v);
+        for (int i = 0; i < this.names.length; i++) {
+            if (!drop.contains(this.names[i])) {
+                builder.put(this.names[i], values[i]);
             }
-        });
+        }
         return builder.build();
     }
 
+    /** Rows are equal when they hold the same fields with equal values, in any order (as maps are). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Row other && fields.equals(other.fields);
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Row other) || other.names.length != names.length) {
+            return false;
+        }
+        for (int i = 0; i < names.length; i++) {
+            int j = indexOf(other.names, other.hashes, other.names.length, names[i]);
+            if (j < 0 || !Objects.equals(values[i], other.values[j])) {
+                return false;
+            }
+        }
+        return true;
     }
 
+    /** The hash code of {@link #asMap()}, as for any map. */
     @Override
     public int hashCode() {
-        return fields.hashCode();
+        int hash = 0;
+        for (int i = 0; i < names.length; i++) {
+            hash += names[i].hashCode() ^ Objects.hashCode(values[i]);
+        }
+        return hash;
     }
 
     /** Field names only: rows can hold password hashes, which must never reach a log. */
     @Override
     public String toString() {
-        return "Row" + fields.keySet();
+        return "Row" + Arrays.toString(names);
+    }
+
+    /**
+     * Where the name is among the first {@code count} names, or -1. Rows are small (a user row has about fifteen
+     * fields), so a scan beats a hash table; names read from a document are interned by the parser and column
+     * names are the same strings row after row, so the identity test usually decides, and the kept hash codes
+     * spare most {@code equals} calls.
+     */
+    private static int indexOf(String[] names, int[] hashes, int count, String name) {
+        int hash = name.hashCode();
+        for (int i = 0; i < count; i++) {
+            if (names[i] == name || (hashes[i] == hash && names[i].equals(name))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The read-only map view of {@link #asMap()}. */
+    private final class Fields extends AbstractMap<String, Object> {
+        @Override
+        public int size() {
+            return names.length;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return key instanceof String name && has(name);
+        }
+
+        @Override
+        public Object get(Object key) {
+            return key instanceof String name ? Row.this.get(name) : null;
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public int size() {
+                    return names.length;
+                }
+
+                @Override
+                public Iterator<Entry<String, Object>> iterator() {
+                    return new Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < names.length;
+                        }
+
+                        @Override
+                        public Entry<String, Object> next() {
+                            if (next >= names.length) {
+                                throw new NoSuchElementException();
+                            }
+                            int i = next++;
+                            return new SimpleImmutableEntry<>(names[i], values[i]);
+                        }
+                    };
+                }
+            };
+        }
     }
 
     /** Collects fields in order; {@link #build()} freezes them, and the builder is spent. */
     public static final class Builder {
-        // Sized for a user row (a dozen columns and two link lists) without a resize.
-        private LinkedHashMap<String, Object> fields = new LinkedHashMap<>(32);
+        // Sized for a user row (a dozen columns and two link lists) without growing.
+        private String[] names = new String[16];
+        private int[] hashes = new int[16];
+        private Object[] values = new Object[16];
+        private int count;
+        private boolean built;
 
         private Builder() {
         }
@@ -110,26 +218,45 @@ public final class Row {
         /** Sets a field; a second put of the same name replaces the value in place. */
         public Builder put(String name, Object value) {
             Objects.requireNonNull(name, "name");
-            if (fields == null) {
-                throw new IllegalStateException("this builder has built its row already");
+            checkNotBuilt();
+            Object frozen = freeze(value);
+            int i = indexOf(names, hashes, count, name);
+            if (i >= 0) {
+                values[i] = frozen;
+                return this;
             }
-            fields.put(name, freeze(value));
+            if (count == names.length) {
+                names = Arrays.copyOf(names, count * 2);
+                hashes = Arrays.copyOf(hashes, count * 2);
+                values = Arrays.copyOf(values, count * 2);
+            }
+            names[count] = name;
+            hashes[count] = name.hashCode();
+            values[count] = frozen;
+            count++;
             return this;
         }
 
         /** Whether the field was already put. */
         public boolean has(String name) {
-            return fields != null && fields.containsKey(name);
+            return !built && indexOf(names, hashes, count, name) >= 0;
         }
 
-        /** The row; the builder cannot be used afterwards (its map becomes the row's, without a copy). */
+        /** The row; the builder cannot be used afterwards. */
         public Row build() {
-            if (fields == null) {
+            checkNotBuilt();
+            built = true;
+            Row row = new Row(Arrays.copyOf(names, count), Arrays.copyOf(hashes, count), Arrays.copyOf(values, count));
+            names = null;
+            hashes = null;
+            values = null;
+            return row;
+        }
+
+        private void checkNotBuilt() {
+            if (built) {
                 throw new IllegalStateException("this builder has built its row already");
             }
-            Row row = new Row(Collections.unmodifiableMap(fields));
-            fields = null;
-            return row;
         }
     }
 

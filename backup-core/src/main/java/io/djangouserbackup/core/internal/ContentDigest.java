@@ -38,8 +38,20 @@ public final class ContentDigest extends FilterInputStream {
         return HexFormat.of().formatHex(digest);
     }
 
-    /** Hashes every byte before {@code offset} that is not hashed yet. */
+    /**
+     * Says that every byte before {@code offset} is content. The bytes are hashed in slices of at least
+     * {@value #SLICE} bytes (a row at a time would call the digest for a few hundred bytes, which costs more than
+     * the hashing), so up to that many bytes wait here.
+     */
     public void hashUpTo(long offset) {
+        if (offset - hashed >= SLICE) {
+            hashThrough(offset);
+        }
+    }
+
+    private static final int SLICE = 64 * 1024;
+
+    private void hashThrough(long offset) {
         long wanted = offset - hashed;
         if (wanted <= 0) {
             return;
@@ -54,7 +66,7 @@ public final class ContentDigest extends FilterInputStream {
 
     /** The SHA-256 of the first {@code offset} bytes, in hexadecimal; ends the hashing. */
     public String digestUpTo(long offset) {
-        hashUpTo(offset);
+        hashThrough(offset);
         if (hashed != offset) {
             throw new IllegalStateException("bytes before " + offset + " were hashed past it");
         }

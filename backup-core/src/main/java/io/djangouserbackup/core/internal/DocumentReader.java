@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import io.djangouserbackup.core.InvalidBackupException;
 import io.djangouserbackup.model.BackupHeader;
 import io.djangouserbackup.model.DjangoVersion;
@@ -16,9 +15,11 @@ import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -46,8 +47,9 @@ public final class DocumentReader {
 
     /** Deeper than any document this library writes (rows hold at most a list of small objects). */
     static final int MAX_DEPTH = 16;
+    // Duplicate fields are found by the reader itself (a row's builder scans its few fields anyway), not by
+    // Jackson's STRICT_DUPLICATE_DETECTION, which keeps a hash set per object.
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_DEPTH + 8)
                     .maxStringLength(64 * 1024 * 1024)
@@ -59,7 +61,10 @@ public final class DocumentReader {
     private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
+    // Where the reader is, for messages: a top-level field, or row `rowIndex` of section `place` when it is >= 0
+    // (the row's place is spelled out only when a message needs it, not once per row).
     private String place = "";
+    private int rowIndex = -1;
     private ContentDigest digest;
 
     /**
@@ -74,7 +79,7 @@ public final class DocumentReader {
         try (JsonParser json = FACTORY.createParser(digest)) {
             return readDocument(json, handler);
         } catch (JsonEOFException e) {
-            throw new InvalidBackupException(place, "the file ends before the document does (truncated?)" + where(e), e);
+            throw new InvalidBackupException(place(), "the file ends before the document does (truncated?)" + where(e), e);
         } catch (JsonProcessingException e) {
             String message = e.getOriginalMessage();
             // Jackson appends where a structure started, in its own words; the line and column say enough.
@@ -87,10 +92,14 @@ public final class DocumentReader {
             message = QUOTED.matcher(message).replaceAll(m -> IDENTIFIER.matcher(m.group(1)).matches()
                     ? java.util.regex.Matcher.quoteReplacement(m.group()) : "'...'");
             // No cause: its message holds the raw token, and --debug would print it.
-            throw new InvalidBackupException(place, "not valid JSON" + where(e) + ": " + message);
+            throw new InvalidBackupException(place(), "not valid JSON" + where(e) + ": " + message);
         } catch (CharConversionException e) {
-            throw new InvalidBackupException(place, "not valid UTF-8: " + e.getMessage(), e);
+            throw new InvalidBackupException(place(), "not valid UTF-8: " + e.getMessage(), e);
         }
+    }
+
+    private String place() {
+        return rowIndex < 0 ? place : place + "[" + rowIndex + "]";
     }
 
     private static String where(JsonProcessingException e) {
@@ -112,11 +121,15 @@ public final class DocumentReader {
         boolean headerSent = false;
         String carried = null;
         long contentEnd = byteOffset(json);
+        Set<String> seen = new HashSet<>();
         for (JsonToken token = json.nextToken(); token != JsonToken.END_OBJECT; token = json.nextToken()) {
             if (token == null) {
-                throw new InvalidBackupException(place, "the file ends before the document does (truncated?)");
+                throw new InvalidBackupException(place(), "the file ends before the document does (truncated?)");
             }
             String field = json.currentName();
+            if (!seen.add(field)) {
+                throw new InvalidBackupException(shown(field), "appears twice in the document" + at(json));
+            }
             if (carried != null) {
                 throw new InvalidBackupException(DocumentWriter.DIGEST_FIELD, "must be the last field, but " + field
                         + " follows it");
@@ -127,11 +140,11 @@ public final class DocumentReader {
                 case DocumentWriter.DIGEST_FIELD -> {
                     String value = readString(json);
                     if (!HEX_SHA256.matcher(value).matches()) {
-                        throw new InvalidBackupException(place, "expected 64 lower-case hexadecimal digits");
+                        throw new InvalidBackupException(place(), "expected 64 lower-case hexadecimal digits");
                     }
                     String actual = digest.digestUpTo(contentEnd);
                     if (!actual.equals(value)) {
-                        throw new InvalidBackupException(place, "the content does not match its digest: the file was "
+                        throw new InvalidBackupException(place(), "the content does not match its digest: the file was "
                                 + "changed or damaged after it was written");
                     }
                     carried = value;
@@ -188,22 +201,22 @@ public final class DocumentReader {
 
     private int readFormatVersion(JsonParser json) throws IOException {
         if (json.currentToken() != JsonToken.VALUE_NUMBER_INT) {
-            throw new InvalidBackupException(place, "expected an integer, got " + describe(json.currentToken()));
+            throw new InvalidBackupException(place(), "expected an integer, got " + describe(json.currentToken()));
         }
         long version = json.getLongValue();
         if (version > BackupHeader.CURRENT_FORMAT) {
-            throw new InvalidBackupException(place, "format " + version + " is newer than this tool reads (up to "
+            throw new InvalidBackupException(place(), "format " + version + " is newer than this tool reads (up to "
                     + BackupHeader.CURRENT_FORMAT + "); use a newer django-user-backup");
         }
         if (version < 1) {
-            throw new InvalidBackupException(place, "unknown format " + version);
+            throw new InvalidBackupException(place(), "unknown format " + version);
         }
         return (int) version;
     }
 
     private String readString(JsonParser json) throws IOException {
         if (json.currentToken() != JsonToken.VALUE_STRING) {
-            throw new InvalidBackupException(place, "expected a string, got " + describe(json.currentToken()));
+            throw new InvalidBackupException(place(), "expected a string, got " + describe(json.currentToken()));
         }
         return json.getText();
     }
@@ -214,22 +227,22 @@ public final class DocumentReader {
             return DjangoVersion.unknown();
         }
         if (!(value instanceof Row row)) {
-            throw new InvalidBackupException(place, "expected an object, got " + describe(json.currentToken()));
+            throw new InvalidBackupException(place(), "expected an object, got " + describe(json.currentToken()));
         }
         Object atLeast = row.get("at_least");
         if (atLeast != null && !(atLeast instanceof String)) {
-            throw new InvalidBackupException(place + ".at_least", "expected a string or null");
+            throw new InvalidBackupException(place() + ".at_least", "expected a string or null");
         }
         Map<String, String> migrations = new LinkedHashMap<>();
         if (row.get("migrations") instanceof Row applied) {
             applied.asMap().forEach((app, name) -> {
                 if (!(name instanceof String)) {
-                    throw new InvalidBackupException(place + ".migrations." + app, "expected a string");
+                    throw new InvalidBackupException(place() + ".migrations." + app, "expected a string");
                 }
                 migrations.put(app, (String) name);
             });
         } else if (row.get("migrations") != null) {
-            throw new InvalidBackupException(place + ".migrations", "expected an object");
+            throw new InvalidBackupException(place() + ".migrations", "expected an object");
         }
         return new DjangoVersion((String) atLeast, migrations);
     }
@@ -241,12 +254,13 @@ public final class DocumentReader {
         handler.beginSection(section);
         int index = 0;
         for (JsonToken token = json.nextToken(); token != JsonToken.END_ARRAY; token = json.nextToken(), index++) {
-            place = section + "[" + index + "]";
+            place = section;
+            rowIndex = index;
             if (token == null) {
-                throw new InvalidBackupException(place, "the file ends before the document does (truncated?)");
+                throw new InvalidBackupException(place(), "the file ends before the document does (truncated?)");
             }
             if (token != JsonToken.START_OBJECT) {
-                throw new InvalidBackupException(place, "expected an object, got " + describe(token));
+                throw new InvalidBackupException(place(), "expected an object, got " + describe(token));
             }
             Row row = (Row) readValue(json, 1);
             // Hash as rows go, so the bytes kept for hashing stay few however long the section is.
@@ -254,16 +268,17 @@ public final class DocumentReader {
             handler.row(section, index, row);
         }
         place = section;
+        rowIndex = -1;
         handler.endSection(section, index);
     }
 
     private Object readValue(JsonParser json, int depth) throws IOException {
         JsonToken token = json.currentToken();
         if (token == null) {
-            throw new InvalidBackupException(place, "the file ends before the document does (truncated?)");
+            throw new InvalidBackupException(place(), "the file ends before the document does (truncated?)");
         }
         if (depth > MAX_DEPTH) {
-            throw new InvalidBackupException(place, "nested deeper than " + MAX_DEPTH + " levels");
+            throw new InvalidBackupException(place(), "nested deeper than " + MAX_DEPTH + " levels");
         }
         switch (token) {
             case VALUE_NULL:
@@ -276,13 +291,13 @@ public final class DocumentReader {
                 return json.getText();
             case VALUE_NUMBER_INT:
                 if (json.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                    throw new InvalidBackupException(place, "integer " + json.getText() + " is out of range");
+                    throw new InvalidBackupException(place(), "integer " + json.getText() + " is out of range");
                 }
                 return json.getLongValue();
             case VALUE_NUMBER_FLOAT:
                 double number = json.getDoubleValue();
                 if (Double.isInfinite(number)) {
-                    throw new InvalidBackupException(place, "number " + json.getText() + " is out of range");
+                    throw new InvalidBackupException(place(), "number " + json.getText() + " is out of range");
                 }
                 return number;
             case START_ARRAY: {
@@ -296,17 +311,30 @@ public final class DocumentReader {
                 Row.Builder row = Row.builder();
                 for (JsonToken next = json.nextToken(); next != JsonToken.END_OBJECT; next = json.nextToken()) {
                     if (next == null) {
-                        throw new InvalidBackupException(place, "the file ends before the document does (truncated?)");
+                        throw new InvalidBackupException(place(), "the file ends before the document does (truncated?)");
                     }
                     String name = json.currentName();
+                    if (row.has(name)) {
+                        throw new InvalidBackupException(place(), "field " + shown(name) + " appears twice in one object" + at(json));
+                    }
                     json.nextToken();
                     row.put(name, readValue(json, depth + 1));
                 }
                 return row.build();
             }
             default:
-                throw new InvalidBackupException(place, "unexpected " + describe(token));
+                throw new InvalidBackupException(place(), "unexpected " + describe(token));
         }
+    }
+
+    private static String at(JsonParser json) {
+        JsonLocation location = json.currentTokenLocation();
+        return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    /** A field name for a message: plain identifiers as they are; anything else could be a value, so it is hidden. */
+    private static String shown(String name) {
+        return IDENTIFIER.matcher(name).matches() ? name : "'...'";
     }
 
     private static String describe(JsonToken token) {

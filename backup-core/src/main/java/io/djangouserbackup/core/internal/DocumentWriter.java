@@ -99,9 +99,9 @@ public final class DocumentWriter implements AutoCloseable {
             json.writeBoolean(bool);
         } else if (value instanceof Row row) {
             json.writeStartObject();
-            for (Map.Entry<String, Object> field : row.asMap().entrySet()) {
-                json.writeFieldName(field.getKey());
-                writeValue(field.getValue());
+            for (int i = 0; i < row.size(); i++) {
+                json.writeFieldName(row.name(i));
+                writeValue(row.value(i));
             }
             json.writeEndObject();
         } else if (value instanceof List<?> list) {

@@ -91,10 +91,12 @@ public final class UsersMapper implements TableMapper {
         protected void checkWithoutDatabase(Row row, String place) {
             super.checkWithoutDatabase(row, place);
             Fields.requireString(row, "password", place);
-            for (Map.Entry<String, Object> field : row.asMap().entrySet()) {
-                Column known = DJANGO_USER_COLUMNS.get(field.getKey());
+            for (int f = 0; f < row.size(); f++) {
+                String name = row.name(f);
+                Object value = row.value(f);
+                Column known = DJANGO_USER_COLUMNS.get(name);
                 if (known != null) {
-                    ColumnValues.check(field.getValue(), known, "auth_user", place, field.getKey());
+                    ColumnValues.check(value, known, "auth_user", place, name);
                 }
             }
         }
