@@ -86,8 +86,8 @@ public final class DjangoTables {
         }
         Map<String, String> latest = new LinkedHashMap<>();
         for (String app : List.of("auth", "contenttypes")) {
-            handle.createQuery("SELECT name FROM django_migrations WHERE app = ? ORDER BY name DESC LIMIT 1")
-                    .bind(0, app).mapTo(String.class).findOne().ifPresent(name -> latest.put(app, name));
+            Jdbc.forEach(handle, "SELECT name FROM django_migrations WHERE app = ? ORDER BY name DESC LIMIT 1",
+                    rs -> latest.put(app, rs.getString(1)), app);
         }
         String release = latest.containsKey("auth") ? AUTH_MIGRATION_RELEASE.get(latest.get("auth")) : null;
         return new DjangoVersion(release, latest);

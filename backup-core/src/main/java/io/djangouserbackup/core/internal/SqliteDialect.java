@@ -49,31 +49,29 @@ public final class SqliteDialect implements Dialect {
     public void configure(Handle handle) {
         // Django's SQLite backend turns foreign keys on; its constraints are DEFERRABLE INITIALLY DEFERRED,
         // so they are checked at commit, as Django would.
-        handle.execute("PRAGMA foreign_keys = ON");
+        Jdbc.execute(handle, "PRAGMA foreign_keys = ON");
         // A large import touches index pages all over the user table; SQLite's default 2 MiB page cache thrashes.
         // The cache is native memory, allocated only as pages are read.
-        handle.execute("PRAGMA cache_size = -65536");
+        Jdbc.execute(handle, "PRAGMA cache_size = -65536");
     }
 
     @Override
     public List<String> tableNames(Handle handle) {
-        return handle.createQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-                .mapTo(String.class).list();
+        return Jdbc.list(handle, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+                rs -> rs.getString(1));
     }
 
     @Override
     public Optional<Table> table(Handle handle, String name) {
         String quoted = quote(name);
-        List<Column> columns = handle.createQuery("PRAGMA table_info(" + quoted + ")")
-                .map((rs, ctx) -> DeclaredTypes.parse(rs.getString("name"), rs.getString("type"), rs.getInt("notnull") != 0,
-                        rs.getString("dflt_value") != null, rs.getInt("pk") != 0))
-                .list();
+        List<Column> columns = Jdbc.list(handle, "PRAGMA table_info(" + quoted + ")",
+                rs -> DeclaredTypes.parse(rs.getString("name"), rs.getString("type"), rs.getInt("notnull") != 0,
+                        rs.getString("dflt_value") != null, rs.getInt("pk") != 0));
         if (columns.isEmpty()) {
             return Optional.empty();
         }
-        List<ForeignKey> foreignKeys = handle.createQuery("PRAGMA foreign_key_list(" + quoted + ")")
-                .map((rs, ctx) -> new ForeignKey(rs.getString("from"), rs.getString("table"), rs.getString("to")))
-                .list();
+        List<ForeignKey> foreignKeys = Jdbc.list(handle, "PRAGMA foreign_key_list(" + quoted + ")",
+                rs -> new ForeignKey(rs.getString("from"), rs.getString("table"), rs.getString("to")));
         return Optional.of(new Table(name, columns, foreignKeys));
     }
 

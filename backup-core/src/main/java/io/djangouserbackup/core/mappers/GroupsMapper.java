@@ -10,6 +10,7 @@ import io.djangouserbackup.core.spi.Table;
 import io.djangouserbackup.core.spi.TableMapper;
 import io.djangouserbackup.model.Row;
 import io.djangouserbackup.model.Sections;
+import io.djangouserbackup.core.internal.Jdbc;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,9 +71,8 @@ public final class GroupsMapper implements TableMapper {
             if (targetByName == null) {
                 targetByName = new HashMap<>();
                 Dialect d = context.dialect();
-                context.handle().orElseThrow()
-                        .createQuery("SELECT id, name FROM " + d.quote(table().name()))
-                        .map((rs, ctx) -> targetByName.put(rs.getString(2), rs.getLong(1))).list();
+                Jdbc.forEach(context.handle().orElseThrow(), "SELECT id, name FROM " + d.quote(table().name()),
+                        rs -> targetByName.put(rs.getString(2), rs.getLong(1)));
             }
             return targetByName;
         }
@@ -132,10 +132,9 @@ public final class GroupsMapper implements TableMapper {
             if (!existed) {
                 boolean idFree = !targetByName().containsValue(backupId);
                 id = idFree
-                        ? handle.createUpdate("INSERT INTO " + d.quote(table().name()) + " (id, name) VALUES (?, ?)")
-                                .bind(0, backupId).bind(1, name).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one()
-                        : handle.createUpdate("INSERT INTO " + d.quote(table().name()) + " (name) VALUES (?)")
-                                .bind(0, name).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+                        ? Jdbc.insertReturningId(handle, "INSERT INTO " + d.quote(table().name()) + " (id, name) VALUES (?, ?)", "id",
+                                backupId, name)
+                        : Jdbc.insertReturningId(handle, "INSERT INTO " + d.quote(table().name()) + " (name) VALUES (?)", "id", name);
                 targetByName().put(name, id);
             }
             context.references().resolve(Sections.GROUPS, name, id);

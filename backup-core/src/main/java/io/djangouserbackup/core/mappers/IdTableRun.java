@@ -14,6 +14,7 @@ import io.djangouserbackup.core.spi.RowAction;
 import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.Table;
 import io.djangouserbackup.model.Row;
+import io.djangouserbackup.core.internal.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -54,10 +55,12 @@ abstract class IdTableRun implements SectionRun {
 
     /** Checks the column fields of a row when there is no database to compare with. */
     protected void checkWithoutDatabase(Row row, String place) {
-        for (Map.Entry<String, Object> field : row.asMap().entrySet()) {
-            if (!isLinkField(field.getKey()) && (field.getValue() instanceof Row || field.getValue() instanceof List)) {
-                throw new InvalidBackupException(place + "." + field.getKey(), "expected a single value, got "
-                        + ColumnValues.jsonType(field.getValue()));
+        for (int f = 0; f < row.size(); f++) {
+            String name = row.name(f);
+            Object value = row.value(f);
+            if (!isLinkField(name) && (value instanceof Row || value instanceof List)) {
+                throw new InvalidBackupException(place + "." + name, "expected a single value, got "
+                        + ColumnValues.jsonType(value));
             }
         }
     }
@@ -310,16 +313,18 @@ abstract class IdTableRun implements SectionRun {
         for (Link link : links) {
             link.check(row, place, context);
         }
-        for (Map.Entry<String, Object> field : row.asMap().entrySet()) {
-            if (isLinkField(field.getKey())) {
+        for (int f = 0; f < row.size(); f++) {
+            String name = row.name(f);
+            Object value = row.value(f);
+            if (isLinkField(name)) {
                 continue;
             }
-            Column column = columnsByName.get(field.getKey());
+            Column column = columnsByName.get(name);
             if (column == null) {
-                throw new IncompatibleDatabaseException(place + "." + field.getKey() + ": table " + table.name()
-                        + " has no column " + field.getKey());
+                throw new IncompatibleDatabaseException(place + "." + name + ": table " + table.name()
+                        + " has no column " + name);
             }
-            ColumnValues.check(field.getValue(), column, table.name(), place, field.getKey());
+            ColumnValues.check(value, column, table.name(), place, name);
         }
         for (Column column : table.columns()) {
             if (column.notNull() && !column.hasDefault() && !row.has(column.name())) {
@@ -345,8 +350,8 @@ abstract class IdTableRun implements SectionRun {
         if (targetIds == null) {
             targetIds = new LongSet();
             Dialect d = context.dialect();
-            context.handle().orElseThrow().createQuery("SELECT " + d.quote("id") + " FROM " + d.quote(table().name()))
-                    .mapTo(Long.class).forEach(targetIds::add);
+            Jdbc.forEach(context.handle().orElseThrow(), "SELECT " + d.quote("id") + " FROM " + d.quote(table().name()),
+                    rs -> targetIds.add(rs.getLong(1)));
         }
         return targetIds;
     }
@@ -361,8 +366,9 @@ abstract class IdTableRun implements SectionRun {
             return 0;
         }
         Dialect d = context.dialect();
-        context.handle().orElseThrow().createQuery("SELECT " + d.quote("id") + " FROM " + d.quote(table.name()) + " ORDER BY " + d.quote("id"))
-                .mapTo(Long.class).forEach(id -> {
+        Jdbc.forEach(context.handle().orElseThrow(), "SELECT " + d.quote("id") + " FROM " + d.quote(table.name()) + " ORDER BY " + d.quote("id"),
+                rs -> {
+                    long id = rs.getLong(1);
                     if (!context.references().isDeclaredId(section, id)) {
                         if (absentCount == absent.length) {
                             absent = java.util.Arrays.copyOf(absent, Math.max(16, absent.length * 2));
@@ -443,10 +449,12 @@ abstract class IdTableRun implements SectionRun {
         long id = (Long) row.get("id");
         List<String> columns = new ArrayList<>();
         List<Object> values = new ArrayList<>();
-        for (Map.Entry<String, Object> field : row.asMap().entrySet()) {
-            if (!isLinkField(field.getKey())) {
-                columns.add(field.getKey());
-                values.add(d.toDatabase(field.getValue(), columnsByName.get(field.getKey())));
+        for (int f = 0; f < row.size(); f++) {
+            String name = row.name(f);
+            Object value = row.value(f);
+            if (!isLinkField(name)) {
+                columns.add(name);
+                values.add(d.toDatabase(value, columnsByName.get(name)));
             }
         }
         String upsert = upsertSql.computeIfAbsent(columns, c -> d.upsert(table.name(), c, List.of("id")));

@@ -13,6 +13,7 @@ import io.djangouserbackup.core.spi.TableMapper;
 import io.djangouserbackup.model.PermissionKey;
 import io.djangouserbackup.model.Row;
 import io.djangouserbackup.model.Sections;
+import io.djangouserbackup.core.internal.Jdbc;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -94,32 +95,23 @@ public final class PermissionsMapper implements TableMapper {
             Dialect d = context.dialect();
             Handle handle = context.handle().orElseThrow();
             contentTypes = new HashMap<>();
-            handle.createQuery("SELECT id, app_label, model FROM " + d.quote(contentTypeTable.name()))
-                    .map((rs, ctx) -> {
-                        contentTypes.put(List.of(rs.getString(2), rs.getString(3)), rs.getLong(1));
-                        return null;
-                    }).list();
+            Jdbc.forEach(handle, "SELECT id, app_label, model FROM " + d.quote(contentTypeTable.name()),
+                    rs -> contentTypes.put(List.of(rs.getString(2), rs.getString(3)), rs.getLong(1)));
             permissions = new HashMap<>();
-            handle.createQuery("SELECT p.id, ct.app_label, ct.model, p.codename FROM " + d.quote(permissionTable.name())
-                            + " p JOIN " + d.quote(contentTypeTable.name()) + " ct ON ct.id = p.content_type_id")
-                    .map((rs, ctx) -> {
-                        permissions.put(new PermissionKey(rs.getString(2), rs.getString(3), rs.getString(4)), rs.getLong(1));
-                        return null;
-                    }).list();
+            Jdbc.forEach(handle, "SELECT p.id, ct.app_label, ct.model, p.codename FROM " + d.quote(permissionTable.name())
+                            + " p JOIN " + d.quote(contentTypeTable.name()) + " ct ON ct.id = p.content_type_id",
+                    rs -> permissions.put(new PermissionKey(rs.getString(2), rs.getString(3), rs.getString(4)), rs.getLong(1)));
         }
 
         @Override
         public void exportRows(Consumer<Row> sink) {
             Dialect d = context.dialect();
             SchemaCatalog schema = context.schema();
-            List<Row> rows = new ArrayList<>();
-            context.handle().orElseThrow()
-                    .createQuery("SELECT ct.app_label, ct.model, p.codename, p.name FROM "
+            List<Row> rows = Jdbc.list(context.handle().orElseThrow(), "SELECT ct.app_label, ct.model, p.codename, p.name FROM "
                             + d.quote(schema.require("auth_permission").name()) + " p JOIN "
-                            + d.quote(schema.require("django_content_type").name()) + " ct ON ct.id = p.content_type_id")
-                    .map((rs, ctx) -> Row.builder().put("app_label", rs.getString(1)).put("model", rs.getString(2))
-                            .put("codename", rs.getString(3)).put("name", rs.getString(4)).build())
-                    .forEach(rows::add);
+                            + d.quote(schema.require("django_content_type").name()) + " ct ON ct.id = p.content_type_id",
+                    rs -> Row.builder().put("app_label", rs.getString(1)).put("model", rs.getString(2))
+                            .put("codename", rs.getString(3)).put("name", rs.getString(4)).build());
             // Sorted here, not in SQL, so that every engine's collation gives the same order.
             rows.sort((a, b) -> key(a).compareTo(key(b)));
             rows.forEach(sink);
@@ -172,10 +164,8 @@ public final class PermissionsMapper implements TableMapper {
                     return;
                 }
                 Dialect d = context.dialect();
-                id = context.handle().orElseThrow()
-                        .createUpdate("INSERT INTO " + d.quote(permissionTable.name()) + " (content_type_id, codename, name) VALUES (?, ?, ?)")
-                        .bind(0, contentType).bind(1, key.codename()).bind(2, (String) row.get("name"))
-                        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+                id = Jdbc.insertReturningId(context.handle().orElseThrow(), "INSERT INTO " + d.quote(permissionTable.name())
+                        + " (content_type_id, codename, name) VALUES (?, ?, ?)", "id", contentType, key.codename(), row.get("name"));
                 permissions.put(key, id);
             }
             context.references().resolve(Sections.PERMISSIONS, key, id);
