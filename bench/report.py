@@ -185,8 +185,9 @@ def main():
           "`export`/`import` when this was measured. It runs from the same shaded jar (same JVM start-up, "
           "same libraries); the CLI will add its own argument parsing, summary and prompt handling.")
     else:
-        w("- Our tool ran as the CLI: `java -jar backup-cli/target/django-user-backup.jar` (a copy taken at "
-          "the start of the run, sha256 %s…)." % meta.get("JAR_SHA", "?"))
+        w("- Our tool ran as users run it: the `./django-user-backup` launcher (its JVM options, class-data-sharing "
+          "archive and unpacked SQLite library; see *Exact commands*), on a copy of the jar taken at the start of the "
+          "run (`DJANGO_USER_BACKUP_JAR`, sha256 %s…)." % meta.get("JAR_SHA", "?"))
     if meta.get("NICE"):
         w("- Every measured command ran under `nice -n %s` (the machine was shared with other work; the same "
           "priority for every tool)." % meta["NICE"])

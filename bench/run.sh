@@ -110,16 +110,12 @@ if [ "$OURS_MODE" = auto ]; then
 fi
 case "$OURS_MODE" in
   cli)
-    # The same JVM options as the ./django-user-backup launcher users run: a class-data-sharing archive of the
-    # classes an export loads (made here for the private copy of the jar) and the serial collector.
-    JVM_FLAGS="-XX:+UseSerialGC -Xlog:all=off -Xlog:all=error:stderr"
-    rm -f "$OUT/django-user-backup.jsa"
-    java -XX:ArchiveClassesAtExit="$OUT/django-user-backup.jsa" $JVM_FLAGS -jar "$JAR" \
-      export --quiet --db "$REPO/examples/example.sqlite3" - >/dev/null 2>&1 || rm -f "$OUT/django-user-backup.jsa"
-    if [ -f "$OUT/django-user-backup.jsa" ]; then
-      JVM_FLAGS="$JVM_FLAGS -XX:SharedArchiveFile=$OUT/django-user-backup.jsa -Xshare:auto"
-    fi
-    OURS_LAUNCH="java $JVM_FLAGS -jar $JAR" ;;
+    # Exactly what users run: the ./django-user-backup launcher (its JVM options, class-data-sharing archive and
+    # unpacked SQLite library), pointed at the private copy of the jar so a rebuild during the run changes nothing.
+    OURS_LAUNCH="env DJANGO_USER_BACKUP_JAR=$JAR $REPO/django-user-backup"
+    # The launcher makes its archive and unpacks the library on its first run; that run is not measured.
+    rm -rf "$OUT/django-user-backup.jsa" "$OUT/native"
+    $OURS_LAUNCH export --quiet --db "$REPO/examples/example.sqlite3" - >/dev/null ;;
   library)
     mkdir -p "$OUT/classes"
     javac -nowarn -d "$OUT/classes" -cp "$JAR" "$HERE/java/BenchCli.java" || die "cannot compile bench/java/BenchCli.java"
@@ -136,7 +132,7 @@ printf 'n\ttool\top\trun\tseconds\trss_kb\tstatus\tmeasured_n\n' > "$RESULTS"
 : > "$OUT/failures.txt"
 cat > "$OUT/meta.env" <<EOF
 OURS_MODE=$OURS_MODE
-OURS_LAUNCH=${OURS_LAUNCH//$OUT/bench/out}
+OURS_LAUNCH=$(echo "$OURS_LAUNCH" | sed "s#$OUT/#bench/out/#g; s#$REPO/django-user-backup#./django-user-backup#g; s#$REPO/##g")
 JAR_SHA=$JAR_SHA
 JAR_BUILT=$(date -u -r "$JAR" +%Y-%m-%dT%H:%M:%SZ)
 RUNS=$RUNS
@@ -157,7 +153,7 @@ EOF
 note_command() {
   local key="$1"; shift
   grep -q "^$key	" "$COMMANDS" 2>/dev/null && return 0
-  printf '%s\t%s\n' "$key" "$(echo "$*" | sed "s#$OUT/#bench/out/#g; s#$REPO/##g")" >> "$COMMANDS"
+  printf '%s\t%s\n' "$key" "$(echo "$*" | sed "s#$OUT/#bench/out/#g; s#$REPO/django-user-backup#./django-user-backup#g; s#$REPO/##g")" >> "$COMMANDS"
 }
 
 # measure N TOOL OP RUN MEASURED_N CMD...: runs CMD under GNU time, appends a line to results.tsv.
@@ -230,7 +226,7 @@ run_tools() {  # run_tools N RUNS
         jvm="-Xmx64m"
       fi
       local launch="$OURS_LAUNCH"
-      if [ -n "$jvm" ]; then launch="java $jvm ${OURS_LAUNCH#java }"; fi
+      if [ -n "$jvm" ]; then launch="env DJANGO_USER_BACKUP_JAVA_OPTS=$jvm ${OURS_LAUNCH#env }"; fi
       rm -f "$o_out"
       note_command "$variant export" "$launch export --db DB OUT.json"
       # shellcheck disable=SC2086
