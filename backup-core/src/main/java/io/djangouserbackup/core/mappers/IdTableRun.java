@@ -294,7 +294,7 @@ abstract class IdTableRun implements SectionRun {
         }
         String identity = identityColumn();
         if (identity != null && row.get(identity) instanceof String value
-                && !context.references().declareText(section + "." + identity, value)) {
+                && !context.references().declareText(identitySet(identity), value)) {
             throw new InvalidBackupException(place + "." + identity, identity + " '" + value + "' appears twice in " + section);
         }
         if (context.handle().isEmpty()) {
@@ -344,6 +344,16 @@ abstract class IdTableRun implements SectionRun {
         checkIdentityFree(row, place, id);
         checkAgainstTarget(row, place, id, action);
         return action;
+    }
+
+    private String identitySet;
+
+    /** The name of the set of identity values ({@code users.username}), made once rather than per row. */
+    private String identitySet(String identity) {
+        if (identitySet == null) {
+            identitySet = section + "." + identity;
+        }
+        return identitySet;
     }
 
     protected final LongSet targetIds() {

@@ -110,33 +110,37 @@ final class Link {
         List<?> values = Fields.requireList(row, field, place);
         java.util.Set<Object> seen = new java.util.HashSet<>();
         for (int i = 0; i < values.size(); i++) {
-            String at = place + "." + field + "[" + i + "]";
             Object value = values.get(i);
             Object key = switch (kind) {
                 case GROUP -> {
                     if (!(value instanceof String name)) {
-                        throw new InvalidBackupException(at, "expected a group name, got " + ColumnValues.jsonType(value));
+                        throw new InvalidBackupException(at(place, i), "expected a group name, got " + ColumnValues.jsonType(value));
                     }
                     if (!context.references().isDeclared(Sections.GROUPS, name)) {
-                        throw new InvalidBackupException(at, "group '" + name + "' is not in the backup's groups");
+                        throw new InvalidBackupException(at(place, i), "group '" + name + "' is not in the backup's groups");
                     }
                     yield name;
                 }
-                case PERMISSION -> PermissionsMapper.checkReference(value, at, context);
+                case PERMISSION -> PermissionsMapper.checkReference(value, at(place, i), context);
                 case USER -> {
                     if (!(value instanceof Long id)) {
-                        throw new InvalidBackupException(at, "expected a user id, got " + ColumnValues.jsonType(value));
+                        throw new InvalidBackupException(at(place, i), "expected a user id, got " + ColumnValues.jsonType(value));
                     }
                     if (!context.references().isDeclaredId(Sections.USERS, id)) {
-                        throw new InvalidBackupException(at, "user " + id + " is not in the backup's users");
+                        throw new InvalidBackupException(at(place, i), "user " + id + " is not in the backup's users");
                     }
                     yield id;
                 }
             };
             if (!seen.add(key)) {
-                throw new InvalidBackupException(at, "listed twice");
+                throw new InvalidBackupException(at(place, i), "listed twice");
             }
         }
+    }
+
+    /** The place of entry {@code i}, spelled out only when a message needs it (or a permission check might). */
+    private String at(String place, int i) {
+        return place + "." + field + "[" + i + "]";
     }
 
     /** The target id of the far side of one checked link entry. */
