@@ -1,0 +1,66 @@
+package io.djangouserbackup.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Not a command: the launcher runs this once per build, with {@code -XX:ArchiveClassesAtExit}, so that the
+ * class-data-sharing archive holds the classes of every command, not only those of an export. It exports the
+ * given database to a temporary folder, verifies the backup, plans a dry run and imports it into a copy, and
+ * deletes the folder. Nothing is printed; the exit code is 0 when every step did what it should.
+ *
+ * <pre>{@code java -XX:ArchiveClassesAtExit=app.jsa -cp django-user-backup.jar io.djangouserbackup.cli.StartupTraining db.sqlite3}</pre>
+ */
+public final class StartupTraining {
+
+    private StartupTraining() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: StartupTraining DJANGO_SQLITE_DB");
+            System.exit(ExitCodes.USAGE);
+        }
+        System.exit(run(Path.of(args[0]).toAbsolutePath()));
+    }
+
+    /** Runs every step on a copy in a temporary folder, which is deleted; the database itself is only read. */
+    static int run(Path database) throws IOException {
+        Path dir = Files.createTempDirectory("django-user-backup-training");
+        try {
+            return train(database, dir);
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static int train(Path database, Path dir) throws IOException {
+        Path backup = dir.resolve("backup.json");
+        Path target = dir.resolve("target.sqlite3");
+        Files.copy(database, target, StandardCopyOption.REPLACE_EXISTING);
+        String[][] steps = {
+            {"export", "--quiet", "--db", database.toString(), backup.toString()},
+            {"verify", backup.toString()},
+            {"import", "--quiet", "--dry-run", "--db", target.toString(), backup.toString()},
+            {"import", "--quiet", "--yes", "--mode", "replace", "--db", target.toString(), backup.toString()},
+        };
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        Env env = Env.system();
+        for (String[] step : steps) {
+            int code = Main.run(step, new ByteArrayInputStream(new byte[0]), quiet, quiet, env, false);
+            if (code != ExitCodes.OK) {
+                return code;
+            }
+        }
+        return ExitCodes.OK;
+    }
+}
