@@ -2,6 +2,7 @@ package io.djangouserbackup.core;
 
 import io.djangouserbackup.core.internal.DjangoTables;
 import io.djangouserbackup.core.internal.DocumentWriter;
+import io.djangouserbackup.core.internal.EncryptingOutputStream;
 import io.djangouserbackup.core.internal.RunContext;
 import io.djangouserbackup.core.internal.SafeFiles;
 import io.djangouserbackup.core.spi.SectionRun;
@@ -48,27 +49,39 @@ public final class Exporter {
     private final boolean overwrite;
     private final Clock clock;
     private final boolean redactPasswords;
+    private final Encryption encryption;
 
-    private Exporter(DjangoDatabase database, boolean overwrite, Clock clock, boolean redactPasswords) {
+    private Exporter(DjangoDatabase database, boolean overwrite, Clock clock, boolean redactPasswords,
+                     Encryption encryption) {
         this.database = Objects.requireNonNull(database, "database");
         this.overwrite = overwrite;
         this.clock = clock;
         this.redactPasswords = redactPasswords;
+        this.encryption = encryption;
     }
 
     /** An exporter for the database; it refuses to overwrite an existing file. */
     public static Exporter of(DjangoDatabase database) {
-        return new Exporter(database, false, Clock.systemUTC(), false);
+        return new Exporter(database, false, Clock.systemUTC(), false, null);
     }
 
     /** Whether an existing backup file may be replaced. */
     public Exporter withOverwrite(boolean overwrite) {
-        return new Exporter(database, overwrite, clock, redactPasswords);
+        return new Exporter(database, overwrite, clock, redactPasswords, encryption);
     }
 
     /** The clock that dates the backup (for reproducible tests). */
     public Exporter withClock(Clock clock) {
-        return new Exporter(database, overwrite, Objects.requireNonNull(clock, "clock"), redactPasswords);
+        return new Exporter(database, overwrite, Objects.requireNonNull(clock, "clock"), redactPasswords, encryption);
+    }
+
+    /**
+     * Encrypts the backup with the passphrase (AES-256-GCM in segments, key from PBKDF2 with a fresh salt; see
+     * {@link Encryption}); {@code null} writes it unencrypted. A compressed backup is compressed, then encrypted.
+     * Read it back with {@link BackupSource#decryptingWith(Encryption)}.
+     */
+    public Exporter withEncryption(Encryption encryption) {
+        return new Exporter(database, overwrite, clock, redactPasswords, encryption);
     }
 
     /**
@@ -78,7 +91,7 @@ public final class Exporter {
      * leaves the database. A {@code null} password stays {@code null}.
      */
     public Exporter withRedactedPasswords(boolean redactPasswords) {
-        return new Exporter(database, overwrite, clock, redactPasswords);
+        return new Exporter(database, overwrite, clock, redactPasswords, encryption);
     }
 
     /** A password Django treats as unusable, as {@code make_password(None)} makes it. */
@@ -92,22 +105,44 @@ public final class Exporter {
 
     /**
      * Writes the backup to a file, atomically: it appears under its name complete or not at all, readable by its
-     * owner only. A name ending in {@code .gz} is gzip-compressed.
+     * owner only. A name ending in {@code .gz} (or {@code .gz.enc}) is gzip-compressed; with
+     * {@link #withEncryption(Encryption)} the file is encrypted.
      *
      * @throws BackupException when the database cannot be read or the file cannot be written
      */
     public ExportResult exportTo(Path file) {
         Objects.requireNonNull(file, "file");
+        String name = file.getFileName().toString();
+        boolean compressed = name.endsWith(".gz") || name.endsWith(".gz.enc");
         ExportResult[] result = new ExportResult[1];
-        long bytes = SafeFiles.writeAtomically(file, overwrite, file.getFileName().toString().endsWith(".gz"),
-                out -> result[0] = exportTo(out));
+        long bytes = SafeFiles.writeAtomically(file, overwrite, compressed,
+                encryption == null ? null : encryption::encrypting, out -> result[0] = exportPlain(out));
         ExportResult streamed = result[0];
         return new ExportResult(streamed.header(), file, bytes, streamed.rows(), streamed.notes());
     }
 
-    /** Writes the backup to a stream, which stays open; the size reported is what was written to it. */
+    /**
+     * Writes the backup to a stream, which stays open, encrypted when an {@link Encryption} is set; the size
+     * reported is what was written to it.
+     */
     public ExportResult exportTo(OutputStream out) {
         Objects.requireNonNull(out, "out");
+        if (encryption == null) {
+            return exportPlain(out);
+        }
+        CountingOutputStream counting = new CountingOutputStream(out);
+        try {
+            EncryptingOutputStream encrypted = encryption.encrypting(counting);
+            // The encrypting stream buffers a segment; the document writer flushes into it when it finishes.
+            ExportResult result = exportPlain(encrypted);
+            encrypted.finish();
+            return new ExportResult(result.header(), null, counting.count, result.rows(), result.notes());
+        } catch (IOException e) {
+            throw new DatabaseAccessException("writing the backup failed: " + e.getMessage(), e);
+        }
+    }
+
+    private ExportResult exportPlain(OutputStream out) {
         CountingOutputStream counting = new CountingOutputStream(out);
         try (Handle handle = database.open(true)) {
             database.dialect().beginSnapshot(handle);

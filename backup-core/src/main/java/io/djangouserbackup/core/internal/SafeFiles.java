@@ -26,12 +26,20 @@ public final class SafeFiles {
     private SafeFiles() {
     }
 
+    /** Wraps the file's stream in encryption (which is outermost: the content is compressed, then encrypted). */
+    @FunctionalInterface
+    public interface Encrypter {
+        EncryptingOutputStream encrypting(OutputStream file) throws IOException;
+    }
+
     /**
      * Writes a file atomically and returns its size.
      *
-     * @param content writes the content; the stream given to it must not be closed by it
+     * @param encrypter encrypts the file, or {@code null} for none
+     * @param content   writes the content; the stream given to it must not be closed by it
      */
-    public static long writeAtomically(Path file, boolean overwrite, boolean gzip, Consumer<OutputStream> content) {
+    public static long writeAtomically(Path file, boolean overwrite, boolean gzip, Encrypter encrypter,
+                                       Consumer<OutputStream> content) {
         Path target = file.toAbsolutePath();
         Path folder = target.getParent();
         if (!overwrite && Files.exists(target)) {
@@ -53,12 +61,17 @@ public final class SafeFiles {
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 OutputStream raw = Channels.newOutputStream(channel);
-                OutputStream out = gzip ? new GZIPOutputStream(raw, 64 * 1024) : raw;
+                EncryptingOutputStream encrypted = encrypter == null ? null : encrypter.encrypting(raw);
+                OutputStream sink = encrypted == null ? raw : encrypted;
+                OutputStream out = gzip ? new GZIPOutputStream(sink, 64 * 1024) : sink;
                 OutputStream buffered = new BufferedOutputStream(out, 64 * 1024);
                 content.accept(buffered);
                 buffered.flush();
                 if (out instanceof GZIPOutputStream zipped) {
                     zipped.finish();
+                }
+                if (encrypted != null) {
+                    encrypted.finish();
                 }
                 channel.force(true);
             }
