@@ -14,8 +14,26 @@ import java.util.function.Supplier;
  * @param env         environment variables, working directory, clock
  * @param interactive whether a person is at a terminal (to ask, and to show progress to)
  * @param quiet       whether to leave out progress, plan, notes and summary
+ * @param secrets     asks the person at the terminal for a passphrase without echoing it
  */
-record Context(InputStream in, PrintStream out, PrintStream err, Env env, boolean interactive, boolean quiet) {
+record Context(InputStream in, PrintStream out, PrintStream err, Env env, boolean interactive, boolean quiet,
+               SecretPrompt secrets) {
+
+    /** Asks for a secret on the terminal; the answer is not shown while typed. */
+    @FunctionalInterface
+    interface SecretPrompt {
+        /** The answer, or {@code null} at the end of input. */
+        char[] ask(String prompt);
+    }
+
+    /** Asks the person at the terminal for a secret; a closed terminal is a usage error. */
+    char[] askSecret(String prompt) {
+        char[] answer = secrets.ask(prompt);
+        if (answer == null) {
+            throw CliFailure.usage("no passphrase was typed (end of input)");
+        }
+        return answer;
+    }
 
     /** Things worth knowing that are not failures, one line each on stderr. */
     void notes(List<String> notes) {

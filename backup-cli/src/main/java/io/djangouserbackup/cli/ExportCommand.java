@@ -4,6 +4,7 @@ import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
 import io.djangouserbackup.core.DjangoDatabase;
+import io.djangouserbackup.core.Encryption;
 import io.djangouserbackup.core.ExportResult;
 import io.djangouserbackup.core.Exporter;
 import io.djangouserbackup.core.OutputExistsException;
@@ -23,6 +24,8 @@ import java.util.List;
 final class ExportCommand {
     private static final DateTimeFormatter DEFAULT_NAME =
             DateTimeFormatter.ofPattern("'user_data_backup_'yyyyMMdd'_'HHmmss'.json'");
+    /** The name an encrypted backup gets by default, and that only an encrypted backup may have. */
+    static final String ENCRYPTED_SUFFIX = ".enc";
 
     @ParametersDelegate
     DatabaseOptions database = new DatabaseOptions();
@@ -34,13 +37,21 @@ final class ExportCommand {
             + " (Django's \"!\" and 40 random characters), for sharing data as test fixtures.", order = 21)
     boolean redactPasswords;
 
+    @Parameter(names = "--encrypt", description = "Encrypt the backup with a passphrase (AES-256-GCM, key from"
+            + " PBKDF2-HMAC-SHA256 with 600,000 iterations); import and verify decrypt it.", order = 30)
+    boolean encrypt;
+
+    @ParametersDelegate
+    PassphraseOptions passphrase = new PassphraseOptions();
+
     @Parameter(description = "[OUTPUT]")
     List<String> arguments = new ArrayList<>();
 
     @ParametersDelegate
     CommonOptions common = new CommonOptions();
 
-    static final String USAGE = "export [--db PATH | --url URL] [--force] [--redact-passwords] [OUTPUT]";
+    static final String USAGE = "export [--db PATH | --url URL] [--force] [--redact-passwords]"
+            + " [--encrypt [--passphrase-file FILE | --passphrase-env NAME]] [OUTPUT]";
     static final String DETAILS = """
             OUTPUT defaults to user_data_backup_YYYYMMDD_HHMMSS.json in the current folder. A name ending
             in .gz is gzip-compressed; - writes the backup to standard output. The file is written atomically
@@ -48,10 +59,17 @@ final class ExportCommand {
             --redact-passwords writes an unusable password for every user instead (nobody can log in with
             them), for sharing the data as test fixtures.
 
+            --encrypt encrypts the backup (compressed first for a name ending in .gz or .gz.enc; the default
+            name ends in .json.enc). The passphrase comes from --passphrase-file FILE (its first line), else
+            the environment variable --passphrase-env names, else DJANGO_USER_BACKUP_PASSPHRASE, else it is
+            asked twice on the terminal; never from the command line. Without the passphrase the backup
+            cannot be restored by anyone: keep it safe, apart from the backup. docs/ENCRYPTION.md has the format.
+
             Examples:
               django-user-backup export
               django-user-backup export --db /srv/app/db.sqlite3 /backups/users.json.gz
               django-user-backup export --redact-passwords fixtures/users.json
+              django-user-backup export --encrypt --passphrase-file ~/.backup-passphrase /backups/users.json.gz.enc
               DATABASE_URL=sqlite:////srv/app/db.sqlite3 django-user-backup export - | gpg -e -r ops > users.json.gpg
             """;
 
@@ -61,14 +79,52 @@ final class ExportCommand {
         }
         Env env = context.env();
         String output = arguments.isEmpty()
-                ? LocalDateTime.now(env.clock()).format(DEFAULT_NAME)
+                ? LocalDateTime.now(env.clock()).format(DEFAULT_NAME) + (encrypt ? ENCRYPTED_SUFFIX : "")
                 : arguments.get(0);
         if (output.equals(Stdin.DASH) && context.interactive()) {
             throw CliFailure.usage("not writing the backup to a terminal: it holds password hashes;"
                     + " redirect standard output or name a file");
         }
+        if (!encrypt && passphrase.given()) {
+            throw CliFailure.usage("--passphrase-file and --passphrase-env go with --encrypt");
+        }
+        if (!encrypt && output.endsWith(ENCRYPTED_SUFFIX)) {
+            throw CliFailure.usage(output + " ends in " + ENCRYPTED_SUFFIX + ", but --encrypt was not given; add it,"
+                    + " or choose another name");
+        }
         DjangoDatabase db = database.resolve(env);
-        Exporter exporter = Exporter.of(db).withOverwrite(force).withRedactedPasswords(redactPasswords);
+        if (!output.equals(Stdin.DASH)) {
+            checkOutput(context, output);
+        }
+        Encryption encryption = encrypt
+                ? passphrase.encryption(context, "the backup", context.interactive(), true)
+                : null;
+        try {
+            return export(context, db, output, encryption);
+        } finally {
+            if (encryption != null) {
+                encryption.close();
+            }
+        }
+    }
+
+    /** Refuses a file that cannot be written before anything is asked or read. */
+    private void checkOutput(Context context, String output) {
+        Path file = context.env().resolve(output);
+        Path folder = file.getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw CliFailure.usage("no such folder for the backup: " + folder);
+        }
+        if (!force && Files.exists(file)) {
+            throw new CliFailure(ExitCodes.USAGE, output + " already exists; choose another name or pass --force"
+                    + " to replace it");
+        }
+    }
+
+    private int export(Context context, DjangoDatabase db, String output, Encryption encryption) {
+        Env env = context.env();
+        Exporter exporter = Exporter.of(db).withOverwrite(force).withRedactedPasswords(redactPasswords)
+                .withEncryption(encryption);
         if (output.equals(Stdin.DASH)) {
             ExportResult result = exporter.exportTo(new FilterOutputStream(context.out()) {
                 @Override
@@ -88,15 +144,11 @@ final class ExportCommand {
             }
             context.notes(result.notes());
             if (!context.quiet()) {
-                context.err().println(summary(result, "standard output"));
+                context.err().println(summary(result, "standard output", encryption != null));
             }
             return ExitCodes.OK;
         }
         Path file = env.resolve(output);
-        Path folder = file.getParent();
-        if (folder != null && !Files.isDirectory(folder)) {
-            throw CliFailure.usage("no such folder for the backup: " + folder);
-        }
         ExportResult result;
         try (Progress progress = context.progress(() -> "exporting " + db.description() + " to " + output)) {
             result = exporter.exportTo(file);
@@ -106,12 +158,13 @@ final class ExportCommand {
         }
         context.notes(result.notes());
         if (!context.quiet()) {
-            context.out().println(summary(result, output));
+            context.out().println(summary(result, output, encryption != null));
         }
         return ExitCodes.OK;
     }
 
-    private static String summary(ExportResult result, String where) {
-        return "Exported " + Reports.rowCounts(result.rows()) + " to " + where + " (" + Reports.size(result.bytes()) + ")";
+    private static String summary(ExportResult result, String where, boolean encrypted) {
+        return "Exported " + Reports.rowCounts(result.rows()) + " to " + where + " (" + Reports.size(result.bytes())
+                + (encrypted ? ", encrypted" : "") + ")";
     }
 }

@@ -1,6 +1,7 @@
 package io.djangouserbackup.cli;
 
 import io.djangouserbackup.core.BackupSource;
+import io.djangouserbackup.core.Encryption;
 import io.djangouserbackup.core.InvalidBackupException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,6 +22,7 @@ final class FileSource extends BackupSource {
     private final String description;
     private final AtomicInteger opened = new AtomicInteger();
     private final AtomicLong bytesRead = new AtomicLong();
+    private volatile boolean probing;
 
     FileSource(Path file, String description) {
         this.file = file;
@@ -39,8 +42,10 @@ final class FileSource extends BackupSource {
         } catch (NoSuchFileException e) {
             throw new InvalidBackupException("", "no such file: " + description, e);
         }
-        opened.incrementAndGet();
-        bytesRead.set(0);
+        if (!probing) {
+            opened.incrementAndGet();
+            bytesRead.set(0);
+        }
         return new FilterInputStream(in) {
             @Override
             public int read() throws IOException {
@@ -60,6 +65,43 @@ final class FileSource extends BackupSource {
                 return n;
             }
         };
+    }
+
+    /** Whether the backup is encrypted; a look at its first bytes that does not count as a pass. */
+    boolean encrypted() {
+        probing = true;
+        try {
+            return isEncrypted();
+        } catch (IOException e) {
+            throw new InvalidBackupException("", "cannot read " + description + ": " + e.getMessage(), e);
+        } finally {
+            probing = false;
+        }
+    }
+
+    /** The source to read, and the passphrase that opens it if any; closing clears the passphrase. */
+    record Readable(BackupSource source, Encryption encryption) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (encryption != null) {
+                encryption.close();
+            }
+        }
+    }
+
+    /**
+     * The source to read: this one, or, when the backup is encrypted, this one decrypted with the passphrase the
+     * options name (asked for only then, and only if {@code canAsk}).
+     */
+    Readable readable(Context context, PassphraseOptions passphrase, boolean canAsk) {
+        if (!encrypted()) {
+            if (passphrase.given()) {
+                context.notes(List.of(description + " is not encrypted; the passphrase was not needed"));
+            }
+            return new Readable(this, null);
+        }
+        Encryption encryption = passphrase.encryption(context, description, canAsk, false);
+        return new Readable(decryptingWith(encryption), encryption);
     }
 
     /** How many times the backup was opened: an import reads it once to check and once to write. */

@@ -45,11 +45,15 @@ final class ImportCommand {
     List<String> arguments = new ArrayList<>();
 
     @ParametersDelegate
+    PassphraseOptions passphrase = new PassphraseOptions();
+
+    @ParametersDelegate
     CommonOptions common = new CommonOptions();
 
-    static final String USAGE = "import [--db PATH | --url URL] [--mode merge|replace] [--yes] [--dry-run [--report text|json]] INPUT";
+    static final String USAGE = "import [--db PATH | --url URL] [--mode merge|replace] [--yes] [--dry-run [--report text|json]]"
+            + " [--passphrase-file FILE | --passphrase-env NAME] INPUT";
     static final String DETAILS = """
-            INPUT is a backup file, plain or gzip-compressed; - reads it from standard input. The whole
+            INPUT is a backup file, plain, gzip-compressed or encrypted; - reads it from standard input. The whole
             backup is checked against the database first, nothing written; then it is written in one
             transaction, so a failure leaves the database as it was. Before writing, the command prints how
             many rows will be created, updated and (with --mode replace) removed, and asks "Proceed? [y/N]";
@@ -59,11 +63,16 @@ final class ImportCommand {
             the names of the fields that change; a password only as "password", never its value), unchanged
             or (replace) removed. --report json prints the same as one JSON object for scripts.
 
+            An encrypted backup (export --encrypt) is decrypted on the way; its passphrase comes from
+            --passphrase-file FILE (first line), else the environment variable --passphrase-env names, else
+            DJANGO_USER_BACKUP_PASSPHRASE, else a prompt on the terminal. A wrong passphrase is refused
+            (exit 4) before anything is read or written.
+
             Examples:
               django-user-backup import user_data_backup_20260102_030405.json
               django-user-backup import --dry-run --mode replace --report json backup.json | jq .
               django-user-backup import --db /srv/app/db.sqlite3 --mode replace --yes /backups/users.json.gz
-              gpg -d users.json.gpg | django-user-backup import --yes -
+              django-user-backup import --passphrase-file ~/.backup-passphrase --yes users.json.enc
             """;
 
     int run(Context context) {
@@ -86,46 +95,48 @@ final class ImportCommand {
             } else {
                 source = new FileSource(context.env().resolve(input), input);
             }
-            if (dryRun) {
-                ImportReport rows;
-                try (Progress progress = context.progress(() -> "checking " + input + " " + source.percentRead())) {
-                    rows = importer.report(source);
-                }
-                if (json) {
-                    Reports.json(context.out(), rows, source.description(), db.description());
-                } else {
-                    printPlan(context.out(), rows.exactPlan(), source, db);
-                    for (String line : Reports.rowLines(rows.rows())) {
-                        context.out().println(line);
+            try (FileSource.Readable readable = source.readable(context, passphrase, context.interactive() && !fromStdin)) {
+                if (dryRun) {
+                    ImportReport rows;
+                    try (Progress progress = context.progress(() -> "checking " + input + " " + source.percentRead())) {
+                        rows = importer.report(readable.source());
                     }
+                    if (json) {
+                        Reports.json(context.out(), rows, source.description(), db.description());
+                    } else {
+                        printPlan(context.out(), rows.exactPlan(), source, db);
+                        for (String line : Reports.rowLines(rows.rows())) {
+                            context.out().println(line);
+                        }
+                    }
+                    context.notes(rows.plan().notes());
+                    return ExitCodes.OK;
                 }
-                context.notes(rows.plan().notes());
+                if (!yes) {
+                    ImportPlan plan;
+                    try (Progress progress = context.progress(() -> "checking " + input + " " + source.percentRead())) {
+                        plan = importer.plan(readable.source());
+                    }
+                    boolean canAsk = context.interactive() && !fromStdin;
+                    if (canAsk || !context.quiet()) {
+                        // The person asked must see what they agree to, --quiet or not.
+                        printPlan(context.err(), plan, source, db);
+                    }
+                    context.notes(plan.notes());
+                    confirm(context, fromStdin);
+                }
+                ImportResult result;
+                try (Progress progress = context.progress(() -> (source.passes() <= 1 ? "checking " : "importing ")
+                        + input + " " + source.percentRead())) {
+                    result = importer.importFrom(readable.source());
+                }
+                context.notes(result.notes());
+                if (!context.quiet()) {
+                    context.out().println("Imported " + source.description() + " into " + db.description() + " ("
+                            + Reports.mode(importMode) + "): " + Reports.importCounts(result.sections()));
+                }
                 return ExitCodes.OK;
             }
-            if (!yes) {
-                ImportPlan plan;
-                try (Progress progress = context.progress(() -> "checking " + input + " " + source.percentRead())) {
-                    plan = importer.plan(source);
-                }
-                boolean canAsk = context.interactive() && !fromStdin;
-                if (canAsk || !context.quiet()) {
-                    // The person asked must see what they agree to, --quiet or not.
-                    printPlan(context.err(), plan, source, db);
-                }
-                context.notes(plan.notes());
-                confirm(context, fromStdin);
-            }
-            ImportResult result;
-            try (Progress progress = context.progress(() -> (source.passes() <= 1 ? "checking " : "importing ")
-                    + input + " " + source.percentRead())) {
-                result = importer.importFrom(source);
-            }
-            context.notes(result.notes());
-            if (!context.quiet()) {
-                context.out().println("Imported " + source.description() + " into " + db.description() + " ("
-                        + Reports.mode(importMode) + "): " + Reports.importCounts(result.sections()));
-            }
-            return ExitCodes.OK;
         } finally {
             Stdin.delete(spooled);
         }

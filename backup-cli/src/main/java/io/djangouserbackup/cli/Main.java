@@ -48,8 +48,10 @@ public final class Main {
 
     public static void main(String[] args) {
         // Java 17: a console exists when standard input and output are both a terminal.
-        boolean interactive = System.console() != null;
-        int code = run(args, System.in, System.out, System.err, Env.system(), interactive);
+        java.io.Console console = System.console();
+        boolean interactive = console != null;
+        Context.SecretPrompt secrets = prompt -> console == null ? null : console.readPassword("%s", prompt);
+        int code = run(args, System.in, System.out, System.err, Env.system(), interactive, secrets);
         System.out.flush();
         System.exit(code);
     }
@@ -64,6 +66,22 @@ public final class Main {
      * @param interactive whether a person is at a terminal: only then does import ask, and progress show
      */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Env env, boolean interactive) {
+        // Without a real console (tests), a passphrase is read as a line of standard input, as the answer to Proceed.
+        Context.SecretPrompt fromInput = prompt -> {
+            err.print(prompt);
+            err.flush();
+            try {
+                String line = Stdin.readLine(in);
+                return line == null ? null : line.toCharArray();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        return run(args, in, out, err, env, interactive, fromInput);
+    }
+
+    private static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Env env, boolean interactive,
+                           Context.SecretPrompt secrets) {
         MainOptions main = new MainOptions();
         ExportCommand export = new ExportCommand();
         ImportCommand importCommand = new ImportCommand();
@@ -127,7 +145,7 @@ public final class Main {
             return ExitCodes.USAGE;
         }
         boolean debug = main.common.debug || common.debug;
-        Context context = new Context(in, out, err, env, interactive, main.common.quiet || common.quiet);
+        Context context = new Context(in, out, err, env, interactive, main.common.quiet || common.quiet, secrets);
         try {
             return switch (command) {
                 case "export" -> export.run(context);
@@ -222,7 +240,8 @@ public final class Main {
     }
 
     private static final Map<String, String> VALUE_NAMES = Map.of("--db", " PATH", "--url", " URL",
-            "--user-table", " TABLE", "--model-table", " TABLE", "--mode", " MODE");
+            "--user-table", " TABLE", "--model-table", " TABLE", "--mode", " MODE", "--password-file", " FILE",
+            "--passphrase-file", " FILE", "--passphrase-env", " NAME");
 
     private static String valueName(ParameterDescription option) {
         for (String name : option.getParameter().names()) {

@@ -18,13 +18,18 @@ final class VerifyCommand {
     List<String> arguments = new ArrayList<>();
 
     @ParametersDelegate
+    PassphraseOptions passphrase = new PassphraseOptions();
+
+    @ParametersDelegate
     CommonOptions common = new CommonOptions();
 
-    static final String USAGE = "verify INPUT";
+    static final String USAGE = "verify [--passphrase-file FILE | --passphrase-env NAME] INPUT";
     static final String DETAILS = """
             Checks the SHA-256 digest the backup carries (truncation, tampering), the format, the types of the
             fields Django defines, references between sections and duplicates; exits 0 only for a backup that import would read (whether a particular database can
-            hold it, import --dry-run tells). INPUT may be gzip-compressed; - reads standard input.
+            hold it, import --dry-run tells). INPUT may be gzip-compressed or encrypted; - reads standard input.
+            An encrypted backup (export --encrypt) needs its passphrase: --passphrase-file, --passphrase-env,
+            DJANGO_USER_BACKUP_PASSPHRASE, or a prompt on the terminal; every segment is authenticated.
 
             Examples:
               django-user-backup verify user_data_backup_20260102_030405.json
@@ -47,12 +52,18 @@ final class VerifyCommand {
                 source = new FileSource(context.env().resolve(input), input);
             }
             VerifyResult result;
-            try (Progress progress = context.progress(() -> "verifying " + input + " " + source.percentRead())) {
-                result = Verifier.standard().verify(source);
+            boolean encrypted;
+            try (FileSource.Readable readable = source.readable(context, passphrase,
+                    context.interactive() && !input.equals(Stdin.DASH));
+                 Progress progress = context.progress(() -> "verifying " + input + " " + source.percentRead())) {
+                encrypted = readable.encryption() != null;
+                result = Verifier.standard().verify(readable.source());
             }
             if (!context.quiet()) {
                 context.out().println(source.description() + ": a valid backup (" + Reports.origin(result.header())
-                        + ") of " + Reports.rowCounts(result.rows()) + "; its content matches its SHA-256 digest");
+                        + ") of " + Reports.rowCounts(result.rows()) + "; " + (encrypted
+                        ? "encrypted, every segment authenticates, and its content matches its SHA-256 digest"
+                        : "its content matches its SHA-256 digest"));
             }
             return ExitCodes.OK;
         } finally {
