@@ -14,25 +14,40 @@ import java.util.function.Supplier;
  * @param env         environment variables, working directory, clock
  * @param interactive whether a person is at a terminal (to ask, and to show progress to)
  * @param quiet       whether to leave out progress, plan, notes and summary
- * @param secrets     asks the person at the terminal for a passphrase without echoing it
+ * @param terminal    reads what the person at the terminal types (answers, passphrases)
  */
 record Context(InputStream in, PrintStream out, PrintStream err, Env env, boolean interactive, boolean quiet,
-               SecretPrompt secrets) {
+               Terminal terminal) {
 
-    /** Asks for a secret on the terminal; the answer is not shown while typed. */
-    @FunctionalInterface
-    interface SecretPrompt {
-        /** The answer, or {@code null} at the end of input. */
-        char[] ask(String prompt);
+    /**
+     * What the person at the terminal types. One reader for every answer: the JDK's console buffers what it reads,
+     * so a passphrase read through it and an answer read from standard input could take each other's lines.
+     */
+    interface Terminal {
+        /** A line typed without echo, or {@code null} at the end of input. */
+        char[] readSecret();
+
+        /** A line, or {@code null} at the end of input. */
+        String readLine();
     }
 
-    /** Asks the person at the terminal for a secret; a closed terminal is a usage error. */
+    /** Asks the person at the terminal for a secret (the prompt on stderr); a closed terminal is a usage error. */
     char[] askSecret(String prompt) {
-        char[] answer = secrets.ask(prompt);
+        err.print(prompt);
+        err.flush();
+        char[] answer = terminal.readSecret();
         if (answer == null) {
+            err.println();
             throw CliFailure.usage("no passphrase was typed (end of input)");
         }
         return answer;
+    }
+
+    /** Asks the person at the terminal (the prompt on stderr); {@code null} at the end of input. */
+    String ask(String prompt) {
+        err.print(prompt);
+        err.flush();
+        return terminal.readLine();
     }
 
     /** Things worth knowing that are not failures, one line each on stderr. */

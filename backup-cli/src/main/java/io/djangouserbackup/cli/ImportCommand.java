@@ -9,9 +9,7 @@ import io.djangouserbackup.core.ImportPlan;
 import io.djangouserbackup.core.ImportReport;
 import io.djangouserbackup.core.ImportResult;
 import io.djangouserbackup.core.Importer;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -185,14 +183,7 @@ final class ImportCommand {
             throw new CliFailure(ExitCodes.DECLINED, "not imported: there is no terminal to ask for confirmation;"
                     + " pass --yes to import without asking");
         }
-        context.err().print("Proceed? [y/N] ");
-        context.err().flush();
-        String answer;
-        try {
-            answer = Stdin.readLine(context.in());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String answer = context.ask("Proceed? [y/N] ");
         if (answer == null) {
             context.err().println();
         }

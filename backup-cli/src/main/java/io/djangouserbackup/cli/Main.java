@@ -50,8 +50,18 @@ public final class Main {
         // Java 17: a console exists when standard input and output are both a terminal.
         java.io.Console console = System.console();
         boolean interactive = console != null;
-        Context.SecretPrompt secrets = prompt -> console == null ? null : console.readPassword("%s", prompt);
-        int code = run(args, System.in, System.out, System.err, Env.system(), interactive, secrets);
+        Context.Terminal terminal = console == null ? null : new Context.Terminal() {
+            @Override
+            public char[] readSecret() {
+                return console.readPassword();
+            }
+
+            @Override
+            public String readLine() {
+                return console.readLine();
+            }
+        };
+        int code = run(args, System.in, System.out, System.err, Env.system(), interactive, terminal);
         System.out.flush();
         System.exit(code);
     }
@@ -66,22 +76,28 @@ public final class Main {
      * @param interactive whether a person is at a terminal: only then does import ask, and progress show
      */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Env env, boolean interactive) {
-        // Without a real console (tests), a passphrase is read as a line of standard input, as the answer to Proceed.
-        Context.SecretPrompt fromInput = prompt -> {
-            err.print(prompt);
-            err.flush();
-            try {
-                String line = Stdin.readLine(in);
+        // Without the JDK's console (tests), answers and passphrases are lines of standard input.
+        Context.Terminal fromInput = new Context.Terminal() {
+            @Override
+            public char[] readSecret() {
+                String line = readLine();
                 return line == null ? null : line.toCharArray();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            }
+
+            @Override
+            public String readLine() {
+                try {
+                    return Stdin.readLine(in);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
         };
         return run(args, in, out, err, env, interactive, fromInput);
     }
 
     private static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Env env, boolean interactive,
-                           Context.SecretPrompt secrets) {
+                           Context.Terminal terminal) {
         MainOptions main = new MainOptions();
         ExportCommand export = new ExportCommand();
         ImportCommand importCommand = new ImportCommand();
@@ -145,7 +161,7 @@ public final class Main {
             return ExitCodes.USAGE;
         }
         boolean debug = main.common.debug || common.debug;
-        Context context = new Context(in, out, err, env, interactive, main.common.quiet || common.quiet, secrets);
+        Context context = new Context(in, out, err, env, interactive, main.common.quiet || common.quiet, terminal);
         try {
             return switch (command) {
                 case "export" -> export.run(context);

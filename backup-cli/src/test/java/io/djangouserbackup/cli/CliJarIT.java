@@ -220,6 +220,49 @@ class CliJarIT {
     }
 
     @Test
+    void encryptedExportWithThePassphraseFromTheEnvironmentImportsBack() throws Exception {
+        Map<String, String> env = Map.of("DJANGO_USER_BACKUP_PASSPHRASE", "correct horse battery staple");
+
+        Run export = jar(new byte[0], env, "export", "--db", source.toString(), "--encrypt", "backup.json.gz.enc");
+
+        assertExit(export, 0);
+        assertThat(export.out()).startsWith("Exported 2 users").endsWith(", encrypted)\n");
+        assertThat(export.err()).isEmpty();
+        byte[] bytes = Files.readAllBytes(dir.resolve("backup.json.gz.enc"));
+        assertThat(new String(bytes, 0, 8, StandardCharsets.ISO_8859_1)).isEqualTo("\u0089DUBENC\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("backup.json.gz.enc"))))
+                .isEqualTo("rw-------");
+
+        assertExit(jar(new byte[0], env, "verify", "backup.json.gz.enc"), 0);
+        Run imported = jar(new byte[0], env, "import", "--db", target.toString(), "--yes", "backup.json.gz.enc");
+        assertExit(imported, 0);
+        assertThat(imported.err()).isEmpty();
+        assertThat(Fixtures.users(target)).isEqualTo(2);
+
+        Run wrong = jar(new byte[0], Map.of("DJANGO_USER_BACKUP_PASSPHRASE", "wrong"), "verify", "backup.json.gz.enc");
+        assertExit(wrong, 4);
+        assertThat(wrong.err()).isEqualTo("django-user-backup: invalid backup: backup.json.gz.enc: wrong passphrase"
+                + " (or the file's encryption header was changed); nothing was decrypted\n");
+    }
+
+    @Test
+    void atARealTerminalThePassphraseIsAskedTwiceOnExportAndOnceOnImport() throws Exception {
+        Run export = atTerminal("tty passphrase\ntty passphrase\n", "export", "--db", source.toString(), "--encrypt",
+                "backup.json.enc");
+
+        assertExit(export, 0);
+        assertThat(export.out()).contains("Passphrase for the backup: ").contains("The same passphrase again: ")
+                .contains("Exported 2 users");
+
+        Run imported = atTerminal("tty passphrase\ny\n", "import", "--db", target.toString(), "backup.json.enc");
+
+        assertExit(imported, 0);
+        assertThat(imported.out()).contains("Passphrase for backup.json.enc: ").contains("Proceed? [y/N] ")
+                .contains("Imported backup.json.enc into ");
+        assertThat(Fixtures.users(target)).isEqualTo(2);
+    }
+
+    @Test
     void importWithoutATerminalAndWithoutYesIsRefusedAndChangesNothing() throws Exception {
         assertExit(jar("export", "--db", source.toString(), "backup.json"), 0);
         String before = TestDatabases.sha256(target);
