@@ -3,10 +3,21 @@
 unless the digest is what the case breaks (so the rule under test is the one that refuses it).
 
 Run from this folder: /usr/bin/python3 make_corpus.py. expected.tsv says what the CLI must answer for each
-file; BadInputCorpusTest runs them all. Files are committed; this script documents how they were made."""
+file; BadInputCorpusTest runs them all. Files are committed; this script documents how they were made.
+
+The encrypted cases (*.enc) follow docs/ENCRYPTION.md, written here independently of the Java code (needs
+python3-cryptography), with the passphrase CORPUS_PASSPHRASE, which the test gives through
+DJANGO_USER_BACKUP_PASSPHRASE, and segments of 256 bytes so a small document has several. Salt and nonce prefix
+are derived from the file name, so the files come out the same on every run."""
 import gzip
 import hashlib
+import hmac
 import re
+import struct
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+CORPUS_PASSPHRASE = 'corpus passphrase'
 
 HEADER = ('{\n  "format_version": 1,\n  "export_date": "2026-01-02T03:04:05.000000Z",\n'
           '  "django_version": {"at_least":"3.1","migrations":{"auth":"0012_alter_user_first_name_max_length",'
@@ -44,6 +55,30 @@ def seal(text):
     data = text.encode('utf-8') if isinstance(text, str) else text
     content = data[:re.search(rb'\s*\}\s*\Z', data).start()]
     return content + b',\n  "sha256": "' + hashlib.sha256(content).hexdigest().encode() + b'"\n}\n'
+
+
+def encrypt(name, plaintext, passphrase=CORPUS_PASSPHRASE, segment_size=256, iterations=600_000):
+    """An encrypted backup as docs/ENCRYPTION.md describes it."""
+    seed = hashlib.sha256(name.encode()).digest()
+    salt, nonce_prefix = seed[:16], seed[16:23]
+    head = b'\x89DUBENC\n' + bytes([1, 1]) + struct.pack('>I', iterations) + salt + struct.pack('>I', segment_size) + nonce_prefix
+    master = hashlib.pbkdf2_hmac('sha256', passphrase.encode('utf-8'), salt, iterations, 32)
+    segment_key = hmac.new(master, b'django-user-backup v1 segment key\x01', hashlib.sha256).digest()
+    check_key = hmac.new(master, b'django-user-backup v1 key check\x01', hashlib.sha256).digest()
+    header = head + hmac.new(check_key, head, hashlib.sha256).digest()[:16]
+    segments = [plaintext[i:i + segment_size] for i in range(0, len(plaintext), segment_size)] or [b'']
+    sealed = [AESGCM(segment_key).encrypt(nonce_prefix + struct.pack('>I', i) + bytes([i == len(segments) - 1]),
+                                          segment, header) for i, segment in enumerate(segments)]
+    return header, sealed
+
+
+def encrypted(name, plaintext, **options):
+    header, sealed = encrypt(name, plaintext, **options)
+    return header + b''.join(sealed)
+
+
+def with_header_field(data, offset, value):
+    return data[:offset] + value + data[offset + len(value):]
 
 
 def write(name, data):
@@ -107,3 +142,26 @@ write('column-the-target-lacks.json', seal(document(users_=users(user(extra=',"s
 write('truncated.json.gz', gzip.compress(VALID, mtime=0)[:-30])
 write('not-gzip-after-the-magic.json.gz', b'\x1f\x8b' + b'not really gzip' * 4)
 write('gzip-of-a-tampered-backup.json.gz', gzip.compress(VALID.replace(b'"dave"', b'"eve!"'), mtime=0))
+
+# Encrypted backups: the passphrase, the layers and the segments must all be right.
+write('valid.json.enc', encrypted('valid.json.enc', VALID))  # imports: a Python-written file, read by Java
+write('valid.json.gz.enc', encrypted('valid.json.gz.enc', gzip.compress(VALID, mtime=0)))  # imports too
+write('wrong-passphrase.json.enc', encrypted('wrong-passphrase.json.enc', VALID, passphrase='another passphrase'))
+ENCRYPTED = encrypted('encrypted.json.enc', VALID)
+HEADER_LENGTH, SEALED = 57, 256 + 16
+write('truncated-in-the-encryption-header.json.enc', ENCRYPTED[:20])
+write('truncated-after-the-encryption-header.json.enc', ENCRYPTED[:HEADER_LENGTH])
+write('truncated-at-a-segment-boundary.json.enc', ENCRYPTED[:HEADER_LENGTH + 3 * SEALED])
+write('truncated-in-a-segment.json.enc', ENCRYPTED[:HEADER_LENGTH + 3 * SEALED + 100])
+write('flipped-byte-in-a-segment.json.enc', ENCRYPTED[:HEADER_LENGTH + SEALED + 10]
+      + bytes([ENCRYPTED[HEADER_LENGTH + SEALED + 10] ^ 1]) + ENCRYPTED[HEADER_LENGTH + SEALED + 11:])
+_header, _sealed = encrypt('encrypted.json.enc', VALID)
+write('swapped-segments.json.enc', _header + _sealed[0] + _sealed[2] + _sealed[1] + b''.join(_sealed[3:]))
+write('garbage-after-the-last-segment.json.enc', ENCRYPTED + b'\x00')
+write('edited-encryption-header.json.enc', with_header_field(ENCRYPTED, 34, bytes([ENCRYPTED[34] ^ 1])))
+write('iterations-too-few.json.enc', with_header_field(ENCRYPTED, 10, struct.pack('>I', 1000)))
+write('iterations-too-many.json.enc', with_header_field(ENCRYPTED, 10, struct.pack('>I', 0xFFFFFFFF)))
+write('segment-size-too-large.json.enc', with_header_field(ENCRYPTED, 30, struct.pack('>I', 0x7FFFFFFF)))
+write('encryption-format-from-the-future.json.enc', with_header_field(ENCRYPTED, 8, b'\x02'))
+write('encrypted-gzip-of-a-tampered-backup.json.gz.enc', encrypted('encrypted-gzip-of-a-tampered-backup.json.gz.enc',
+      gzip.compress(VALID.replace(b'"dave"', b'"eve!"'), mtime=0)))
