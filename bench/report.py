@@ -16,7 +16,8 @@ from collections import defaultdict
 TARGET_VS_SQLITE = 1.5
 TARGET_VS_DJANGO = 50.0
 TOOLS = [("sqlite3", "sqlite3 CLI (reference)"), ("ours", "django-user-backup"),
-         ("ours-xmx64m", "django-user-backup, -Xmx64m"), ("django", "Django dumpdata/loaddata")]
+         ("ours-xmx64m", "django-user-backup, -Xmx64m"), ("ours-enc-xmx64m", "django-user-backup --encrypt, -Xmx64m"),
+         ("django", "Django dumpdata/loaddata")]
 
 
 def sh(cmd):

@@ -17,6 +17,8 @@
 #   --django-timeout S   kill a Django run after S seconds and report it as timed out (default 900)
 #   --no-empty           skip N=0 (an empty database: the fixed cost of start-up, schema checks, header)
 #   --no-xmx64           skip the -Xmx64m runs of our tool
+#   --encrypted          also run our tool with --encrypt under -Xmx64m (the passphrase from the environment):
+#                        encrypted export and import must stay in the same small heap
 #   --no-django          skip Django
 #   --no-verify          skip the data-equality checks (export vs export, import round trip)
 #   --ours auto|cli|library
@@ -44,6 +46,7 @@ DJANGO_MAX="${DJANGO_MAX:-10000}"
 DJANGO_RUNS="${DJANGO_RUNS:-1}"
 DJANGO_TIMEOUT="${DJANGO_TIMEOUT:-900}"
 XMX64="${XMX64:-1}"
+ENCRYPTED="${ENCRYPTED:-0}"
 EMPTY="${EMPTY:-1}"
 DJANGO="${DJANGO:-1}"
 VERIFY="${VERIFY:-1}"
@@ -62,6 +65,7 @@ while [ $# -gt 0 ]; do
     --django-runs) DJANGO_RUNS="$2"; shift 2 ;;
     --django-timeout) DJANGO_TIMEOUT="$2"; shift 2 ;;
     --no-xmx64) XMX64=0; shift ;;
+    --encrypted) ENCRYPTED=1; shift ;;
     --no-empty) EMPTY=0; shift ;;
     --no-django) DJANGO=0; shift ;;
     --no-verify) VERIFY=0; shift ;;
@@ -219,22 +223,27 @@ run_tools() {  # run_tools N RUNS
     measure "$n" sqlite3 import "$r" "$n" sh -c 'sqlite3 -batch -bail -cmd ".parameter set @in '"'"'$3'"'"'" "$1" < "$2"' _ "$t" "$HERE/sqlite/import.sql" "$s_out" || true
     if [ "$r" = 1 ]; then cp "$t" "$OUT/imported-sqlite-$n.sqlite3"; fi
 
-    for variant in ours ours-xmx64m; do
-      local jvm=""
+    for variant in ours ours-xmx64m ours-enc-xmx64m; do
+      local jvm="" out="$o_out" encrypt="" name="OUT.json" env_prefix=""
       if [ "$variant" = ours-xmx64m ]; then
         [ "$XMX64" = 1 ] || continue
         jvm="-Xmx64m"
       fi
+      if [ "$variant" = ours-enc-xmx64m ]; then
+        [ "$ENCRYPTED" = 1 ] || continue
+        jvm="-Xmx64m"; out="$OUT/ours-$n.json.enc"; encrypt="--encrypt"; name="OUT.json.enc"
+        env_prefix="env DJANGO_USER_BACKUP_PASSPHRASE=bench-passphrase"
+      fi
       local launch="$OURS_LAUNCH"
       if [ -n "$jvm" ]; then launch="env DJANGO_USER_BACKUP_JAVA_OPTS=$jvm ${OURS_LAUNCH#env }"; fi
-      rm -f "$o_out"
-      note_command "$variant export" "$launch export --db DB OUT.json"
+      rm -f "$out"
+      note_command "$variant export" "${env_prefix:+DJANGO_USER_BACKUP_PASSPHRASE=... }$launch export --db DB $encrypt ${name}"
       # shellcheck disable=SC2086
-      measure "$n" "$variant" export "$r" "$n" $launch export --db "$db" "$o_out" || true
+      measure "$n" "$variant" export "$r" "$n" $env_prefix $launch export --db "$db" $encrypt "$out" || true
       fresh_copy "$t"
-      note_command "$variant import" "$launch import --db DB --mode replace --yes IN.json"
+      note_command "$variant import" "${env_prefix:+DJANGO_USER_BACKUP_PASSPHRASE=... }$launch import --db DB --mode replace --yes ${name/OUT/IN}"
       # shellcheck disable=SC2086
-      measure "$n" "$variant" import "$r" "$n" $launch import --db "$t" --mode replace --yes "$o_out" || true
+      measure "$n" "$variant" import "$r" "$n" $env_prefix $launch import --db "$t" --mode replace --yes "$out" || true
       if [ "$r" = 1 ] && [ "$variant" = ours ]; then cp "$t" "$OUT/imported-ours-$n.sqlite3"; fi
     done
   done
