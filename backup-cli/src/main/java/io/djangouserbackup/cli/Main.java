@@ -35,12 +35,16 @@ public final class Main {
             The database is --db PATH, else --url URL, else the DATABASE_URL environment variable
             (sqlite:///db.sqlite3), else ./db.sqlite3.
 
+            export --encrypt writes an encrypted backup, which import and verify decrypt; the passphrase
+            comes from --passphrase-file FILE, --passphrase-env NAME or DJANGO_USER_BACKUP_PASSPHRASE,
+            else it is asked on the terminal.
+
             Options for every command: -h/--help, -q/--quiet, --debug.
             Run 'django-user-backup COMMAND --help' for a command's options.
 
-            Exit codes: 0 done, 1 unexpected failure, 2 bad command line (or OUTPUT exists without --force),
-            3 import declined or not confirmed, 4 invalid backup file, 5 database missing, locked or not
-            Django's schema.
+            Exit codes: 0 done, 1 unexpected failure, 2 bad command line (or OUTPUT exists without --force,
+            or no passphrase for an encrypted backup), 3 import declined or not confirmed, 4 invalid backup
+            file (or wrong passphrase), 5 database missing, locked or not Django's schema.
             """;
 
     private Main() {

@@ -9,6 +9,10 @@
  * ImportResult imported = Importer.of(db).withMode(ImportMode.REPLACE).importFrom(BackupSource.of(Path.of("backup.json")));
  * }</pre>
  *
+ * <p>{@link io.djangouserbackup.core.Encryption} encrypts backups at rest with a passphrase
+ * ({@link io.djangouserbackup.core.Exporter#withEncryption(Encryption)}) and opens them again
+ * ({@link io.djangouserbackup.core.BackupSource#decryptingWith(Encryption)}).
+ *
  * <p>Every failure is a {@link io.djangouserbackup.core.BackupException}: a bad backup file, a database that
  * does not fit, or a database that fails. Messages name the place ({@code users[17].username: ...}).
  */
