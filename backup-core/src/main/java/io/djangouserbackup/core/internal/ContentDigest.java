@@ -1,8 +1,10 @@
 package io.djangouserbackup.core.internal;
 
 import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -33,6 +35,41 @@ public final class ContentDigest extends FilterInputStream {
         }
     }
 
+    /**
+     * {@code digest.update(bytes, offset, length)}, in pieces of at most 1 KiB. The JVM replaces SHA-256's
+     * block loop with the processor's SHA instructions only in code it has compiled fully, which happens once
+     * the calling method has run some thousands of times; fed 8 KiB at a time, a 50 MB backup is hashed in plain
+     * Java nearly to its end (a fifth of an export's samples). In small pieces the compiled path arrives after a
+     * few megabytes, and the extra calls cost nothing once it has.
+     */
+    public static void update(MessageDigest digest, byte[] bytes, int offset, int length) {
+        while (length > PIECE) {
+            digest.update(bytes, offset, PIECE);
+            offset += PIECE;
+            length -= PIECE;
+        }
+        digest.update(bytes, offset, length);
+    }
+
+    private static final int PIECE = 1024;
+
+    /** An output stream that hashes what passes through it with {@link #update}. */
+    public static OutputStream hashing(OutputStream out, MessageDigest digest) {
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+                digest.update((byte) b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                update(digest, b, off, len);
+            }
+        };
+    }
+
     /** Lower-case hexadecimal, as backups carry it. */
     public static String hex(byte[] digest) {
         return HexFormat.of().formatHex(digest);
@@ -60,7 +97,7 @@ public final class ContentDigest extends FilterInputStream {
         if (wanted > end - start) {
             throw new IllegalStateException("offset " + offset + " is past what was read");
         }
-        sha256.update(pending, start, (int) wanted);
+        update(sha256, pending, start, (int) wanted);
         start += (int) wanted;
         hashed = offset;
     }

@@ -9,7 +9,6 @@ import io.djangouserbackup.model.Row;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,7 @@ public final class DocumentWriter implements AutoCloseable {
 
     public DocumentWriter(OutputStream out) {
         try {
-            json = FACTORY.createGenerator(new DigestOutputStream(out, sha256), JsonEncoding.UTF8);
+            json = FACTORY.createGenerator(ContentDigest.hashing(out, sha256), JsonEncoding.UTF8);
             json.setPrettyPrinter(new RowPerLine());
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         } catch (IOException e) {
