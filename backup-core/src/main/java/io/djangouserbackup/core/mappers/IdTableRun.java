@@ -272,7 +272,7 @@ abstract class IdTableRun implements SectionRun {
                 values.add(link.read(rs));
                 hasRow = rs.next();
             }
-            link.sort(values);
+            link.finish(values);
             return values;
         }
 

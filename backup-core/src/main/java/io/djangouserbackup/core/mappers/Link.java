@@ -12,7 +12,6 @@ import io.djangouserbackup.model.Row;
 import io.djangouserbackup.model.Sections;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -86,22 +85,26 @@ final class Link {
         };
     }
 
-    /** The far-side value of the current link row, as it appears in the document. */
+    /** The far-side value of the current link row: a group name, a permission's key, a user id. */
     Object read(ResultSet rs) throws SQLException {
         return switch (kind) {
             case GROUP -> rs.getString(2);
-            case PERMISSION -> new PermissionKey(rs.getString(2), rs.getString(3), rs.getString(4)).toRow();
+            case PERMISSION -> new PermissionKey(rs.getString(2), rs.getString(3), rs.getString(4));
             case USER -> rs.getLong(2);
         };
     }
 
-    /** Sorts a row's links the same way on every engine. */
+    /**
+     * Sorts the values {@link #read} gave for one row the same way on every engine, and turns them into the
+     * document's form (a permission's key into its object).
+     */
     @SuppressWarnings("unchecked")
-    void sort(List<Object> values) {
-        switch (kind) {
-            case GROUP -> values.sort(Comparator.comparing(v -> (String) v));
-            case PERMISSION -> values.sort(Comparator.comparing(v -> Fields.permissionKey(v, field)));
-            case USER -> values.sort(Comparator.comparing(v -> (Long) v));
+    void finish(List<Object> values) {
+        if (values.size() > 1) {
+            values.sort((a, b) -> ((Comparable<Object>) a).compareTo(b));
+        }
+        if (kind == Kind.PERMISSION) {
+            values.replaceAll(key -> ((PermissionKey) key).toRow());
         }
     }
 
