@@ -25,14 +25,17 @@ import java.util.Set;
  */
 public final class Row {
 
+    // The builder's arrays, handed over without a copy; only the first `size` entries are fields.
     private final String[] names;
     private final int[] hashes;
     private final Object[] values;
+    private final int size;
 
-    private Row(String[] names, int[] hashes, Object[] values) {
+    private Row(String[] names, int[] hashes, Object[] values, int size) {
         this.names = names;
         this.hashes = hashes;
         this.values = values;
+        this.size = size;
     }
 
     /** Starts an empty row. */
@@ -59,34 +62,34 @@ public final class Row {
 
     /** Whether the field is present (it may be present and {@code null}). */
     public boolean has(String name) {
-        return indexOf(names, hashes, names.length, name) >= 0;
+        return indexOf(names, hashes, size, name) >= 0;
     }
 
     /** The value of a field, or {@code null} when absent or JSON null. */
     public Object get(String name) {
-        int i = indexOf(names, hashes, names.length, name);
+        int i = indexOf(names, hashes, size, name);
         return i < 0 ? null : values[i];
     }
 
     /** Number of fields. */
     public int size() {
-        return names.length;
+        return size;
     }
 
     /** The name of the field at {@code index} (0 to {@code size() - 1}), in document order. */
     public String name(int index) {
-        return names[index];
+        return names[Objects.checkIndex(index, size)];
     }
 
     /** The value of the field at {@code index} (0 to {@code size() - 1}), in document order. */
     public Object value(int index) {
-        return values[index];
+        return values[Objects.checkIndex(index, size)];
     }
 
     /** A copy of this row with one field set (added at the end when new). */
     public Row with(String name, Object value) {
         Builder builder = builder();
-        for (int i = 0; i < names.length; i++) {
+        for (int i = 0; i < size; i++) {
             builder.put(names[i], values[i]);
         }
         return builder.put(name, value).build();
@@ -96,7 +99,7 @@ public final class Row {
     public Row without(String... names) {
         Builder builder = builder();
         Set<String> drop = Set.of(names);
-        for (int i = 0; i < this.names.length; i++) {
+        for (int i = 0; i < size; i++) {
             if (!drop.contains(this.names[i])) {
                 builder.put(this.names[i], values[i]);
             }
@@ -110,11 +113,11 @@ public final class Row {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof Row other) || other.names.length != names.length) {
+        if (!(o instanceof Row other) || other.size != size) {
             return false;
         }
-        for (int i = 0; i < names.length; i++) {
-            int j = indexOf(other.names, other.hashes, other.names.length, names[i]);
+        for (int i = 0; i < size; i++) {
+            int j = indexOf(other.names, other.hashes, other.size, names[i]);
             if (j < 0 || !Objects.equals(values[i], other.values[j])) {
                 return false;
             }
@@ -126,7 +129,7 @@ public final class Row {
     @Override
     public int hashCode() {
         int hash = 0;
-        for (int i = 0; i < names.length; i++) {
+        for (int i = 0; i < size; i++) {
             hash += names[i].hashCode() ^ Objects.hashCode(values[i]);
         }
         return hash;
@@ -135,7 +138,7 @@ public final class Row {
     /** Field names only: rows can hold password hashes, which must never reach a log. */
     @Override
     public String toString() {
-        return "Row" + Arrays.toString(names);
+        return "Row" + Arrays.asList(names).subList(0, size);
     }
 
     /**
@@ -158,7 +161,7 @@ public final class Row {
     private final class Fields extends AbstractMap<String, Object> {
         @Override
         public int size() {
-            return names.length;
+            return size;
         }
 
         @Override
@@ -176,7 +179,7 @@ public final class Row {
             return new AbstractSet<>() {
                 @Override
                 public int size() {
-                    return names.length;
+                    return size;
                 }
 
                 @Override
@@ -186,12 +189,12 @@ public final class Row {
 
                         @Override
                         public boolean hasNext() {
-                            return next < names.length;
+                            return next < size;
                         }
 
                         @Override
                         public Entry<String, Object> next() {
-                            if (next >= names.length) {
+                            if (next >= size) {
                                 throw new NoSuchElementException();
                             }
                             int i = next++;
@@ -242,11 +245,11 @@ public final class Row {
             return !built && indexOf(names, hashes, count, name) >= 0;
         }
 
-        /** The row; the builder cannot be used afterwards. */
+        /** The row; the builder cannot be used afterwards (its arrays become the row's, without a copy). */
         public Row build() {
             checkNotBuilt();
             built = true;
-            Row row = new Row(Arrays.copyOf(names, count), Arrays.copyOf(hashes, count), Arrays.copyOf(values, count));
+            Row row = new Row(names, hashes, values, count);
             names = null;
             hashes = null;
             values = null;
