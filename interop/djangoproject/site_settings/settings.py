@@ -6,8 +6,10 @@ Environment variables:
   DJANGO_DB_PATH       path of the SQLite database file
                        (default: db.sqlite3 in the current directory).
   DJANGO_DB_URL        postgres://USER:PASSWORD@HOST:PORT/NAME: use PostgreSQL
-                       (through psycopg2) instead of SQLite; DJANGO_DB_PATH is
-                       then ignored. Unset: SQLite, the default.
+                       (through psycopg2), or mysql://USER:PASSWORD@HOST:PORT/NAME
+                       (also mariadb://): MySQL/MariaDB (through mysqlclient),
+                       instead of SQLite; DJANGO_DB_PATH is then ignored.
+                       Unset: SQLite, the default.
   DJANGO_EXTRA_APPS    comma-separated apps installed BEFORE all others, e.g.
                        "django.contrib.sites,django.contrib.flatpages,django.contrib.redirects";
                        this shifts content-type and permission ids.
@@ -74,18 +76,28 @@ if DB_URL:
     from urllib.parse import unquote, urlsplit
 
     _url = urlsplit(DB_URL)
-    if _url.scheme not in ("postgres", "postgresql"):
-        raise ValueError("DJANGO_DB_URL must be postgres://USER:PASSWORD@HOST:PORT/NAME, got scheme %r" % _url.scheme)
+    if _url.scheme in ("postgres", "postgresql"):
+        _engine, _port = "django.db.backends.postgresql", 5432
+    elif _url.scheme in ("mysql", "mariadb"):
+        _engine, _port = "django.db.backends.mysql", 3306
+    else:
+        raise ValueError("DJANGO_DB_URL must be postgres:// or mysql://USER:PASSWORD@HOST:PORT/NAME, got scheme %r"
+                         % _url.scheme)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.postgresql",
+            "ENGINE": _engine,
             "NAME": unquote(_url.path.lstrip("/")),
             "USER": unquote(_url.username or ""),
             "PASSWORD": unquote(_url.password or ""),
             "HOST": _url.hostname or "localhost",
-            "PORT": str(_url.port or 5432),
+            "PORT": str(_url.port or _port),
         }
     }
+    if _engine == "django.db.backends.mysql":
+        # utf8mb4 for four-byte characters (emoji); a host of "localhost" would make mysqlclient use the socket.
+        DATABASES["default"]["OPTIONS"] = {"charset": "utf8mb4"}
+        if DATABASES["default"]["HOST"] == "localhost":
+            DATABASES["default"]["HOST"] = "127.0.0.1"
 else:
     DATABASES = {
         "default": {

@@ -3,6 +3,7 @@ package io.djangouserbackup.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.djangouserbackup.core.PostgresServer;
+import io.djangouserbackup.core.ServerDatabase;
 import io.djangouserbackup.core.TestDatabases;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -313,8 +314,8 @@ class CliJarIT {
     /** The PostgreSQL driver is shaded into the jar and found by URL: a Django URL and PGPASSWORD are enough. */
     @Test
     void theJarReachesPostgresqlThroughItsShadedDriver() throws Exception {
-        PostgresServer.require();
-        PostgresServer.Database postgres = PostgresServer.create("default");
+        PostgresServer.SERVER.require();
+        ServerDatabase postgres = PostgresServer.SERVER.create("default");
         String url = postgres.djangoUrl();
         String withoutPassword = url.replaceFirst("^postgres://([^:@]+):[^@]*@", "postgres://$1@");
         String password = url.replaceFirst("^postgres://[^:@]+:([^@]*)@.*$", "$1");

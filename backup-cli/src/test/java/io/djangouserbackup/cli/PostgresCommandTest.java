@@ -6,6 +6,7 @@ import static io.djangouserbackup.cli.Fixtures.assertOneErrorLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.djangouserbackup.core.PostgresServer;
+import io.djangouserbackup.core.ServerDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class PostgresCommandTest {
 
     @BeforeAll
     static void server() {
-        PostgresServer.require();
+        PostgresServer.SERVER.require();
     }
 
     private Cli cli() {
@@ -33,11 +34,11 @@ class PostgresCommandTest {
     }
 
     /** The database's Django URL without its password. */
-    private static String withoutPassword(PostgresServer.Database database) {
+    private static String withoutPassword(ServerDatabase database) {
         return database.djangoUrl().replaceFirst("^postgres://([^:@]+):[^@]*@", "postgres://$1@");
     }
 
-    private static String password(PostgresServer.Database database) {
+    private static String password(ServerDatabase database) {
         return database.djangoUrl().replaceFirst("^postgres://[^:@]+:([^@]*)@.*$", "$1");
     }
 
@@ -51,7 +52,7 @@ class PostgresCommandTest {
     void sqliteToPostgresAndBackWithThePasswordFromTheEnvironmentOrAFile() throws IOException {
         Fixtures.djangoDatabase(dir, "source.sqlite3");
         assertExit(cli().run("export", "--db", "source.sqlite3", "from-sqlite.json"), 0);
-        PostgresServer.Database postgres = PostgresServer.create("default");
+        ServerDatabase postgres = PostgresServer.SERVER.create("default");
         Files.writeString(dir.resolve("pg.password"), password(postgres) + "\n");
 
         Cli.Result imported = cli().run("import", "--url", withoutPassword(postgres), "--password-file", "pg.password",
@@ -75,7 +76,7 @@ class PostgresCommandTest {
 
     @Test
     void aWrongPasswordIsADatabaseProblemAndIsNeverPrinted() {
-        PostgresServer.Database postgres = PostgresServer.create("default");
+        ServerDatabase postgres = PostgresServer.SERVER.create("default");
 
         Cli.Result result = cli().env(DatabaseOptions.PGPASSWORD, "not-the-password-42")
                 .run("export", "--url", withoutPassword(postgres), "out.json");

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -34,18 +35,32 @@ import java.util.Set;
  *       password percent-decoded; the query string ({@code sslmode=require}, ...) is handed to the JDBC driver.
  *       A password can also be given later with {@link DjangoDatabase#withCredentials(String, String)}.</li>
  *   <li>{@code jdbc:postgresql://host:5432/db}: handed to {@link DjangoDatabase#jdbc(String)}</li>
+ *   <li>{@code mysql://user:pass@host:3306/db} (also {@code mysql2://}, {@code mysqlgis://},
+ *       {@code mysql-connector://}, {@code mariadb://}): MySQL or MariaDB over TCP, read like a postgres URL, with
+ *       host {@code localhost} and port 3306 when left out; the query string goes to MariaDB's JDBC driver</li>
+ *   <li>{@code jdbc:mariadb://host:3306/db}, {@code jdbc:mysql://host:3306/db}: handed to
+ *       {@link DjangoDatabase#jdbc(String)}</li>
  * </ul>
- * The other engines dj-database-url knows (MySQL, ...) are refused as not supported yet. Messages name the
- * URL's scheme, never its user or password.
+ * The other engines dj-database-url knows (Oracle, ...) are refused as not supported. Messages name the URL's
+ * scheme, never its user or password.
  */
 public final class DatabaseUrls {
 
     /** dj-database-url's schemes for engines this version cannot read yet. */
-    private static final Set<String> KNOWN_UNSUPPORTED = Set.of("mysql", "mysql2", "mysqlgis", "mysql-connector", "mssql", "mssqlms", "spatialite", "oracle", "oraclegis",
+    private static final Set<String> KNOWN_UNSUPPORTED = Set.of("mssql", "mssqlms", "spatialite", "oracle", "oraclegis",
             "redshift", "cockroach", "timescale", "timescalegis", "mongodb", "mongodb+srv");
 
+    /** A database server engine: its URL schemes, JDBC scheme and default port. */
+    private record Server(String label, Set<String> schemes, String jdbcScheme, int defaultPort) {
+    }
+
     /** dj-database-url's schemes for Django's PostgreSQL backends (PostGIS keeps the same auth tables). */
-    private static final Set<String> POSTGRES = Set.of("postgres", "postgresql", "pgsql", "postgis");
+    private static final Server POSTGRES = new Server("postgres", Set.of("postgres", "postgresql", "pgsql", "postgis"),
+            "postgresql", 5432);
+
+    /** dj-database-url's schemes for Django's MySQL backends, and {@code mariadb}; MariaDB's driver speaks to both. */
+    private static final Server MYSQL = new Server("mysql", Set.of("mysql", "mysql2", "mysqlgis", "mysql-connector", "mariadb"),
+            "mariadb", 3306);
 
     private DatabaseUrls() {
     }
@@ -80,13 +95,15 @@ public final class DatabaseUrls {
         }
         String scheme = trimmed.substring(0, colon).toLowerCase(Locale.ROOT);
         if (KNOWN_UNSUPPORTED.contains(scheme)) {
-            throw new IncompatibleDatabaseException(scheme + " databases are not supported yet (only sqlite so far)");
+            throw new IncompatibleDatabaseException(scheme + " databases are not supported (only sqlite, postgres and mysql)");
         }
-        if (POSTGRES.contains(scheme)) {
-            return postgres(trimmed.substring(colon + 3));
+        for (Server server : List.of(POSTGRES, MYSQL)) {
+            if (server.schemes().contains(scheme)) {
+                return server(server, trimmed.substring(colon + 3));
+            }
         }
         if (!scheme.equals("sqlite")) {
-            throw new IllegalArgumentException("unknown database URL scheme '" + scheme + "' (expected sqlite or postgres)");
+            throw new IllegalArgumentException("unknown database URL scheme '" + scheme + "' (expected sqlite, postgres or mysql)");
         }
         UrlRest parts = UrlRest.split(trimmed.substring(colon + 3));
         String path = parts.path();
@@ -105,7 +122,8 @@ public final class DatabaseUrls {
     }
 
     /** {@code user:pass@host:port/name?options}, as urlsplit and dj-database-url read it. */
-    private static DjangoDatabase postgres(String rest) {
+    private static DjangoDatabase server(Server server, String rest) {
+        String label = server.label();
         UrlRest parts = UrlRest.split(rest);
         rest = parts.beforeQuery();
         String query = parts.query();
@@ -113,7 +131,8 @@ public final class DatabaseUrls {
         String authority = slash < 0 ? rest : rest.substring(0, slash);
         String name = slash < 0 ? "" : percentDecode(rest.substring(slash + 1));
         if (name.isEmpty() || name.contains("/")) {
-            throw new IllegalArgumentException("the postgres URL names no database (expected postgres://user:password@host:5432/name)");
+            throw new IllegalArgumentException("the " + label + " URL names no database (expected " + label
+                    + "://user:password@host:" + server.defaultPort() + "/name)");
         }
         String user = null;
         String password = null;
@@ -133,7 +152,7 @@ public final class DatabaseUrls {
         if (authority.startsWith("[")) {
             int close = authority.indexOf(']');
             if (close < 0) {
-                throw new IllegalArgumentException("the postgres URL has a malformed host");
+                throw new IllegalArgumentException("the " + label + " URL has a malformed host");
             }
             host = authority.substring(0, close + 1);
             port = authority.substring(close + 1);
@@ -147,18 +166,18 @@ public final class DatabaseUrls {
         }
         host = percentDecode(host);
         if (host.startsWith("/")) {
-            throw new IllegalArgumentException("the postgres URL names a Unix socket folder; connect over TCP instead"
-                    + " (postgres://user@localhost:5432/" + name + ")");
+            throw new IllegalArgumentException("the " + label + " URL names a Unix socket; connect over TCP instead"
+                    + " (" + label + "://user@localhost:" + server.defaultPort() + "/" + name + ")");
         }
         if (host.isEmpty()) {
             host = "localhost";
         }
         if (port.isEmpty()) {
-            port = "5432";
+            port = String.valueOf(server.defaultPort());
         } else if (!port.matches("\\d{1,5}")) {
-            throw new IllegalArgumentException("the postgres URL's port is not a number");
+            throw new IllegalArgumentException("the " + label + " URL's port is not a number");
         }
-        String jdbc = "jdbc:postgresql://" + host + ":" + port + "/" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8)
+        String jdbc = "jdbc:" + server.jdbcScheme() + "://" + host + ":" + port + "/" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8)
                 .replace("+", "%20") + (query.isEmpty() ? "" : "?" + query);
         DjangoDatabase database = DjangoDatabase.jdbc(jdbc);
         return user == null && password == null ? database : database.withCredentials(user, password);

@@ -1,6 +1,8 @@
 package io.djangouserbackup.core;
 
+import io.djangouserbackup.core.internal.MysqlDialect;
 import io.djangouserbackup.core.internal.PostgresDialect;
+import io.djangouserbackup.core.internal.ServerDialect;
 import io.djangouserbackup.core.internal.SqliteDialect;
 import io.djangouserbackup.core.mappers.GroupsMapper;
 import io.djangouserbackup.core.mappers.ModelTableMapper;
@@ -74,7 +76,8 @@ public final class DjangoDatabase {
     }
 
     /**
-     * A database by JDBC URL: {@code jdbc:sqlite:PATH} or {@code jdbc:postgresql://HOST[:PORT]/NAME}; the URL
+     * A database by JDBC URL: {@code jdbc:sqlite:PATH}, {@code jdbc:postgresql://HOST[:PORT]/NAME} or
+     * {@code jdbc:mariadb://HOST[:PORT]/NAME} (also {@code jdbc:mysql:}, for MySQL or MariaDB); the URL
      * chooses the driver and the dialect. Credentials may be in the URL ({@code ?user=...&password=...}) or
      * given with {@link #withCredentials(String, String)}.
      *
@@ -88,9 +91,13 @@ public final class DjangoDatabase {
             dialect = new SqliteDialect();
         } else if (url.startsWith("jdbc:postgresql:")) {
             dialect = new PostgresDialect(lockTimeout);
+        } else if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
+            dialect = new MysqlDialect(lockTimeout);
         } else {
-            throw new IncompatibleDatabaseException("unsupported database URL (jdbc:sqlite: and jdbc:postgresql: are supported): "
-                    + redact(url));
+            // Only the scheme: other drivers spell credentials in ways redact() does not know (Oracle's user/password@).
+            java.util.regex.Matcher scheme = java.util.regex.Pattern.compile("^jdbc:[A-Za-z0-9+.-]*:?").matcher(url);
+            throw new IncompatibleDatabaseException("unsupported database URL " + (scheme.find() ? scheme.group() + "..." : "")
+                    + " (jdbc:sqlite:, jdbc:postgresql:, jdbc:mariadb: and jdbc:mysql: are supported)");
         }
         return new DjangoDatabase(url, dialect, null, ModelTableMapper.openAiModels(), List.of(), lockTimeout);
     }
@@ -104,9 +111,18 @@ public final class DjangoDatabase {
                 user == null ? this.user : user, password == null ? this.password : password);
     }
 
-    /** Whether this is a database server (PostgreSQL) rather than a file, i.e. credentials may be needed. */
+    /** Whether this is a database server (PostgreSQL, MySQL/MariaDB) rather than a file, i.e. credentials may be needed. */
     public boolean isServer() {
         return !(dialect instanceof SqliteDialect);
+    }
+
+    /**
+     * The environment variable that the engine's own client reads a password from ({@code PGPASSWORD} for PostgreSQL,
+     * {@code MYSQL_PWD} for MySQL/MariaDB), or null for a file database. This library does not read it itself: a
+     * caller that wants the client's behaviour passes its value to {@link #withCredentials}.
+     */
+    public String passwordVariable() {
+        return dialect instanceof ServerDialect server ? server.passwordVariable() : null;
     }
 
     /** Whether a password was given with {@link #withCredentials} or in the URL. */
@@ -142,7 +158,7 @@ public final class DjangoDatabase {
     /** How long to wait for another connection's lock before giving up; 10 seconds unless set. */
     public DjangoDatabase withLockTimeout(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        Dialect withTimeout = dialect instanceof PostgresDialect ? new PostgresDialect(timeout) : dialect;
+        Dialect withTimeout = dialect instanceof ServerDialect server ? server.withLockTimeout(timeout) : dialect;
         return new DjangoDatabase(url, withTimeout, userTable, openAiModels, extraMappers, timeout, user, password);
     }
 
@@ -216,8 +232,8 @@ public final class DjangoDatabase {
 
     private Handle open(boolean readOnly, boolean immediate) {
         try {
-            Jdbi jdbi = dialect instanceof SqliteDialect ? Jdbi.create(sqliteDataSource(readOnly, immediate))
-                    : Jdbi.create(url, serverProperties());
+            Jdbi jdbi = dialect instanceof ServerDialect server ? Jdbi.create(server.driverUrl(url), serverProperties(server))
+                    : Jdbi.create(sqliteDataSource(readOnly, immediate));
             // Exporter and Importer end every transaction themselves, partly on the raw connection (a failed
             // commit must stay open long enough to name the rows at fault).
             jdbi.getConfig(Handles.class).setForceEndTransactions(false);
@@ -252,27 +268,21 @@ public final class DjangoDatabase {
     }
 
     /** Connection properties for a server; the driver is the one registered for the URL. */
-    private Properties serverProperties() {
-        Properties properties = new Properties();
+    private Properties serverProperties(ServerDialect server) {
+        Properties properties = server.connectionProperties();
         if (user != null) {
             properties.setProperty("user", user);
         }
         if (password != null) {
             properties.setProperty("password", password);
         }
-        properties.setProperty("ApplicationName", "django-user-backup");
-        properties.setProperty("connectTimeout", String.valueOf(Math.max(1, lockTimeout.toSeconds())));
-        // Text from the backup goes into columns of types the dialect does not convert itself (json, inet, ...):
-        // let the server type those parameters, as it types literals.
-        properties.setProperty("stringtype", "unspecified");
         return properties;
     }
 
     /** Whether the failure is another connection's lock that did not go away within the lock timeout. */
-    static boolean isLocked(Throwable e) {
+    boolean isLocked(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof org.sqlite.SQLiteException sqlite
-                    && (sqlite.getResultCode().code & 0xff) == org.sqlite.SQLiteErrorCode.SQLITE_BUSY.code) {
+            if (cause instanceof java.sql.SQLException sql && dialect.isLockTimeout(sql)) {
                 return true;
             }
         }

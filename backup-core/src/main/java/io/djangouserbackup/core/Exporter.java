@@ -154,12 +154,12 @@ public final class Exporter {
         } catch (UncheckedIOException e) {
             throw new DatabaseAccessException("writing the backup failed: " + e.getCause().getMessage(), e);
         } catch (BackupException e) {
-            if (DjangoDatabase.isLocked(e)) {
+            if (database.isLocked(e)) {
                 throw database.locked(e, "no backup was written (try again when the other program is done)");
             }
             throw e;
         } catch (RuntimeException e) {
-            if (DjangoDatabase.isLocked(e)) {
+            if (database.isLocked(e)) {
                 throw database.locked(e, "no backup was written (try again when the other program is done)");
             }
             throw new DatabaseAccessException("reading " + database.description() + " failed: " + DjangoDatabase.rootMessage(e), e);

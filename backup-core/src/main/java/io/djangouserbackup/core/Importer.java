@@ -145,7 +145,7 @@ public final class Importer {
      * the library's own exceptions pass as they are; anything else is a database failure.
      */
     private RuntimeException failure(RuntimeException e, String consequence) {
-        if (DjangoDatabase.isLocked(e)) {
+        if (database.isLocked(e)) {
             return database.locked(e, consequence + " (try again when the other program is done)");
         }
         if (e instanceof BackupException) {

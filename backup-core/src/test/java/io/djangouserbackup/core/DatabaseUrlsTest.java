@@ -66,19 +66,65 @@ class DatabaseUrlsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mysql://django:s3cret@localhost/app", "mysql2://u:s3cret@h/app", "oracle://u:s3cret@h/app"})
-    void otherDjangoEnginesAreNotSupportedYetAndTheirPasswordIsNeverShown(String url) {
+    @ValueSource(strings = {"oracle://u:s3cret@h/app", "mssql://u:s3cret@h/app", "mongodb://u:s3cret@h/app"})
+    void otherDjangoEnginesAreNotSupportedAndTheirPasswordIsNeverShown(String url) {
         assertThatThrownBy(() -> DatabaseUrls.parse(url, dir))
                 .isInstanceOf(IncompatibleDatabaseException.class)
-                .hasMessageContaining("not supported yet")
+                .hasMessageContaining("not supported")
                 .hasMessageNotContaining("s3cret");
     }
 
     @Test
-    void jdbcUrlsOfOtherEnginesAreNotSupportedYetAndTheirPasswordIsNeverShown() {
-        assertThatThrownBy(() -> DatabaseUrls.parse("jdbc:mysql://h/app?user=u&password=s3cret", dir))
+    void jdbcUrlsOfOtherEnginesAreNotSupportedAndTheirPasswordIsNeverShown() {
+        assertThatThrownBy(() -> DatabaseUrls.parse("jdbc:oracle:thin:u/s3cret@h:1521/app?password=s3cret", dir))
                 .isInstanceOf(IncompatibleDatabaseException.class)
                 .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void mysqlUrlsBecomeMariaDbJdbcUrlsWithCredentialsApart() {
+        DjangoDatabase db = DatabaseUrls.parse("mysql://django:s3cret@db.example.com:3307/app?sslMode=verify-full", dir);
+
+        assertThat(db.description()).isEqualTo("jdbc:mariadb://db.example.com:3307/app?sslMode=verify-full");
+        assertThat(db.user()).isEqualTo("django");
+        assertThat(db.password()).isEqualTo("s3cret");
+        assertThat(db.isServer()).isTrue();
+        assertThat(db.passwordVariable()).isEqualTo("MYSQL_PWD");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "mysql://u@h/app|jdbc:mariadb://h:3306/app|u|",
+            "mysql2://h/app|jdbc:mariadb://h:3306/app||",
+            "mariadb://u:p%40ss%3Aw%2Frd@/app|jdbc:mariadb://localhost:3306/app|u|p@ss:w/rd",
+            "mysql-connector://u:pw@[::1]:3307/my%20app|jdbc:mariadb://[::1]:3307/my%20app|u|pw",
+            "mysqlgis://u:pw@h/geo|jdbc:mariadb://h:3306/geo|u|pw"})
+    void mysqlUrlsAreReadAsDjangoReadsThem(String url, String jdbc, String user, String password) {
+        DjangoDatabase db = DatabaseUrls.parse(url, dir);
+
+        assertThat(db.description()).isEqualTo(jdbc);
+        assertThat(db.user()).isEqualTo(user);
+        assertThat(db.password()).isEqualTo(password);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mysql://u:s3cret@h", "mysql://u:s3cret@h/", "mysql://u:s3cret@%2Fvar%2Frun%2Fmysqld%2Fmysqld.sock/app",
+            "mysql://u:s3cret@h:port/app"})
+    void mysqlUrlsWithoutDatabaseOrTcpHostAreRefusedWithoutShowingThePassword(String url) {
+        assertThatThrownBy(() -> DatabaseUrls.parse(url, dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mysql")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdbc:mariadb://h/app?user=u&password=s3cret", "jdbc:mysql://h/app?user=u&password=s3cret"})
+    void jdbcMysqlUrlsAreServersAndHideTheirPassword(String url) {
+        DjangoDatabase db = DatabaseUrls.parse(url, dir);
+
+        assertThat(db.description()).isEqualTo(url.replace("s3cret", "***"));
+        assertThat(db.isServer()).isTrue();
+        assertThat(db.hasPassword()).isTrue();
     }
 
     @Test

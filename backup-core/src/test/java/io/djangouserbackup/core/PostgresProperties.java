@@ -21,7 +21,7 @@ class PostgresProperties {
 
     @BeforeProperty
     void createFolder() throws IOException {
-        PostgresServer.require();
+        PostgresServer.SERVER.require();
         dir = Files.createTempDirectory("dub-pg-properties");
     }
 
@@ -47,15 +47,15 @@ class PostgresProperties {
     void sqliteToPostgresToSqliteIsIdentity(@ForAll("userData") UserData data) {
         Path source = TestDatabases.create(dir, "source" + counter + ".sqlite3", TestDatabases.AUTH_USER);
         data.insertInto(source);
-        String fromSqlite = PostgresRoundTripTest.export(DjangoDatabase.sqlite(source));
-        PostgresServer.Database postgres = PostgresServer.create("default");
+        String fromSqlite = ServerRoundTripTest.export(DjangoDatabase.sqlite(source));
+        ServerDatabase postgres = PostgresServer.SERVER.create("default");
 
-        PostgresRoundTripTest.importInto(postgres.django(), fromSqlite, ImportMode.MERGE);
-        String fromPostgres = PostgresRoundTripTest.export(postgres.django());
+        ServerRoundTripTest.importInto(postgres.django(), fromSqlite, ImportMode.MERGE);
+        String fromPostgres = ServerRoundTripTest.export(postgres.django());
         Path back = TestDatabases.create(dir, "back" + (counter++) + ".sqlite3", TestDatabases.AUTH_USER);
-        PostgresRoundTripTest.importInto(DjangoDatabase.sqlite(back), fromPostgres, ImportMode.MERGE);
+        ServerRoundTripTest.importInto(DjangoDatabase.sqlite(back), fromPostgres, ImportMode.MERGE);
 
-        PostgresRoundTripTest.assertSameDocument(fromPostgres, fromSqlite);
-        assertThat(PostgresRoundTripTest.export(DjangoDatabase.sqlite(back))).isEqualTo(fromSqlite);
+        ServerRoundTripTest.assertSameDocument(fromPostgres, fromSqlite);
+        assertThat(ServerRoundTripTest.export(DjangoDatabase.sqlite(back))).isEqualTo(fromSqlite);
     }
 }

@@ -29,7 +29,7 @@ class PostgresInteropIT {
     @BeforeAll
     static void buildSourceAndTakeBackup() {
         Django.require();
-        PostgresServer.require();
+        PostgresServer.SERVER.require();
         Cli.jar();
         source = Dataset.source(Django.on(shared.resolve("source.sqlite3")), BULK_USERS);
         backup = shared.resolve("backup.json");
@@ -44,7 +44,7 @@ class PostgresInteropIT {
     }
 
     private Django emptyPostgres() {
-        return Django.onPostgres(PostgresServer.createEmpty().djangoUrl(), dir);
+        return Django.onPostgres(PostgresServer.SERVER.createEmpty().djangoUrl(), dir);
     }
 
     private static String urlWithoutPassword(Django postgres) {
@@ -57,7 +57,7 @@ class PostgresInteropIT {
         assertThat(source.fact("non_ascii_usernames")).isGreaterThan(10);
         Django postgres = migratedPostgres();
 
-        Cli.runOnServer(dir, PostgresServer.password(), "import", "--url", urlWithoutPassword(postgres), "--yes", backup.toString());
+        Cli.runOnServer(dir, PostgresServer.SERVER.password(), "import", "--url", urlWithoutPassword(postgres), "--yes", backup.toString());
 
         Finished verdict = postgres.verdict("check-restore", "--expected", source.snapshot().toString(),
                 "--passwords", source.passwords().toString());
@@ -72,9 +72,9 @@ class PostgresInteropIT {
     @Test
     void sqliteToPostgresToSqlite_djangoSeesTheSourceExactly() {
         Django postgres = migratedPostgres();
-        Cli.runOnServer(dir, PostgresServer.password(), "import", "--url", urlWithoutPassword(postgres), "--yes", backup.toString());
+        Cli.runOnServer(dir, PostgresServer.SERVER.password(), "import", "--url", urlWithoutPassword(postgres), "--yes", backup.toString());
         Path fromPostgres = dir.resolve("from-postgres.json");
-        Cli.runOnServer(dir, PostgresServer.password(), "export", "--url", urlWithoutPassword(postgres), fromPostgres.toString());
+        Cli.runOnServer(dir, PostgresServer.SERVER.password(), "export", "--url", urlWithoutPassword(postgres), fromPostgres.toString());
 
         Django back = Django.on(dir.resolve("back.sqlite3"));
         back.step("migrate");
@@ -98,7 +98,7 @@ class PostgresInteropIT {
         Finished before = postgres.step("snapshot", "--out", dir.resolve("target.snapshot.json").toString());
         assertThat(before.factLong("users")).as("the target has users of its own to remove").isGreaterThan(100);
 
-        Cli.runOnServer(dir, PostgresServer.password(), "import", "--url", urlWithoutPassword(postgres), "--mode", "replace",
+        Cli.runOnServer(dir, PostgresServer.SERVER.password(), "import", "--url", urlWithoutPassword(postgres), "--mode", "replace",
                 "--yes", backup.toString());
 
         Finished verdict = postgres.verdict("check-restore", "--expected", source.snapshot().toString(),
@@ -118,7 +118,7 @@ class PostgresInteropIT {
         Django postgres = emptyPostgres().custom();
         postgres.step("migrate");
 
-        Cli.runOnServer(dir, PostgresServer.password(), "import", "--url", urlWithoutPassword(postgres), "--yes",
+        Cli.runOnServer(dir, PostgresServer.SERVER.password(), "import", "--url", urlWithoutPassword(postgres), "--yes",
                 customBackup.toString());
 
         Finished verdict = postgres.verdict("check-restore", "--expected", custom.snapshot().toString(),
@@ -139,7 +139,7 @@ class PostgresInteropIT {
         postgres.step("build-target", "--source-snapshot", source.snapshot().toString(), "--passwords-out", targetPasswords.toString());
         postgres.step("snapshot", "--out", targetSnapshot.toString());
 
-        Cli.runOnServer(dir, PostgresServer.password(), "import", "--url", urlWithoutPassword(postgres), "--yes", backup.toString());
+        Cli.runOnServer(dir, PostgresServer.SERVER.password(), "import", "--url", urlWithoutPassword(postgres), "--yes", backup.toString());
 
         Finished verdict = postgres.verdict("check-merge", "--source", source.snapshot().toString(),
                 "--target", targetSnapshot.toString(), "--source-passwords", source.passwords().toString(),

@@ -2,62 +2,58 @@ package io.djangouserbackup.core.internal;
 
 import io.djangouserbackup.core.spi.Column;
 import io.djangouserbackup.core.spi.ColumnType;
-import io.djangouserbackup.core.spi.Dialect;
 import io.djangouserbackup.core.spi.ForeignKey;
 import io.djangouserbackup.core.spi.Table;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 
 /**
- * PostgreSQL as Django uses it, translated to and from the document's canonical forms, which are the forms
- * Django stores in SQLite, so that a backup taken from either engine is the same document:
+ * PostgreSQL as Django uses it, translated to and from the document's canonical forms (see {@link ServerDialect}),
+ * plus what only PostgreSQL has:
  * <ul>
- *   <li>{@code timestamp with time zone} is the UTC text {@code 2022-05-19 22:34:19.600861} (no fraction when
- *       the microseconds are zero), as Django with {@code USE_TZ} writes it to SQLite; written back as that
+ *   <li>{@code timestamp with time zone} is read as an instant and written as the UTC text; written back as that
  *       instant;</li>
- *   <li>{@code date} is {@code 2022-05-19}, {@code time} is {@code 22:34:19[.ffffff]};</li>
- *   <li>{@code boolean} is {@code true}/{@code false};</li>
- *   <li>{@code numeric} is the JSON number SQLite would hold for the value Django writes: an integer when the
- *       value is whole (and fits 64 bits), otherwise the nearest double. Django-written decimals with up to 15
- *       significant digits travel exactly both ways (back in PostgreSQL they are rounded to the column's scale,
- *       which restores trailing zeros: {@code 0.70} → {@code 0.7} → {@code 0.70}); longer ones are rounded
- *       exactly as SQLite would round them;</li>
- *   <li>{@code uuid} is 32 lower-case hex digits without dashes, Django's {@code char(32)} form on SQLite;</li>
- *   <li>{@code bytea} is base64, as SQLite's blobs are.</li>
+ *   <li>{@code uuid} is 32 lower-case hex digits without dashes, Django's {@code char(32)} form on SQLite.</li>
  * </ul>
  * Sequences are moved past the highest id after an import, so Django's next insert does not collide.
  */
-public final class PostgresDialect implements Dialect {
-
-    private static final Pattern DATETIME = Pattern.compile(
-            "(\\d{4})-(\\d{1,2})-(\\d{1,2})[T ](\\d{1,2}):(\\d{1,2})(?::(\\d{1,2})(?:\\.(\\d{1,6}))?)?\\s*(Z|[+-]\\d{2}(?::?\\d{2})?)?");
-    private static final Pattern DATE = Pattern.compile("(\\d{4})-(\\d{1,2})-(\\d{1,2})");
-    private static final Pattern TIME = Pattern.compile("(\\d{1,2}):(\\d{1,2})(?::(\\d{1,2})(?:\\.(\\d{1,6}))?)?");
-    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
-    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
-
-    private final Duration lockTimeout;
+public final class PostgresDialect extends ServerDialect {
 
     /** A dialect that waits at most {@code lockTimeout} for another transaction's lock. */
     public PostgresDialect(Duration lockTimeout) {
-        this.lockTimeout = lockTimeout;
+        super(lockTimeout);
+    }
+
+    @Override
+    public PostgresDialect withLockTimeout(Duration timeout) {
+        return new PostgresDialect(timeout);
+    }
+
+    @Override
+    public Properties connectionProperties() {
+        Properties properties = new Properties();
+        properties.setProperty("ApplicationName", "django-user-backup");
+        properties.setProperty("connectTimeout", String.valueOf(Math.max(1, lockTimeout.toSeconds())));
+        // Text from the backup goes into columns of types the dialect does not convert itself (json, inet, ...):
+        // let the server type those parameters, as it types literals.
+        properties.setProperty("stringtype", "unspecified");
+        return properties;
+    }
+
+    @Override
+    public String passwordVariable() {
+        return "PGPASSWORD";
     }
 
     @Override
@@ -67,7 +63,7 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public String quote(String identifier) {
-        return "\"" + SqliteDialect.checkIdentifier(identifier) + "\"";
+        return quoteWith('"', identifier);
     }
 
     @Override
@@ -152,140 +148,38 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public Object read(ResultSet resultSet, int index, Column column) throws SQLException {
-        switch (column.type()) {
-            case DATETIME -> {
-                if (column.declaredType().toLowerCase(Locale.ROOT).endsWith("with time zone")) {
-                    OffsetDateTime value = resultSet.getObject(index, OffsetDateTime.class);
-                    return value == null ? null : formatDateTime(value.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
-                }
-                LocalDateTime value = resultSet.getObject(index, LocalDateTime.class);
-                return value == null ? null : formatDateTime(value);
-            }
-            case DATE -> {
-                LocalDate value = resultSet.getObject(index, LocalDate.class);
-                return value == null ? null : value.toString();
-            }
-            case TIME -> {
-                LocalTime value = resultSet.getObject(index, LocalTime.class);
-                return value == null ? null : formatTime(value);
-            }
-            case BOOLEAN -> {
-                boolean value = resultSet.getBoolean(index);
-                return resultSet.wasNull() ? null : value;
-            }
-            case INTEGER -> {
-                long value = resultSet.getLong(index);
-                return resultSet.wasNull() ? null : value;
-            }
-            case REAL -> {
-                double value = resultSet.getDouble(index);
-                return resultSet.wasNull() ? null : value;
-            }
-            case DECIMAL -> {
-                BigDecimal value = resultSet.getBigDecimal(index);
-                return value == null ? null : decimalToJson(value);
-            }
-            case BLOB -> {
-                byte[] value = resultSet.getBytes(index);
-                return value == null ? null : Base64.getEncoder().encodeToString(value);
-            }
-            default -> {
-                Object value = resultSet.getObject(index);
-                if (value == null) {
-                    return null;
-                }
-                if (value instanceof UUID uuid) {
-                    return uuid.toString().replace("-", "");
-                }
-                if (value instanceof Number number && !(value instanceof BigDecimal)) {
-                    return value instanceof Double || value instanceof Float ? number.doubleValue() : number.longValue();
-                }
-                if (value instanceof BigDecimal decimal) {
-                    return decimalToJson(decimal);
-                }
-                if (value instanceof Boolean) {
-                    return value;
-                }
-                return value.toString();
-            }
+    Object readDateTime(ResultSet resultSet, int index, Column column) throws SQLException {
+        if (hasTimeZone(column)) {
+            OffsetDateTime value = resultSet.getObject(index, OffsetDateTime.class);
+            return value == null ? null : formatDateTime(value.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
         }
-    }
-
-    /** What SQLite holds for a decimal Django wrote: an integer when whole and in range, else a double. */
-    static Object decimalToJson(BigDecimal value) {
-        BigDecimal stripped = value.stripTrailingZeros();
-        if (stripped.scale() <= 0 && stripped.compareTo(LONG_MIN) >= 0 && stripped.compareTo(LONG_MAX) <= 0) {
-            return stripped.longValueExact();
-        }
-        return value.doubleValue();
-    }
-
-    /** Django's SQLite form of a naive UTC datetime: {@code str(datetime)}. */
-    static String formatDateTime(LocalDateTime value) {
-        return value.toLocalDate() + " " + formatTime(value.toLocalTime());
-    }
-
-    /** Python's {@code str(time)}: microseconds only when not zero. */
-    static String formatTime(LocalTime value) {
-        String text = String.format(Locale.ROOT, "%02d:%02d:%02d", value.getHour(), value.getMinute(), value.getSecond());
-        int micros = value.getNano() / 1000;
-        return micros == 0 ? text : text + String.format(Locale.ROOT, ".%06d", micros);
+        return super.readDateTime(resultSet, index, column);
     }
 
     @Override
-    public Object toDatabase(Object jsonValue, Column column) {
-        if (jsonValue == null) {
-            return null;
+    Object readOther(ResultSet resultSet, int index, Column column) throws SQLException {
+        Object value = resultSet.getObject(index);
+        if (value instanceof UUID uuid) {
+            return uuid.toString().replace("-", "");
         }
-        switch (column.type()) {
-            case DATETIME -> {
-                if (jsonValue instanceof String text) {
-                    OffsetDateTime instant = parseDateTime(text);
-                    return column.declaredType().toLowerCase(Locale.ROOT).endsWith("with time zone")
-                            ? instant : instant.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
-                }
-            }
-            case DATE -> {
-                if (jsonValue instanceof String text) {
-                    Matcher m = DATE.matcher(text);
-                    if (m.matches()) {
-                        return LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
-                    }
-                }
-            }
-            case TIME -> {
-                if (jsonValue instanceof String text) {
-                    Matcher m = TIME.matcher(text);
-                    if (m.matches()) {
-                        return LocalTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                                m.group(3) == null ? 0 : Integer.parseInt(m.group(3)), nanos(m.group(4)));
-                    }
-                }
-            }
-            case DECIMAL -> {
-                if (jsonValue instanceof Long number) {
-                    return BigDecimal.valueOf(number);
-                }
-                if (jsonValue instanceof Double number) {
-                    // Double.toString is the shortest text that reads back as this double: 0.7, not 0.6999...
-                    return new BigDecimal(Double.toString(number));
-                }
-            }
-            case BLOB -> {
-                if (jsonValue instanceof String text) {
-                    return Base64.getDecoder().decode(text);
-                }
-            }
-            case OTHER -> {
-                if (jsonValue instanceof String text && column.declaredType().equalsIgnoreCase("uuid")) {
-                    return uuid(text);
-                }
-            }
-            default -> {
-            }
+        return super.readOther(resultSet, index, column);
+    }
+
+    @Override
+    Object dateTimeToDatabase(OffsetDateTime instant, Column column) {
+        return hasTimeZone(column) ? instant : super.dateTimeToDatabase(instant, column);
+    }
+
+    @Override
+    Object otherToDatabase(Object jsonValue, Column column) {
+        if (jsonValue instanceof String text && column.declaredType().equalsIgnoreCase("uuid")) {
+            return uuid(text);
         }
         return jsonValue;
+    }
+
+    private static boolean hasTimeZone(Column column) {
+        return column.declaredType().toLowerCase(Locale.ROOT).endsWith("with time zone");
     }
 
     private static UUID uuid(String text) {
@@ -294,28 +188,6 @@ public final class PostgresDialect implements Dialect {
             throw new IllegalArgumentException("not a UUID: " + text);
         }
         return new UUID(new BigInteger(hex.substring(0, 16), 16).longValue(), new BigInteger(hex.substring(16), 16).longValue());
-    }
-
-    /** Django's {@code parse_datetime}: a value without an offset is UTC (Django with {@code USE_TZ} stores UTC). */
-    static OffsetDateTime parseDateTime(String text) {
-        Matcher m = DATETIME.matcher(text);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("not a date and time: " + text);
-        }
-        LocalDateTime local = LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
-                m.group(6) == null ? 0 : Integer.parseInt(m.group(6)), nanos(m.group(7)));
-        String zone = m.group(8);
-        ZoneOffset offset = zone == null || zone.equals("Z") ? ZoneOffset.UTC
-                : ZoneOffset.of(zone.length() == 3 ? zone + ":00" : zone.length() == 5 ? zone.substring(0, 3) + ":" + zone.substring(3) : zone);
-        return local.atOffset(offset);
-    }
-
-    private static int nanos(String fraction) {
-        if (fraction == null) {
-            return 0;
-        }
-        return Integer.parseInt((fraction + "000000").substring(0, 6)) * 1000;
     }
 
     @Override
@@ -335,6 +207,12 @@ public final class PostgresDialect implements Dialect {
                 .bind("sequence", sequence.get())
                 .mapTo(Long.class)
                 .one();
+    }
+
+    @Override
+    public boolean isLockTimeout(SQLException failure) {
+        // lock_not_available: lock_timeout ran out.
+        return "55P03".equals(failure.getSQLState());
     }
 
     @Override

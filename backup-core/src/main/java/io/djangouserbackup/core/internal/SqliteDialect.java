@@ -109,6 +109,12 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public boolean isLockTimeout(SQLException failure) {
+        return failure instanceof org.sqlite.SQLiteException sqlite
+                && (sqlite.getResultCode().code & 0xff) == org.sqlite.SQLiteErrorCode.SQLITE_BUSY.code;
+    }
+
+    @Override
     public List<String> brokenReferences(Connection connection, SQLException failure) {
         // A deferred foreign key failed. SQLite keeps the transaction open, so the rows at fault can be named.
         List<String> broken = new ArrayList<>();

@@ -442,6 +442,13 @@ abstract class IdTableRun implements SectionRun {
             }
             batch().flush();
         } catch (SQLException e) {
+            // An engine that checks foreign keys at each statement (MySQL) refuses the delete here, not at commit.
+            List<String> broken = d.brokenReferences(context.handle().orElseThrow().getConnection(), e);
+            if (!broken.isEmpty()) {
+                throw new IncompatibleDatabaseException("table " + table.name() + ": nothing was imported: rows of other tables"
+                        + " would point at rows that are gone (" + String.join(", ", broken) + "); merge instead, or remove"
+                        + " those rows first");
+            }
             throw new DatabaseAccessException("table " + table.name() + ": removing rows not in the backup failed: " + e.getMessage(), e);
         }
     }

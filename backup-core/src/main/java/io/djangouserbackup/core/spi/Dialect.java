@@ -76,6 +76,14 @@ public interface Dialect {
         return List.of();
     }
 
+    /**
+     * Whether the failure is another transaction's lock that was not released within the lock timeout (SQLite's
+     * busy database, PostgreSQL's {@code lock_timeout}, MySQL's {@code innodb_lock_wait_timeout}).
+     */
+    default boolean isLockTimeout(SQLException failure) {
+        return false;
+    }
+
     /** After rows were inserted with explicit ids, moves the table's id sequence past the highest id. */
     default void resetSequence(Handle handle, String table, String idColumn) {
     }

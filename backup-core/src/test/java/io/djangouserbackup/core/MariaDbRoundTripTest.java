@@ -1,0 +1,85 @@
+package io.djangouserbackup.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+/** The round trips of {@link ServerRoundTripTest} on MariaDB, and what MariaDB stores in its own types. */
+class MariaDbRoundTripTest extends ServerRoundTripTest {
+
+    @Override
+    DatabaseServer server() {
+        return MariaDbServer.SERVER;
+    }
+
+    /**
+     * MariaDB stores the backup's values as Django does: naive UTC in {@code datetime(6)} whatever the session's time
+     * zone, booleans as {@code tinyint(1)} 0/1, decimals with their scale, four-byte characters intact.
+     */
+    @Test
+    void mariaDbHoldsNativeValues() throws Exception {
+        ServerDatabase mariadb = MariaDbServer.SERVER.create("default");
+        importInto(mariadb.django(), export(DjangoDatabase.sqlite(source())), ImportMode.MERGE);
+
+        try (Connection connection = mariadb.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("SET time_zone = '-05:00'");
+            try (ResultSet rs = statement.executeQuery("SELECT CAST(last_login AS CHAR), CAST(is_staff AS CHAR), CAST(is_superuser AS CHAR)"
+                    + " FROM auth_user ORDER BY id")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("2023-01-02 03:04:05.000001");
+                assertThat(rs.getString(2)).isEqualTo("0");
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("2023-01-02 03:04:05.000000");
+                assertThat(rs.getString(2)).isEqualTo("1");
+                rs.next();
+                assertThat(rs.getString(3)).isEqualTo("1");
+            }
+            try (ResultSet rs = statement.executeQuery("SELECT CAST(temperature AS CHAR) FROM chat_openaimodel ORDER BY id")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("0.70");
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("1.00");
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("0.05");
+            }
+            try (ResultSet rs = statement.executeQuery("SELECT HEX(username) FROM auth_user WHERE id = 7")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo(java.util.HexFormat.of().withUpperCase()
+                        .formatHex("zoë.李 \"quoted\" \\ 🦄".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+        }
+    }
+
+    @Override
+    void assertCustomColumnsNative(ServerDatabase mariadb) throws Exception {
+        try (Connection connection = mariadb.connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT external_id, CAST(balance AS CHAR), CAST(birth_date AS CHAR),"
+                     + " (SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                     + " AND TABLE_NAME = 'accounts_user' AND COLUMN_NAME = 'external_id') FROM accounts_user WHERE id = 4")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("c3d4e5f6a7b84c9d8e0f112233445566");
+            assertThat(rs.getString(2)).isEqualTo("1234.50");
+            assertThat(rs.getString(3)).isEqualTo("1990-02-28");
+            assertThat(rs.getString(4)).isEqualTo("char(32)");
+        }
+    }
+
+    /** An export's transaction is one snapshot that cannot write: REPEATABLE READ, READ ONLY, begun at once. */
+    @Test
+    void anExportReadsOneReadOnlySnapshot() {
+        ServerDatabase mariadb = MariaDbServer.SERVER.create("default");
+        DjangoDatabase db = mariadb.django();
+        try (org.jdbi.v3.core.Handle handle = db.open(true)) {
+            db.dialect().beginSnapshot(handle);
+            assertThat(handle.createQuery("SELECT @@tx_isolation").mapTo(String.class).one()).isEqualTo("REPEATABLE-READ");
+            assertThat(handle.createQuery("SELECT @@in_transaction").mapTo(Integer.class).one()).isEqualTo(1);
+            assertThat(handle.createQuery("SELECT @@time_zone").mapTo(String.class).one()).isEqualTo("+00:00");
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> handle.execute("DELETE FROM auth_group")))
+                    .hasMessageContaining("READ ONLY");
+            handle.rollback();
+        }
+    }
+}
