@@ -82,4 +82,100 @@ class MariaDbRoundTripTest extends ServerRoundTripTest {
             handle.rollback();
         }
     }
+
+    /**
+     * Two users whose usernames differ only in case are two users on SQLite and PostgreSQL, but one username to
+     * MariaDB's case-insensitive unique index. The import refuses, naming both rows, instead of merging them or
+     * failing half-way, and writes nothing.
+     */
+    @Test
+    void usernamesThatDifferOnlyInCaseAreRefusedNamingBoth() {
+        java.nio.file.Path source = TestDatabases.create(dir, "case.sqlite3", TestDatabases.AUTH_USER);
+        TestDatabases.insertUser(source, 1, "alice", ALICE_HASH);
+        TestDatabases.insertUser(source, 2, "bob", "!");
+        TestDatabases.insertUser(source, 3, "Alice", "!");
+        ServerDatabase mariadb = MariaDbServer.SERVER.create("default");
+        String before = export(mariadb.django());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> importInto(mariadb.django(),
+                        export(DjangoDatabase.sqlite(source)), ImportMode.MERGE))
+                .isInstanceOf(IncompatibleDatabaseException.class)
+                .hasMessageStartingWith("users[2].username: 'Alice' and users[0].username 'alice' are one username")
+                .hasMessageContaining("utf8mb4_general_ci");
+        assertThat(export(mariadb.django())).isEqualTo(before);
+    }
+
+    /** The same for group names, and for texts that differ in accents or trailing spaces. */
+    @Test
+    void groupNamesThatDifferInAccentsOrTrailingSpacesAreRefused() {
+        java.nio.file.Path source = TestDatabases.create(dir, "accents.sqlite3", TestDatabases.AUTH_USER);
+        TestDatabases.insertUser(source, 1, "zoë", ALICE_HASH);
+        TestDatabases.addToGroup(source, 1, "équipe");
+        TestDatabases.addToGroup(source, 1, "equipe ");
+        ServerDatabase mariadb = MariaDbServer.SERVER.create("default");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> importInto(mariadb.django(),
+                        export(DjangoDatabase.sqlite(source)), ImportMode.REPLACE))
+                .isInstanceOf(IncompatibleDatabaseException.class)
+                .hasMessageContaining("groups[")
+                .hasMessageContaining("'equipe ' and ")
+                .hasMessageContaining("'équipe'");
+        assertThat(mariadb.queryLong("SELECT COUNT(*) FROM auth_group")).isZero();
+    }
+
+    /**
+     * A backed-up user whose username the target already has in another case, under another id, is refused by a
+     * merge (it would be a second account with the same name to Django on MariaDB).
+     */
+    @Test
+    void aMergeRefusesAUsernameTheTargetHasInAnotherCase() {
+        java.nio.file.Path first = TestDatabases.create(dir, "first.sqlite3", TestDatabases.AUTH_USER);
+        TestDatabases.insertUser(first, 1, "alice", ALICE_HASH);
+        java.nio.file.Path second = TestDatabases.create(dir, "second.sqlite3", TestDatabases.AUTH_USER);
+        TestDatabases.insertUser(second, 2, "ALICE", "!");
+        ServerDatabase mariadb = MariaDbServer.SERVER.create("default");
+        importInto(mariadb.django(), export(DjangoDatabase.sqlite(first)), ImportMode.MERGE);
+        String before = export(mariadb.django());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> importInto(mariadb.django(),
+                        export(DjangoDatabase.sqlite(second)), ImportMode.MERGE))
+                .isInstanceOf(IncompatibleDatabaseException.class)
+                .hasMessageContaining("users[0].username: 'ALICE'")
+                .hasMessageContaining("id 1");
+        assertThat(export(mariadb.django())).isEqualTo(before);
+    }
+
+    /**
+     * Django on MariaDB creates the next user after an import without a duplicate key: InnoDB moved the
+     * AUTO_INCREMENT counter past the imported ids inside the import's own transaction.
+     */
+    @Test
+    void autoIncrementIsPastTheImportedIds() {
+        ServerDatabase mariadb = MariaDbServer.SERVER.create("default");
+        importInto(mariadb.django(), export(DjangoDatabase.sqlite(source())), ImportMode.MERGE);
+
+        for (String table : java.util.List.of("auth_user", "auth_group", "chat_openaimodel", "auth_user_groups")) {
+            long counter = mariadb.queryLong("SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+                    + " AND TABLE_NAME = '" + table + "'");
+            assertThat(counter).as(table).isGreaterThan(mariadb.queryLong("SELECT COALESCE(MAX(id), 0) FROM " + table));
+        }
+    }
+
+    /** Another connection's row lock that outlasts the lock timeout gives the one-line "locked" failure. */
+    @Test
+    void aLockedRowMakesTheImportGiveUpAfterTheTimeout() throws Exception {
+        ServerDatabase mariadb = MariaDbServer.SERVER.create("default");
+        String backup = export(DjangoDatabase.sqlite(source()));
+        importInto(mariadb.django(), backup, ImportMode.MERGE);
+        try (Connection other = mariadb.connect(); Statement statement = other.createStatement()) {
+            other.setAutoCommit(false);
+            statement.execute("UPDATE auth_user SET first_name = 'held' WHERE id = 1");
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> importInto(mariadb.django()
+                            .withLockTimeout(java.time.Duration.ofSeconds(1)), backup, ImportMode.MERGE))
+                    .isInstanceOf(DatabaseAccessException.class)
+                    .hasMessageContaining("locked by another connection; gave up after waiting 1 s");
+            other.rollback();
+        }
+    }
 }

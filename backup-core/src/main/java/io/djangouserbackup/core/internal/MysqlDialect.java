@@ -4,6 +4,7 @@ import io.djangouserbackup.core.spi.Column;
 import io.djangouserbackup.core.spi.ColumnType;
 import io.djangouserbackup.core.spi.ForeignKey;
 import io.djangouserbackup.core.spi.Table;
+import io.djangouserbackup.core.spi.TextCollisions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -200,6 +201,11 @@ public final class MysqlDialect extends ServerDialect {
         // other unique value (a username) belongs to another row.
         return "INSERT INTO " + quote(table) + " (" + names + ") VALUES (" + marks + ") ON DUPLICATE KEY UPDATE "
                 + String.join(", ", updates);
+    }
+
+    @Override
+    public TextCollisions textCollisions(Handle handle, Table table, Column column) {
+        return MysqlTextCollisions.of(handle, table, column);
     }
 
     @Override

@@ -88,6 +88,7 @@ public final class GroupsMapper implements TableMapper {
             if (context.handle().isEmpty()) {
                 return RowAction.SKIP;
             }
+            checkCollation("name", name, place);
             return keeps(name, targetByName().get(name)) ? RowAction.UPDATE : RowAction.CREATE;
         }
 
@@ -104,6 +105,7 @@ public final class GroupsMapper implements TableMapper {
 
         @Override
         public long absentRows() {
+            judgeCollisions();
             if (context.mode() != ImportMode.REPLACE) {
                 return 0;
             }

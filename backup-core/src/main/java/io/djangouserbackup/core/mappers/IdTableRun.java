@@ -13,6 +13,7 @@ import io.djangouserbackup.core.spi.MapperContext;
 import io.djangouserbackup.core.spi.RowAction;
 import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.Table;
+import io.djangouserbackup.core.spi.TextCollisions;
 import io.djangouserbackup.model.Row;
 import io.djangouserbackup.core.internal.Jdbc;
 import java.sql.Connection;
@@ -293,9 +294,11 @@ abstract class IdTableRun implements SectionRun {
             throw new InvalidBackupException(place + ".id", "id " + id + " appears twice in " + section);
         }
         String identity = identityColumn();
-        if (identity != null && row.get(identity) instanceof String value
-                && !context.references().declareText(identitySet(identity), value)) {
-            throw new InvalidBackupException(place + "." + identity, identity + " '" + value + "' appears twice in " + section);
+        if (identity != null && row.get(identity) instanceof String value) {
+            if (!context.references().declareText(identitySet(identity), value)) {
+                throw new InvalidBackupException(place + "." + identity, identity + " '" + value + "' appears twice in " + section);
+            }
+            checkCollation(identity, value, place);
         }
         if (context.handle().isEmpty()) {
             for (Link link : linksWithoutDatabase()) {
@@ -366,8 +369,52 @@ abstract class IdTableRun implements SectionRun {
         return targetIds;
     }
 
+    private final Map<String, TextCollisions> collisions = new HashMap<>();
+
+    /**
+     * Adds a unique text of the backup to the check of the target's collation (see {@link TextCollisions}); the
+     * texts that collide are reported once all rows were checked. The place is the row's; the field's place is
+     * built only for an engine that needs it.
+     */
+    protected final void checkCollation(String column, String value, String rowPlace) {
+        if (context.handle().isEmpty() || table() == null || !columnsByName.containsKey(column)) {
+            return;
+        }
+        if (!collisions.containsKey(column)) {
+            // null (kept, so it is asked once) when the engine compares texts exactly.
+            collisions.put(column, context.dialect().textCollisions(context.handle().orElseThrow(), table, columnsByName.get(column)));
+        }
+        TextCollisions check = collisions.get(column);
+        if (check != null) {
+            check.add(value, rowPlace + "." + column);
+        }
+    }
+
+    /** Refuses texts of the backup that the target's unique index would hold as one. */
+    protected final void judgeCollisions() {
+        try {
+            for (Map.Entry<String, TextCollisions> entry : collisions.entrySet()) {
+                if (entry.getValue() == null) {
+                    continue;
+                }
+                java.util.Optional<TextCollisions.Collision> found = entry.getValue().first();
+                if (found.isPresent()) {
+                    TextCollisions.Collision c = found.get();
+                    throw new IncompatibleDatabaseException(c.secondPlace() + ": '" + c.secondValue() + "' and " + c.firstPlace()
+                            + " '" + c.firstValue() + "' are one " + entry.getKey() + " to the target's " + table.name() + "."
+                            + entry.getKey() + " (collation " + c.collation() + ", which ignores differences of case, accents"
+                            + " or trailing spaces), so it cannot hold both; rename one before importing");
+                }
+            }
+        } finally {
+            collisions.values().stream().filter(java.util.Objects::nonNull).forEach(TextCollisions::close);
+            collisions.clear();
+        }
+    }
+
     @Override
     public long absentRows() {
+        judgeCollisions();
         allChecked();
         judgeIdentityClashes();
         closeQuietly(identityById);

@@ -84,6 +84,15 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * A check for texts that the column's unique index holds as the same value although they differ (MySQL's
+     * case- and accent-insensitive collations), or {@code null} when the engine compares texts exactly, as SQLite
+     * and PostgreSQL (with Django's default collations) do.
+     */
+    default TextCollisions textCollisions(Handle handle, Table table, Column column) {
+        return null;
+    }
+
     /** After rows were inserted with explicit ids, moves the table's id sequence past the highest id. */
     default void resetSequence(Handle handle, String table, String idColumn) {
     }
