@@ -17,20 +17,22 @@ final class DatabaseOptions {
     static final String DATABASE_URL = "DATABASE_URL";
     static final String DEFAULT_FILE = "db.sqlite3";
     static final String PGPASSWORD = "PGPASSWORD";
+    static final String MYSQL_PWD = "MYSQL_PWD";
 
     @Parameter(names = "--db", description = "The Django SQLite database file. Without --db and --url: DATABASE_URL"
             + " if set, else ./db.sqlite3.", order = 10)
     String file;
 
     @Parameter(names = "--url", description = "The database as a URL, in Django's DATABASE_URL form"
-            + " (sqlite:///relative/db.sqlite3, sqlite:////absolute/db.sqlite3, postgres://user@host:5432/name)"
-            + " or as JDBC (jdbc:sqlite:PATH, jdbc:postgresql://host:5432/name).",
+            + " (sqlite:///relative/db.sqlite3, sqlite:////absolute/db.sqlite3, postgres://user@host:5432/name,"
+            + " mysql://user@host:3306/name) or as JDBC (jdbc:sqlite:PATH, jdbc:postgresql://host:5432/name,"
+            + " jdbc:mariadb://host:3306/name).",
             order = 11)
     String url;
 
     @Parameter(names = "--password-file", description = "A file whose first line is the database server's password"
-            + " (else the URL's password, else the PGPASSWORD environment variable). Keeps the password off the"
-            + " command line.", order = 14)
+            + " (else the URL's password, else the PGPASSWORD environment variable for PostgreSQL, MYSQL_PWD for"
+            + " MySQL/MariaDB). Keeps the password off the command line.", order = 14)
     String passwordFile;
 
     @Parameter(names = "--user-table", description = "The user table (AUTH_USER_MODEL's db_table), when it cannot"
@@ -75,7 +77,10 @@ final class DatabaseOptions {
         return database;
     }
 
-    /** The server's password from --password-file, else the URL's, else PGPASSWORD (as libpq reads it). */
+    /**
+     * The server's password from --password-file, else the URL's, else the engine client's variable (PGPASSWORD as
+     * libpq reads it, MYSQL_PWD as the mysql client reads it).
+     */
     private DjangoDatabase withPassword(DjangoDatabase database, Env env) {
         if (!database.isServer()) {
             if (passwordFile != null) {
@@ -93,7 +98,7 @@ final class DatabaseOptions {
             }
             return database.withCredentials(null, password);
         }
-        String fromEnvironment = env.variable(PGPASSWORD);
+        String fromEnvironment = env.variable(database.passwordVariable());
         if (!database.hasPassword() && fromEnvironment != null && !fromEnvironment.isEmpty()) {
             return database.withCredentials(null, fromEnvironment);
         }

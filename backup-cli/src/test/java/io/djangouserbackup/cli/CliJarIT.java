@@ -2,6 +2,7 @@ package io.djangouserbackup.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.djangouserbackup.core.MariaDbServer;
 import io.djangouserbackup.core.PostgresServer;
 import io.djangouserbackup.core.ServerDatabase;
 import io.djangouserbackup.core.TestDatabases;
@@ -323,6 +324,28 @@ class CliJarIT {
 
         Run imported = jar(new byte[0], Map.of("PGPASSWORD", password), "import", "--url", withoutPassword, "--yes", "backup.json");
         Run exported = jar(new byte[0], Map.of("DATABASE_URL", withoutPassword, "PGPASSWORD", password), "export", "-");
+
+        assertThat(imported.exitCode()).as("%s", imported).isZero();
+        assertThat(exported.exitCode()).as("%s", exported).isZero();
+        assertThat(Fixtures.holdsUser(exported.out(), "alice")).isTrue();
+        assertThat(exported.err()).doesNotContain(password);
+    }
+
+    /**
+     * MariaDB's driver is shaded into the jar too (its ServiceLoader entry merged with PostgreSQL's and SQLite's): a
+     * Django mysql:// URL and MYSQL_PWD are enough, and a JDBC jdbc:mysql: URL reaches the same server.
+     */
+    @Test
+    void theJarReachesMariaDbThroughItsShadedDriver() throws Exception {
+        MariaDbServer.SERVER.require();
+        ServerDatabase mariadb = MariaDbServer.SERVER.create("default");
+        String password = MariaDbServer.SERVER.password();
+        String withoutPassword = mariadb.djangoUrl().replaceFirst(":[^:@/]*@", "@");
+        String jdbc = mariadb.jdbcUrl().replace("jdbc:mariadb:", "jdbc:mysql:") + "?user=" + MariaDbServer.SERVER.user();
+        assertThat(jar(new byte[0], Map.of(), "export", "--db", source.toString(), "backup.json").exitCode()).isZero();
+
+        Run imported = jar(new byte[0], Map.of("MYSQL_PWD", password), "import", "--url", withoutPassword, "--yes", "backup.json");
+        Run exported = jar(new byte[0], Map.of("DATABASE_URL", jdbc, "MYSQL_PWD", password), "export", "-");
 
         assertThat(imported.exitCode()).as("%s", imported).isZero();
         assertThat(exported.exitCode()).as("%s", exported).isZero();

@@ -1,95 +1,17 @@
 package io.djangouserbackup.cli;
 
-import static io.djangouserbackup.cli.Fixtures.assertExit;
-import static io.djangouserbackup.cli.Fixtures.assertNoSecrets;
-import static io.djangouserbackup.cli.Fixtures.assertOneErrorLine;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.djangouserbackup.core.DatabaseServer;
 import io.djangouserbackup.core.PostgresServer;
-import io.djangouserbackup.core.ServerDatabase;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The commands on a real PostgreSQL server: {@code --url} and {@code DATABASE_URL} in Django's form, the password
- * from {@code PGPASSWORD} or {@code --password-file}, never needed on the command line.
- */
-class PostgresCommandTest {
-    @TempDir
-    Path dir;
-    @TempDir
-    Path temp;
-
-    @BeforeAll
-    static void server() {
-        PostgresServer.SERVER.require();
+/** The commands of {@link ServerCommandTest} on PostgreSQL, with the password from {@code PGPASSWORD}. */
+class PostgresCommandTest extends ServerCommandTest {
+    @Override
+    DatabaseServer server() {
+        return PostgresServer.SERVER;
     }
 
-    private Cli cli() {
-        return new Cli(dir, temp);
-    }
-
-    /** The database's Django URL without its password. */
-    private static String withoutPassword(ServerDatabase database) {
-        return database.djangoUrl().replaceFirst("^postgres://([^:@]+):[^@]*@", "postgres://$1@");
-    }
-
-    private static String password(ServerDatabase database) {
-        return database.djangoUrl().replaceFirst("^postgres://[^:@]+:([^@]*)@.*$", "$1");
-    }
-
-    /** The document without what differs between two exports of the same data: the date, and the digest over it. */
-    private static String withoutExportDate(String document) {
-        return document.replaceFirst("\"export_date\": \"[^\"]*\"", "\"export_date\": \"\"")
-                .replaceFirst("\"sha256\": \"[0-9a-f]{64}\"", "\"sha256\": \"\"");
-    }
-
-    @Test
-    void sqliteToPostgresAndBackWithThePasswordFromTheEnvironmentOrAFile() throws IOException {
-        Fixtures.djangoDatabase(dir, "source.sqlite3");
-        assertExit(cli().run("export", "--db", "source.sqlite3", "from-sqlite.json"), 0);
-        ServerDatabase postgres = PostgresServer.SERVER.create("default");
-        Files.writeString(dir.resolve("pg.password"), password(postgres) + "\n");
-
-        Cli.Result imported = cli().run("import", "--url", withoutPassword(postgres), "--password-file", "pg.password",
-                "--yes", "from-sqlite.json");
-        Cli.Result exported = cli().env(DatabaseOptions.DATABASE_URL, withoutPassword(postgres))
-                .env(DatabaseOptions.PGPASSWORD, password(postgres))
-                .run("export", "from-postgres.json");
-        Fixtures.emptyDjangoDatabase(dir, "back.sqlite3");
-        Cli.Result back = cli().run("import", "--db", "back.sqlite3", "--yes", "from-postgres.json");
-
-        assertExit(imported, 0);
-        assertExit(exported, 0);
-        assertExit(back, 0);
-        assertNoSecrets(exported);
-        assertThat(Fixtures.holdsUser(Fixtures.read(dir.resolve("from-postgres.json")), "alice")).isTrue();
-        assertThat(Fixtures.users(dir.resolve("back.sqlite3"))).isEqualTo(2);
-        assertExit(cli().run("export", "--db", "back.sqlite3", "back.json"), 0);
-        assertThat(withoutExportDate(Fixtures.read(dir.resolve("back.json"))))
-                .isEqualTo(withoutExportDate(Fixtures.read(dir.resolve("from-sqlite.json"))));
-    }
-
-    @Test
-    void aWrongPasswordIsADatabaseProblemAndIsNeverPrinted() {
-        ServerDatabase postgres = PostgresServer.SERVER.create("default");
-
-        Cli.Result result = cli().env(DatabaseOptions.PGPASSWORD, "not-the-password-42")
-                .run("export", "--url", withoutPassword(postgres), "out.json");
-
-        assertExit(result, ExitCodes.DATABASE);
-        assertOneErrorLine(result, "password");
-        assertThat(result.err()).doesNotContain("not-the-password-42");
-    }
-
-    @Test
-    void aPasswordFileIsForServersOnly() {
-        Fixtures.djangoDatabase(dir, "db.sqlite3");
-
-        assertExit(cli().run("export", "--db", "db.sqlite3", "--password-file", "nothing", "out.json"), ExitCodes.USAGE);
+    @Override
+    String passwordVariable() {
+        return DatabaseOptions.PGPASSWORD;
     }
 }

@@ -1,0 +1,102 @@
+package io.djangouserbackup.cli;
+
+import static io.djangouserbackup.cli.Fixtures.assertExit;
+import static io.djangouserbackup.cli.Fixtures.assertNoSecrets;
+import static io.djangouserbackup.cli.Fixtures.assertOneErrorLine;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.djangouserbackup.core.DatabaseServer;
+import io.djangouserbackup.core.ServerDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The commands on a real database server: {@code --url} and {@code DATABASE_URL} in Django's form, the password
+ * from the engine client's variable ({@code PGPASSWORD}, {@code MYSQL_PWD}) or {@code --password-file}, never
+ * needed on the command line. One subclass per engine.
+ */
+abstract class ServerCommandTest {
+    @TempDir
+    Path dir;
+    @TempDir
+    Path temp;
+
+    /** The server under test. */
+    abstract DatabaseServer server();
+
+    /** The environment variable the engine's client reads a password from. */
+    abstract String passwordVariable();
+
+    @BeforeEach
+    void serverIsUp() {
+        server().require();
+    }
+
+    Cli cli() {
+        return new Cli(dir, temp);
+    }
+
+    /** The database's Django URL without its password. */
+    private static String withoutPassword(ServerDatabase database) {
+        return database.djangoUrl().replaceFirst("^([a-z]+)://([^:@]+):[^@]*@", "$1://$2@");
+    }
+
+    private static String password(ServerDatabase database) {
+        return database.djangoUrl().replaceFirst("^[a-z]+://[^:@]+:([^@]*)@.*$", "$1");
+    }
+
+    /** The document without what differs between two exports of the same data: the date, and the digest over it. */
+    private static String withoutExportDate(String document) {
+        return document.replaceFirst("\"export_date\": \"[^\"]*\"", "\"export_date\": \"\"")
+                .replaceFirst("\"sha256\": \"[0-9a-f]{64}\"", "\"sha256\": \"\"");
+    }
+
+    @Test
+    void sqliteToServerAndBackWithThePasswordFromTheEnvironmentOrAFile() throws IOException {
+        Fixtures.djangoDatabase(dir, "source.sqlite3");
+        assertExit(cli().run("export", "--db", "source.sqlite3", "from-sqlite.json"), 0);
+        ServerDatabase server = server().create("default");
+        Files.writeString(dir.resolve("pg.password"), password(server) + "\n");
+
+        Cli.Result imported = cli().run("import", "--url", withoutPassword(server), "--password-file", "pg.password",
+                "--yes", "from-sqlite.json");
+        Cli.Result exported = cli().env(DatabaseOptions.DATABASE_URL, withoutPassword(server))
+                .env(passwordVariable(), password(server))
+                .run("export", "from-server.json");
+        Fixtures.emptyDjangoDatabase(dir, "back.sqlite3");
+        Cli.Result back = cli().run("import", "--db", "back.sqlite3", "--yes", "from-server.json");
+
+        assertExit(imported, 0);
+        assertExit(exported, 0);
+        assertExit(back, 0);
+        assertNoSecrets(exported);
+        assertThat(Fixtures.holdsUser(Fixtures.read(dir.resolve("from-server.json")), "alice")).isTrue();
+        assertThat(Fixtures.users(dir.resolve("back.sqlite3"))).isEqualTo(2);
+        assertExit(cli().run("export", "--db", "back.sqlite3", "back.json"), 0);
+        assertThat(withoutExportDate(Fixtures.read(dir.resolve("back.json"))))
+                .isEqualTo(withoutExportDate(Fixtures.read(dir.resolve("from-sqlite.json"))));
+    }
+
+    @Test
+    void aWrongPasswordIsADatabaseProblemAndIsNeverPrinted() {
+        ServerDatabase server = server().create("default");
+
+        Cli.Result result = cli().env(passwordVariable(), "not-the-password-42")
+                .run("export", "--url", withoutPassword(server), "out.json");
+
+        assertExit(result, ExitCodes.DATABASE);
+        assertOneErrorLine(result, "password");
+        assertThat(result.err()).doesNotContain("not-the-password-42");
+    }
+
+    @Test
+    void aPasswordFileIsForServersOnly() {
+        Fixtures.djangoDatabase(dir, "db.sqlite3");
+
+        assertExit(cli().run("export", "--db", "db.sqlite3", "--password-file", "nothing", "out.json"), ExitCodes.USAGE);
+    }
+}
