@@ -122,11 +122,6 @@ public final class Importer {
                     throw new InvalidBackupException("sha256", "the backup changed while it was imported; nothing was "
                             + "imported");
                 }
-                for (TableMapper mapper : checked.mappers) {
-                    if (checked.pass.has(mapper.section())) {
-                        checked.runs.get(mapper.section()).afterWrite();
-                    }
-                }
                 commit(handle);
                 committed = true;
                 return new ImportResult(checked.counts(), checked.context.notes());
@@ -297,6 +292,9 @@ public final class Importer {
 
         @Override
         public void endSection(String name, int count) {
+            // Each section's batched rows are written before the next section's: an engine that checks foreign keys
+            // at each statement (MySQL) must see the users before the model rows that point at them.
+            runs.get(name).afterWrite();
         }
     }
 }

@@ -7,7 +7,8 @@ import java.util.function.Consumer;
  * One mapper at work on one export, import or verification. An import calls, in order: {@link #check} for
  * every row (nothing is written yet; throw {@code InvalidBackupException} or
  * {@code IncompatibleDatabaseException} to refuse the backup), {@link #absentRows()}, then inside the
- * transaction {@link #beforeWrite()}, {@link #write} for every row, and {@link #afterWrite()}.
+ * transaction {@link #beforeWrite()} of every section, then section by section {@link #write} for every row and
+ * {@link #afterWrite()}.
  * A verification calls only {@link #check}, with no database.
  */
 public interface SectionRun {
@@ -38,7 +39,10 @@ public interface SectionRun {
     /** Writes one row, already checked, inside the import transaction. */
     void write(Row row, String place);
 
-    /** After the last row: flushes what was batched. */
+    /**
+     * After the section's last row, before the next section is written: flushes what was batched, so that rows of
+     * later sections may point at this one's even where foreign keys are checked at each statement (MySQL).
+     */
     default void afterWrite() {
     }
 }
