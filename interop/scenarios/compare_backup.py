@@ -2,6 +2,7 @@
 """Compares a django-user-backup file with Django's own view of a database, by user.
 
     DJANGO_DB_PATH=db.sqlite3 [DJANGO_USER_VARIANT=custom] /usr/bin/python3 interop/scenarios/compare_backup.py BACKUP.json[.gz]
+    DJANGO_DB_URL=mysql://user:password@127.0.0.1:3306/app /usr/bin/python3 interop/scenarios/compare_backup.py BACKUP.json
 
 Prints one line per difference, for example
 
@@ -15,7 +16,8 @@ something differs, 2 when the file cannot be read.
 
 The backup's values are turned into Python values by Django itself: each column
 goes through the same converters Django applies to values read from SQLite
-(``connection.ops.get_db_converters`` and the field's own), so the comparison is
+(the SQLite backend's ``get_db_converters`` and the field's own, whatever engine
+the database is on, since a backup holds Django's SQLite forms), so the comparison is
 between what Django would see after restoring the backup and what it sees now,
 at full precision (dumpdata would round datetimes to milliseconds).
 
@@ -33,6 +35,7 @@ from _django import User, fact
 
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.db.backends.sqlite3.operations import DatabaseOperations as SqliteOperations
 
 from chat.models import OpenAIModel
 
@@ -54,6 +57,11 @@ def load(path):
         return json.load(f)
 
 
+# A backup holds every value in Django's SQLite form, whichever engine it came from or this database is on
+# (PostgreSQL, MySQL): its values are read with the SQLite backend's converters.
+BACKUP_OPS = connection.ops if connection.vendor == "sqlite" else SqliteOperations(connection)
+
+
 class DjangoValues:
     """Turns stored column values into the Python values Django reads from them."""
 
@@ -61,7 +69,7 @@ class DjangoValues:
         self.fields = {}
         for field in model._meta.concrete_fields:
             col = field.get_col(model._meta.db_table)
-            converters = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            converters = BACKUP_OPS.get_db_converters(col) + col.get_db_converters(connection)
             self.fields[field.column] = (field, col, converters)
 
     def columns(self):

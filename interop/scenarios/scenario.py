@@ -10,7 +10,8 @@ variables; DJANGO_DB_PATH names the database every step works on:
 
 Steps:
     migrate                                   migrate a fresh database
-    build-source --users N --passwords-out P  migrate and fill with scenario data
+    build-source --users N --passwords-out P [--names-distinct-ignoring-case]
+                                             migrate and fill with scenario data
     build-target --source-snapshot S --passwords-out P [--clash id|username]
                                               migrate and fill a target for merge/replace
     snapshot --out FILE                       Django's view of the data (see views.py)
@@ -50,6 +51,8 @@ def main(argv):
     p.add_argument("--users", type=int, required=True)
     p.add_argument("--seed", type=int, default=4)
     p.add_argument("--passwords-out", required=True)
+    p.add_argument("--names-distinct-ignoring-case", action="store_true",
+                   help="no two group names that differ only in case (MySQL's collations hold them as one)")
     p = steps.add_parser("build-target")
     p.add_argument("--source-snapshot", required=True)
     p.add_argument("--seed", type=int, default=5)
@@ -79,7 +82,7 @@ def main(argv):
         return 0
     if args.step == "build-source":
         import build
-        _write(args.passwords_out, build.build_source(args.users, args.seed))
+        _write(args.passwords_out, build.build_source(args.users, args.seed, args.names_distinct_ignoring_case))
         return 0
     if args.step == "build-target":
         import build

@@ -17,10 +17,16 @@ import java.nio.file.StandardCopyOption;
  */
 record Dataset(Path db, Path snapshot, Path passwords, Finished facts) {
 
-    /** Migrates and fills a source database with {@code users} bulk users plus the known ones. */
-    static Dataset source(Django django, int users) {
+    /**
+     * Migrates and fills a source database with {@code users} bulk users plus the known ones; {@code options} go to
+     * the {@code build-source} step (e.g. {@code --names-distinct-ignoring-case}).
+     */
+    static Dataset source(Django django, int users, String... options) {
         Path passwords = sibling(django.db(), ".passwords.json");
-        django.step("build-source", "--users", Integer.toString(users), "--passwords-out", passwords.toString());
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("build-source", "--users", Integer.toString(users),
+                "--passwords-out", passwords.toString()));
+        args.addAll(java.util.List.of(options));
+        django.step(args.toArray(String[]::new));
         return snapshot(django, passwords);
     }
 

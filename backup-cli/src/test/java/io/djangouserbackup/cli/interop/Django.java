@@ -27,13 +27,13 @@ final class Django {
     private static final Duration TIMEOUT = Duration.ofMinutes(4);
 
     private final Path db;
-    private final String postgresUrl;
+    private final String serverUrl;
     private final String variant;
     private final String extraApps;
 
-    private Django(Path db, String postgresUrl, String variant, String extraApps) {
+    private Django(Path db, String serverUrl, String variant, String extraApps) {
         this.db = db;
-        this.postgresUrl = postgresUrl;
+        this.serverUrl = serverUrl;
         this.variant = variant;
         this.extraApps = extraApps;
     }
@@ -44,30 +44,30 @@ final class Django {
     }
 
     /**
-     * The default variant on a PostgreSQL database ({@code postgres://user:password@host:port/name}); the steps run
-     * in {@code workDir}.
+     * The default variant on a database server, by Django URL ({@code postgres://user:password@host:port/name},
+     * {@code mysql://...}); the steps run in {@code workDir}.
      */
-    static Django onPostgres(String djangoUrl, Path workDir) {
-        return new Django(workDir.resolve("postgres"), djangoUrl, "default", "");
+    static Django onServer(String djangoUrl, Path workDir) {
+        return new Django(workDir.resolve("server"), djangoUrl, "default", "");
     }
 
     /** The custom user model variant ({@code accounts.User} with extra columns). */
     Django custom() {
-        return new Django(db, postgresUrl, "custom", extraApps);
+        return new Django(db, serverUrl, "custom", extraApps);
     }
 
     /** Apps installed before all others, which shifts content-type and permission ids. */
     Django withExtraApps(String apps) {
-        return new Django(db, postgresUrl, variant, apps);
+        return new Django(db, serverUrl, variant, apps);
     }
 
     Path db() {
         return db;
     }
 
-    /** The PostgreSQL URL (with its password) this runs on, or null for SQLite. */
-    String postgresUrl() {
-        return postgresUrl;
+    /** The server's Django URL (with its password) this runs on, or null for SQLite. */
+    String serverUrl() {
+        return serverUrl;
     }
 
     /**
@@ -109,8 +109,8 @@ final class Django {
         command.add(repoRoot().resolve("interop/scenarios").resolve(script).toString());
         command.addAll(List.of(args));
         Map<String, String> env = new HashMap<>();
-        env.put("DJANGO_DB_PATH", postgresUrl == null ? db.toString() : null);
-        env.put("DJANGO_DB_URL", postgresUrl);
+        env.put("DJANGO_DB_PATH", serverUrl == null ? db.toString() : null);
+        env.put("DJANGO_DB_URL", serverUrl);
         env.put("DJANGO_USER_VARIANT", variant);
         env.put("DJANGO_EXTRA_APPS", extraApps);
         env.put("DJANGO_SETTINGS_MODULE", null);
