@@ -34,11 +34,14 @@ import org.sqlite.SQLiteOpenMode;
  *
  * <p>A database file is never created: a path that does not exist is an error, not an empty database.
  *
- * <p>PostgreSQL is reached by JDBC URL or through {@link DatabaseUrls} ({@code postgres://user:pass@host:5432/db}):
+ * <p>PostgreSQL and MySQL/MariaDB are reached by JDBC URL or through {@link DatabaseUrls}
+ * ({@code postgres://user:pass@host:5432/db}, {@code mysql://user:pass@host:3306/db}):
  *
  * <pre>{@code
  * DjangoDatabase db = DjangoDatabase.jdbc("jdbc:postgresql://localhost:5432/app")
  *         .withCredentials("app", System.getenv("PGPASSWORD"));
+ * DjangoDatabase my = DjangoDatabase.jdbc("jdbc:mariadb://localhost:3306/app")
+ *         .withCredentials("app", System.getenv("MYSQL_PWD"));
  * }</pre>
  */
 public final class DjangoDatabase {
