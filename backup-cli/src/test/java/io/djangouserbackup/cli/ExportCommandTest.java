@@ -174,11 +174,20 @@ class ExportCommandTest {
     }
 
     @Test
-    void aMysqlDatabaseUrlIsNotSupportedYetAndItsPasswordIsNotShown() {
-        Cli.Result result = cli().env("DATABASE_URL", "mysql://django:s3cret@db:3306/app").run("export", "out.json");
+    void anUnreachableMysqlServerIsADatabaseProblemNamingTheHostNotThePassword() {
+        Cli.Result result = cli().env("DATABASE_URL", "mysql://django:s3cret@nonexistent.invalid:3306/app").run("export", "out.json");
 
         assertExit(result, 5);
-        assertOneErrorLine(result, "DATABASE_URL: mysql databases are not supported yet");
+        assertOneErrorLine(result, "cannot open jdbc:mariadb://nonexistent.invalid:3306/app: unknown host nonexistent.invalid");
+        assertThat(result.err()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void anUnsupportedEngineIsADatabaseProblemAndItsPasswordIsNotShown() {
+        Cli.Result result = cli().env("DATABASE_URL", "oracle://django:s3cret@db:1521/app").run("export", "out.json");
+
+        assertExit(result, 5);
+        assertOneErrorLine(result, "DATABASE_URL: oracle databases are not supported");
         assertThat(result.err()).doesNotContain("s3cret");
     }
 

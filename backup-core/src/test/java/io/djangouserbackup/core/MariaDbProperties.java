@@ -73,12 +73,26 @@ class MariaDbProperties {
      * to MariaDB, and the MariaDB database is left as it was.
      */
     @Property(tries = 20)
-    void sqliteToPostgresToMariaDbToSqliteIsIdentity(@ForAll("userData") UserData data) {
+    void sqliteToPostgresToMariaDbToSqliteIsIdentity(@ForAll("userData") UserData generated, @ForAll boolean caseTwin) {
+        UserData data = caseTwin ? withCaseTwin(generated) : generated;
+        Statistics.coverage(coverage -> {
+            coverage.check("moved").count(n -> n > 0);
+            coverage.check("refused: two values are one to MariaDB").count(n -> n > 0);
+        });
         String fromSqlite = sqliteBackup(data);
         ServerDatabase postgres = PostgresServer.SERVER.create("default");
         importInto(postgres.django(), fromSqlite, ImportMode.MERGE);
         String fromPostgres = export(postgres.django());
+        postgres.drop();
         ServerDatabase mariadb = MariaDbServer.SERVER.create("default");
+        try {
+            moveOn(data, fromSqlite, fromPostgres, mariadb);
+        } finally {
+            mariadb.drop();
+        }
+    }
+
+    private void moveOn(UserData data, String fromSqlite, String fromPostgres, ServerDatabase mariadb) {
         String emptyMariaDb = export(mariadb.django());
 
         try {
@@ -101,11 +115,35 @@ class MariaDbProperties {
         assertThat(export(DjangoDatabase.sqlite(back))).isEqualTo(fromSqlite);
     }
 
+    /**
+     * The data with two more users, "case twin" and "CASE TWIN": two users on SQLite and PostgreSQL, one username to
+     * MariaDB. Half the tries get them, so both outcomes of the property are always tried.
+     */
+    private static UserData withCaseTwin(UserData data) {
+        long id = data.users().stream().mapToLong(UserData.User::id).max().orElse(0);
+        List<UserData.User> users = new ArrayList<>(data.users());
+        for (String username : List.of("case twin", "CASE TWIN")) {
+            if (users.stream().noneMatch(u -> u.username().equals(username))) {
+                users.add(new UserData.User(++id, username, "!", "", "", "", null, "2020-01-01 00:00:00", true, false, false,
+                        List.of(), List.of()));
+            }
+        }
+        return new UserData(users, data.groups(), data.models());
+    }
+
     /** Importing the same backup a second time, in either mode, changes nothing MariaDB exports. */
     @Property(tries = 10)
     void importingTwiceChangesNothing(@ForAll("userData") UserData data) {
         String backup = sqliteBackup(data);
         ServerDatabase mariadb = MariaDbServer.SERVER.create("default");
+        try {
+            importTwice(data, backup, mariadb);
+        } finally {
+            mariadb.drop();
+        }
+    }
+
+    private static void importTwice(UserData data, String backup, ServerDatabase mariadb) {
         try {
             importInto(mariadb.django(), backup, ImportMode.MERGE);
         } catch (IncompatibleDatabaseException collision) {
@@ -124,6 +162,14 @@ class MariaDbProperties {
     void badDocumentLeavesTheDatabaseUnchanged(@ForAll("userData") UserData existing, @ForAll("userData") UserData data,
                                                @ForAll("breakage") DocumentBreakage breakage) {
         ServerDatabase mariadb = MariaDbServer.SERVER.create("default");
+        try {
+            importBroken(existing, data, breakage, mariadb);
+        } finally {
+            mariadb.drop();
+        }
+    }
+
+    private void importBroken(UserData existing, UserData data, DocumentBreakage breakage, ServerDatabase mariadb) {
         try {
             importInto(mariadb.django(), sqliteBackup(existing), ImportMode.MERGE);
         } catch (IncompatibleDatabaseException collision) {

@@ -55,6 +55,7 @@ class PostgresProperties {
         Path back = TestDatabases.create(dir, "back" + (counter++) + ".sqlite3", TestDatabases.AUTH_USER);
         ServerRoundTripTest.importInto(DjangoDatabase.sqlite(back), fromPostgres, ImportMode.MERGE);
 
+        postgres.drop();
         ServerRoundTripTest.assertSameDocument(fromPostgres, fromSqlite);
         assertThat(ServerRoundTripTest.export(DjangoDatabase.sqlite(back))).isEqualTo(fromSqlite);
     }

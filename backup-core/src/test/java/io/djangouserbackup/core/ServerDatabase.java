@@ -63,6 +63,11 @@ public record ServerDatabase(DatabaseServer server, String name) {
         }
     }
 
+    /** Drops the database now (it would be dropped when the JVM ends). */
+    public void drop() {
+        server.drop(name);
+    }
+
     /** Runs a Python snippet with Django set up on this database. */
     public String djangoSnippet(String code) {
         return server.djangoSnippet(this, code);
