@@ -61,15 +61,25 @@ class BackupDigestTest {
         assertThat(BackupDigest.seal(text)).isEqualTo(text);
     }
 
-    /** Changing any one byte of the document (but the final newline) makes verify refuse it. */
+    /**
+     * Changing any one byte of the document (but the final newline) makes verify refuse it. The one change that
+     * is not refused, and need not be: whitespace for other whitespace after the digested content (around the
+     * {@code sha256} field), which leaves the same JSON with the same data.
+     */
     @Property(tries = 300)
     void anyChangedByteIsRefused(@ForAll @IntRange(min = 0, max = 100_000) int position,
                                  @ForAll @IntRange(min = 1, max = 255) int flip) {
         byte[] changed = backup.clone();
         int at = position % (changed.length - 1);
         changed[at] = (byte) (changed[at] ^ flip);
+        int trailer = new String(backup, StandardCharsets.ISO_8859_1).lastIndexOf(",\n  \"sha256\"") + 1;
+        net.jqwik.api.Assume.that(at < trailer || !isJsonWhitespace(backup[at]) || !isJsonWhitespace(changed[at]));
 
         assertThatThrownBy(() -> verify(changed)).isInstanceOf(InvalidBackupException.class);
+    }
+
+    private static boolean isJsonWhitespace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
     }
 
     /** Every proper prefix of a backup is refused, wherever the cut falls. */

@@ -217,9 +217,9 @@ abstract class IdTableRun implements SectionRun {
         String select = "SELECT " + String.join(", ", columns.stream().map(c -> d.quote(c.name())).toList())
                 + " FROM " + d.quote(table.name()) + " ORDER BY " + d.quote("id");
         List<LinkCursor> cursors = new ArrayList<>();
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(select)) {
+        try (Statement statement = cursor(connection); ResultSet rows = statement.executeQuery(select)) {
             for (Link link : links) {
-                cursors.add(new LinkCursor(link, connection.createStatement(), link.exportSql(d, context.schema())));
+                cursors.add(new LinkCursor(link, cursor(connection), link.exportSql(d, context.schema())));
             }
             while (rows.next()) {
                 Row.Builder row = Row.builder();
@@ -239,6 +239,18 @@ abstract class IdTableRun implements SectionRun {
                 cursor.close();
             }
         }
+    }
+
+    /**
+     * A statement for reading a whole table: the server drivers otherwise hold every row of a result in memory
+     * before the first one is read (PostgreSQL's streams them in batches inside the export's transaction;
+     * MariaDB's streams the result opened last, and buffers the others when another is opened on the same
+     * connection). SQLite reads row by row anyway.
+     */
+    private static Statement cursor(Connection connection) throws SQLException {
+        Statement statement = connection.createStatement();
+        statement.setFetchSize(1000);
+        return statement;
     }
 
     private static int columnIndex(List<Column> columns, String name) {
