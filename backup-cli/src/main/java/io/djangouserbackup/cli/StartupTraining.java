@@ -1,5 +1,6 @@
 package io.djangouserbackup.cli;
 
+import io.djangouserbackup.core.internal.SafeFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -7,8 +8,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Not a command: the launcher runs this once per build, with {@code -XX:ArchiveClassesAtExit}, so that the
@@ -37,9 +36,7 @@ public final class StartupTraining {
         try {
             return train(database, dir);
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            SafeFiles.deleteTree(dir);
         }
     }
 

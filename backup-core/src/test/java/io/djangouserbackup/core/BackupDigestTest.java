@@ -36,9 +36,7 @@ class BackupDigestTest {
 
     @AfterContainer
     static void deleteFolder() throws IOException {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        io.djangouserbackup.core.internal.SafeFiles.deleteTree(dir);
     }
 
     private static VerifyResult verify(byte[] document) {

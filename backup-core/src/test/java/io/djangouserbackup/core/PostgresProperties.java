@@ -2,11 +2,10 @@ package io.djangouserbackup.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.djangouserbackup.core.internal.SafeFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -27,9 +26,7 @@ class PostgresProperties {
 
     @AfterProperty
     void deleteFolder() throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        SafeFiles.deleteTree(dir);
     }
 
     @Provide

@@ -32,6 +32,13 @@ public final class SafeFiles {
         EncryptingOutputStream encrypting(OutputStream file) throws IOException;
     }
 
+    /** Deletes a folder and everything in it, as far as it can; what cannot be deleted stays. */
+    public static void deleteTree(Path folder) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(folder)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
     /**
      * Writes a file atomically and returns its size.
      *
