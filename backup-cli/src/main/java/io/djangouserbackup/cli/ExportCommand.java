@@ -10,7 +10,6 @@ import io.djangouserbackup.core.Exporter;
 import io.djangouserbackup.core.OutputExistsException;
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;

@@ -14,7 +14,6 @@ import io.djangouserbackup.model.PermissionKey;
 import io.djangouserbackup.model.Row;
 import io.djangouserbackup.model.Sections;
 import io.djangouserbackup.core.internal.Jdbc;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
