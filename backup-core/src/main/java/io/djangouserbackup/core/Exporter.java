@@ -159,10 +159,16 @@ public final class Exporter {
             if (database.isLocked(e)) {
                 throw database.locked(e, "no backup was written (try again when the other program is done)");
             }
+            if (database.isConnectionLost(e)) {
+                throw database.connectionLost(e, "no backup was written");
+            }
             throw e;
         } catch (RuntimeException e) {
             if (database.isLocked(e)) {
                 throw database.locked(e, "no backup was written (try again when the other program is done)");
+            }
+            if (database.isConnectionLost(e)) {
+                throw database.connectionLost(e, "no backup was written");
             }
             throw new DatabaseAccessException("reading " + database.description() + " failed: " + DjangoDatabase.rootMessage(e), e);
         }
