@@ -140,8 +140,9 @@ final class ExportCommand {
             });
             context.out().flush();
             if (context.out().checkError()) {
-                throw new CliFailure(ExitCodes.UNEXPECTED, "writing the backup to standard output failed"
-                        + " (was the pipe closed early?); the backup there is incomplete");
+                // The print stream keeps the operating system's reason to itself: name the likely ones.
+                throw new CliFailure(ExitCodes.OUTPUT, "could not write the backup to standard output (a full disk, or a"
+                        + " pipe closed early); the backup there is incomplete");
             }
             context.notes(result.notes());
             if (!context.quiet()) {
