@@ -20,6 +20,8 @@ final class ExitCodes {
     static final int INVALID_BACKUP = 4;
     /** The database is missing, locked, failed, or does not fit (not Django's schema, table missing). */
     static final int DATABASE = 5;
+    /** {@code diff}: the two backups hold different data (the command worked; like diff(1)'s 1, but 1 is taken). */
+    static final int DIFFERENT = 6;
 
     private ExitCodes() {
     }
