@@ -158,7 +158,7 @@ class DiffCommandTest {
         Cli.Result result = cli().run("diff", "--help");
 
         assertExit(result, 0);
-        assertThat(result.out()).startsWith("Usage: django-user-backup diff ").contains("6 they differ");
+        assertThat(result.out()).startsWith("Usage: django-user-backup diff ").contains("7 they differ");
         assertThat(cli().run("--help").out()).contains("  diff     Show what changed between two backups");
     }
 }
