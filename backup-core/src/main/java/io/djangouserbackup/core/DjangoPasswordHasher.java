@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Hashes passwords exactly as Django's default {@code PBKDF2PasswordHasher} does, so that a user written by Java
@@ -186,27 +184,48 @@ public final class DjangoPasswordHasher {
 
     /**
      * PBKDF2-HMAC-SHA256 of one block (32 bytes, the length Django asks for), written out rather than taken from
-     * {@code SecretKeyFactory}, whose {@code char[]} password leaves the byte encoding to the provider.
+     * {@code SecretKeyFactory}, whose {@code char[]} password leaves the byte encoding to the provider. HMAC is
+     * computed from the SHA-256 states after the padded key (RFC 2104), kept once and cloned for each iteration:
+     * two compressions per iteration instead of the four of {@code Mac}, about twice as fast.
      */
     static byte[] pbkdf2(byte[] password, byte[] salt, int iterations) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            // HMAC accepts an empty key; SecretKeySpec does not, so an empty password gets the equivalent zero key.
-            mac.init(new SecretKeySpec(password.length == 0 ? new byte[1] : password, "HmacSHA256"));
-            mac.update(salt);
-            mac.update(new byte[] {0, 0, 0, 1});
-            byte[] u = mac.doFinal();
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            byte[] key = password.length > 64 ? sha256.digest(password) : password;
+            byte[] innerPad = new byte[64];
+            byte[] outerPad = new byte[64];
+            for (int i = 0; i < 64; i++) {
+                byte k = i < key.length ? key[i] : 0;
+                innerPad[i] = (byte) (k ^ 0x36);
+                outerPad[i] = (byte) (k ^ 0x5c);
+            }
+            MessageDigest inner = MessageDigest.getInstance("SHA-256");
+            inner.update(innerPad);
+            MessageDigest outer = MessageDigest.getInstance("SHA-256");
+            outer.update(outerPad);
+
+            MessageDigest first = (MessageDigest) inner.clone();
+            first.update(salt);
+            first.update(new byte[] {0, 0, 0, 1});
+            byte[] u = hmacOuter(outer, first.digest());
             byte[] result = u.clone();
             for (int i = 1; i < iterations; i++) {
-                mac.update(u);
-                mac.doFinal(u, 0);
+                MessageDigest step = (MessageDigest) inner.clone();
+                step.update(u);
+                u = hmacOuter(outer, step.digest());
                 for (int j = 0; j < HASH_BYTES; j++) {
                     result[j] ^= u[j];
                 }
             }
             return result;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
+        } catch (GeneralSecurityException | CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 is not available or cannot be cloned", e);
         }
+    }
+
+    private static byte[] hmacOuter(MessageDigest outer, byte[] innerHash) throws CloneNotSupportedException {
+        MessageDigest step = (MessageDigest) outer.clone();
+        step.update(innerHash);
+        return step.digest();
     }
 }
