@@ -7,6 +7,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMetho
 import io.djangouserbackup.junit.cases.FailingCase;
 import io.djangouserbackup.junit.cases.ParallelCase;
 import io.djangouserbackup.junit.cases.RestoreEachTimeCase;
+import io.djangouserbackup.junit.cases.ServerTargetCase;
 import io.djangouserbackup.junit.cases.TargetDatabaseCase;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,16 @@ class DjangoBackupExtensionTest {
     @Test
     void aNamedDatabaseIsRestoredInPlace() {
         run(TargetDatabaseCase.class).assertStatistics(stats -> stats.started(2).succeeded(2).failed(0));
+    }
+
+    @Test
+    void aDatabaseOnPostgresqlOrMariaDbIsRestoredBeforeEachTest() throws Exception {
+        try {
+            run(ServerTargetCase.Postgres.class).assertStatistics(stats -> stats.started(2).succeeded(2).failed(0));
+            run(ServerTargetCase.MariaDb.class).assertStatistics(stats -> stats.started(2).succeeded(2).failed(0));
+        } finally {
+            ServerTargetCase.dropAll();
+        }
     }
 
     @Test
