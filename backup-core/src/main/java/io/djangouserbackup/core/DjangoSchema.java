@@ -69,7 +69,8 @@ public final class DjangoSchema {
 
     /**
      * A copy that runs more SQL after the Django tables: statements separated by a {@code ;} at the end of a line
-     * (as dumps write them), in the dialect of the target engine. Lines starting with {@code --} are skipped.
+     * (as dumps write them), in the dialect of the target engine. Lines starting with {@code --} or {@code \}
+     * (psql meta-commands) are skipped.
      */
     public DjangoSchema withSql(String sql) {
         Objects.requireNonNull(sql, "sql");
@@ -212,13 +213,17 @@ public final class DjangoSchema {
         }
     }
 
-    /** Statements ending in {@code ;} at the end of a line; {@code --} comment lines and blank lines skipped. */
+    /**
+     * Statements ending in {@code ;} at the end of a line; {@code --} comment lines, psql meta-commands
+     * ({@code \restrict}) and blank lines skipped.
+     */
     static List<String> split(String sql) {
         List<String> statements = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String line : sql.split("\r?\n")) {
             String trimmed = line.strip();
-            if (current.length() == 0 && (trimmed.isEmpty() || trimmed.startsWith("--"))) {
+            // psql meta-commands (pg_dump 15.14+ writes its restrict and unrestrict lines with a backslash) are not SQL.
+            if (current.length() == 0 && (trimmed.isEmpty() || trimmed.startsWith("--") || trimmed.startsWith("\\"))) {
                 continue;
             }
             if (current.length() > 0) {

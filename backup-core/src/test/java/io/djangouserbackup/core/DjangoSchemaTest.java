@@ -83,6 +83,8 @@ class DjangoSchemaTest {
                 .createSqlite(file)).isInstanceOf(DatabaseAccessException.class).hasMessageContaining("statement 62 of 62");
         assertThat(file).doesNotExist();
         DjangoDatabase database = DjangoSchema.auth().withSql(billing).createSqlite(file);
+        assertThat(DjangoSchema.auth().withSql("\\restrict abc\n-- comment\nCREATE TABLE x (id integer);\n\\unrestrict abc\n")
+                .statements("sqlite")).last().isEqualTo("CREATE TABLE x (id integer)");
         assertThat(DjangoSchema.auth().withSql(billing).statements("sqlite"))
                 .last().isEqualTo("CREATE TABLE billing_invoice (\n  id integer PRIMARY KEY,\n"
                         + "  user_id integer NOT NULL REFERENCES auth_user (id)\n)");
