@@ -62,19 +62,16 @@ public final class DjangoBackupExtension implements BeforeEachCallback, AfterEac
         if (annotation.value().length == 0) {
             throw new ExtensionConfigurationException(place + ": no backup named");
         }
-        List<byte[]> backups = new ArrayList<>();
-        for (String location : annotation.value()) {
-            backups.add(read(location, context, place));
-        }
         Optional<DjangoDatabase> named = namedTarget(annotation, context, place);
         TestDatabase database;
         if (named.isPresent()) {
-            restore(named.get(), annotation, backups, place);
+            restore(named.get(), annotation, readAll(annotation, context, place), place);
             database = new TestDatabase(named.get(), null);
         } else {
+            // The backups are read only when the pristine copy is made: later tests just copy the file.
             Pristine pristine = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(
                     new PristineKey(List.of(annotation.value()), annotation.mode(), context.getRequiredTestClass().getClassLoader()),
-                    key -> Pristine.create(annotation, backups, place), Pristine.class);
+                    key -> Pristine.create(annotation, readAll(annotation, context, place), place), Pristine.class);
             database = pristine.copy();
         }
         context.getStore(NAMESPACE).put(TestDatabase.class, database);
@@ -141,6 +138,14 @@ public final class DjangoBackupExtension implements BeforeEachCallback, AfterEac
     }
 
     private record Placed(RestoreBackup annotation, String place) {
+    }
+
+    private static List<byte[]> readAll(RestoreBackup annotation, ExtensionContext context, String place) {
+        List<byte[]> backups = new ArrayList<>();
+        for (String location : annotation.value()) {
+            backups.add(read(location, context, place));
+        }
+        return backups;
     }
 
     /** A backup's bytes, as stored (gzip is recognised when it is restored). */
