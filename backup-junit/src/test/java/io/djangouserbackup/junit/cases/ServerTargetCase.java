@@ -33,6 +33,15 @@ public abstract class ServerTargetCase {
     @Order(1)
     void restoredOnTheServer(Connection connection, DjangoDatabase database) throws SQLException {
         assertEquals(2, Counts.users(connection));
+        // The restore moved the id sequence past the fixture's ids: the server picks 3, not 1.
+        Counts.execute(connection, "INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, "
+                + "email, is_staff, is_active, date_joined) VALUES ('!', FALSE, 'new', '', '', '', FALSE, TRUE, "
+                + "'2024-01-01 00:00:00')");
+        try (Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("SELECT id FROM auth_user WHERE username = 'new'")) {
+            rows.next();
+            assertEquals(3, rows.getLong(1));
+        }
         Counts.execute(connection, "DELETE FROM auth_user_user_permissions");
         Counts.execute(connection, "DELETE FROM auth_user WHERE username = 'bob'");
     }
