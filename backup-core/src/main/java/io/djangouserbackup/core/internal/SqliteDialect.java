@@ -85,12 +85,12 @@ public final class SqliteDialect implements Dialect {
             if (column.type() == ColumnType.BOOLEAN && (number == 0 || number == 1)) {
                 return number == 1;
             }
-            return number;
+            return column.type() == ColumnType.DECIMAL ? Decimals.fromSqlite(number) : number;
         }
         if (value instanceof Double || value instanceof Float) {
             double number = ((Number) value).doubleValue();
-            // A decimal column holds the double Django's text became; the document carries its exact digits.
-            return column.type() == ColumnType.DECIMAL ? Decimals.fromDouble(number) : Floats.toDocument(number);
+            // A decimal column holds the double Django's text became; the document carries the digits Django reads.
+            return column.type() == ColumnType.DECIMAL ? Decimals.fromSqlite(number) : Floats.toDocument(number);
         }
         if (value instanceof byte[] bytes) {
             return Base64.getEncoder().encodeToString(bytes);
