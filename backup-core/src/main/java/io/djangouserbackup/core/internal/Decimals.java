@@ -100,6 +100,40 @@ public final class Decimals {
     }
 
     /**
+     * Why Django on SQLite could not read back a value of a source column declared {@code numeric(p, s)} or
+     * {@code decimal(p, s)}, or {@code null} when it can (or the type says nothing of the field). Django's SQLite
+     * converter takes 15 significant digits of what SQLite holds, then quantizes them to the field's {@code s} places
+     * in a context of {@code p} digits, which fails (InvalidOperation, for every query that reads the row) when the
+     * rounding carried into one more digit than the field has: {@code 99999999999999999999.9999999999} of
+     * {@code numeric(30,10)} is held as the double 1E+20, 31 digits at 10 places.
+     */
+    public static String sqliteUnreadable(Object value, String declaredType) {
+        if (!(value instanceof BigDecimal || value instanceof Long) || declaredType == null) {
+            return null;
+        }
+        Matcher declared = PRECISION.matcher(declaredType.toLowerCase(Locale.ROOT));
+        if (!declared.matches() || declared.group(2) == null) {
+            return null;
+        }
+        int precision = Integer.parseInt(declared.group(1));
+        int scale = Integer.parseInt(declared.group(2));
+        BigDecimal exact = toBigDecimal(value);
+        Object canonical = canonical(exact);
+        double nearest = exact.doubleValue();
+        if (!(canonical instanceof Long) && Double.isInfinite(nearest)) {
+            return null; // refused by sqliteApproximation, with its own message
+        }
+        BigDecimal read = toBigDecimal(fromSqlite(canonical instanceof Long number ? number : (Number) nearest));
+        BigDecimal quantized = read.setScale(scale, RoundingMode.HALF_EVEN);
+        if (quantized.signum() == 0 || quantized.precision() <= precision) {
+            return null;
+        }
+        return "SQLite holds " + exact.toPlainString() + " as " + read.toPlainString() + " (15 significant digits, as"
+                + " Django reads decimals there), which has more digits than the field's " + declaredType
+                + ", so Django there could not read the row";
+    }
+
+    /**
      * Whether a {@code numeric(p, s)}/{@code decimal(p, s)} column holds the value: refused (naming the column) when it
      * has more digits before the point than the column allows; rounded, with a note, when it has more after it.
      *

@@ -145,6 +145,11 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public String cannotHoldFromSourceType(Object jsonValue, String declaredType) {
+        return Decimals.sqliteUnreadable(jsonValue, declaredType);
+    }
+
+    @Override
     public boolean isLockTimeout(SQLException failure) {
         return failure instanceof org.sqlite.SQLiteException sqlite
                 && (sqlite.getResultCode().code & 0xff) == org.sqlite.SQLiteErrorCode.SQLITE_BUSY.code;

@@ -108,4 +108,30 @@ class DecimalsTest {
                 .isInstanceOf(IncompatibleDatabaseException.class)
                 .hasMessageStartingWith("users[3].balance: a number too large for column t.balance");
     }
+
+    /**
+     * A server's {@code numeric(30,10)} full of nines is held in SQLite as the double 1E+20, which Django there cannot
+     * read back (31 digits for a field of 30: InvalidOperation on every query of the row). It was stored with a note,
+     * leaving a database whose user list Django could not load; found by
+     * {@code FieldTypesInteropIT.valuesOnlySomeEnginesHold_...} (widest-decimals, POSTGRESQL and MARIADB -> SQLITE).
+     */
+    @Test
+    void aDecimalDjangoCannotReadBackInSqliteIsRefused() {
+        assertThat(Decimals.sqliteUnreadable(new BigDecimal("99999999999999999999.9999999999"), "numeric(30,10)"))
+                .contains("as 100000000000000000000 ", "numeric(30,10)");
+        assertThat(Decimals.sqliteUnreadable(new BigDecimal("-99999999999999999999.9999999999"), "decimal(30,10)")).isNotNull();
+        assertThat(Decimals.sqliteUnreadable(new BigDecimal("9".repeat(35) + "." + "9".repeat(30)), "decimal(65,30)")).isNotNull();
+        assertThat(Decimals.sqliteUnreadable(9999999999999999L, "numeric(16,0)")).isNotNull();
+        // The money column at its largest: 1000000000000000.0000 is 20 digits for decimal(19,4).
+        assertThat(Decimals.sqliteUnreadable(new BigDecimal("999999999999999.9999"), "decimal(19,4)")).isNotNull();
+        assertThat(Decimals.sqliteUnreadable(new BigDecimal("99999999999999.9999"), "decimal(19,4)")).isNull();
+        // What Django reads there fits the field: approximated (with a note), not refused.
+        assertThat(Decimals.sqliteUnreadable(new BigDecimal("12345678901234567890.123456789"), "numeric(30,10)")).isNull();
+        assertThat(Decimals.sqliteUnreadable(new BigDecimal("99999999999999900000"), "numeric(30,10)")).isNull();
+        assertThat(Decimals.sqliteUnreadable(new BigDecimal("-0.0000000001"), "numeric(30,10)")).isNull();
+        assertThat(Decimals.sqliteUnreadable(99L, "numeric(2,0)")).isNull();
+        // A type that says nothing of the field: nothing to decide.
+        assertThat(Decimals.sqliteUnreadable(new BigDecimal("99999999999999999999.9999999999"), "decimal")).isNull();
+        assertThat(Decimals.sqliteUnreadable(new BigDecimal("99999999999999999999.9999999999"), null)).isNull();
+    }
 }
