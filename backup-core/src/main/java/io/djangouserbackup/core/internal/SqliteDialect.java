@@ -129,7 +129,9 @@ public final class SqliteDialect implements Dialect {
     @Override
     public String approximation(Object jsonValue, Column column, String table, String place) {
         return switch (column.type()) {
-            case DECIMAL -> jsonValue instanceof BigDecimal decimal ? Decimals.sqliteApproximation(decimal, column, table, place) : null;
+            // Whole numbers within 64 bits too: SQLite keeps them as integers, which Django reads to 15 digits.
+            case DECIMAL -> jsonValue instanceof BigDecimal || jsonValue instanceof Long
+                    ? Decimals.sqliteApproximation(Decimals.toBigDecimal(jsonValue), column, table, place) : null;
             case REAL -> Floats.approximation(jsonValue, column, table, place, true, false);
             case INTEGER -> {
                 Integers.checkRange(jsonValue, column, table, place, false);
