@@ -50,10 +50,12 @@ command -v sqlite3 >/dev/null || { echo "sqlite3 CLI not found" >&2; exit 1; }
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-# The committed migrations must match the models in both variants.
+# The committed migrations must match the models in every variant.
 (cd "$PROJECT" && DJANGO_DB_PATH="$WORK/check.sqlite3" "$PY" manage.py makemigrations --check --dry-run -v0)
-(cd "$PROJECT" && DJANGO_USER_VARIANT=custom DJANGO_DB_PATH="$WORK/check.sqlite3" \
-  "$PY" manage.py makemigrations --check --dry-run -v0)
+for variant in custom fieldtypes pgfieldtypes; do
+  (cd "$PROJECT" && DJANGO_USER_VARIANT=$variant DJANGO_DB_PATH="$WORK/check.sqlite3" \
+    "$PY" manage.py makemigrations --check --dry-run -v0)
+done
 
 # dump_variant OUTPUT_FILE VARIANT EXTRA_APPS
 dump_variant() {

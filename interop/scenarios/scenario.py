@@ -21,6 +21,9 @@ Steps:
                                               backup's users win, target's own stay (scenario 5)
     create-after-restore --expected S         new rows get fresh ids (scenario 2)
     drift                                     change data through the ORM (scenario 7)
+    build-fieldtypes [--extra SET]            every field type at its extremes (issue 17, see every_field.py)
+    dump-fieldtypes --out FILE                dumpdata and full-precision values of those users
+    check-fieldtypes --expected FILE          Django sees the dumped values (as Django holds them there)
 
 Exit codes: 0 Django agrees, 1 Django disagrees (differences printed), 2 usage or setup problem.
 Lines "fact key=value" on stdout are read by the Java tests.
@@ -73,6 +76,12 @@ def main(argv):
     p.add_argument("--expected", required=True)
     p = steps.add_parser("drift")
     p.add_argument("--seed", type=int, default=7)
+    p = steps.add_parser("build-fieldtypes")
+    p.add_argument("--extra", choices=["infinity", "nan", "widest-decimals", "long-durations"])
+    p = steps.add_parser("dump-fieldtypes")
+    p.add_argument("--out", required=True)
+    p = steps.add_parser("check-fieldtypes")
+    p.add_argument("--expected", required=True)
     args = parser.parse_args(argv[1:])
 
     fact("django", ".".join(str(v) for v in _django.django.VERSION[:3]))
@@ -112,6 +121,18 @@ def main(argv):
         fact("drifted_groups", json.dumps(changed["groups"], ensure_ascii=True))
         fact("drifted_model_ids", changed["models"])
         return 0
+    if args.step == "build-fieldtypes":
+        import every_field
+        every_field.build(args.extra)
+        return 0
+    if args.step == "dump-fieldtypes":
+        import every_field
+        _write(args.out, every_field.dump())
+        return 0
+    if args.step == "check-fieldtypes":
+        import every_field
+        import verdicts
+        return every_field.check(_read(args.expected), verdicts.Report())
     return 2
 
 

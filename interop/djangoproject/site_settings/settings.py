@@ -1,8 +1,10 @@
 """Settings for the interop Django project.
 
 Environment variables:
-  DJANGO_USER_VARIANT  "default" (auth.User, the default) or "custom"
-                       (accounts.User, an AbstractUser with extra columns).
+  DJANGO_USER_VARIANT  "default" (auth.User, the default), "custom"
+                       (accounts.User, an AbstractUser with extra columns),
+                       "fieldtypes" (fieldtypes.User: every field type, issue 17)
+                       or "pgfieldtypes" (PostgreSQL only: those and PostgreSQL's own).
   DJANGO_DB_PATH       path of the SQLite database file
                        (default: db.sqlite3 in the current directory).
   DJANGO_DB_URL        postgres://USER:PASSWORD@HOST:PORT/NAME: use PostgreSQL
@@ -17,8 +19,11 @@ Environment variables:
 import os
 
 USER_VARIANT = os.environ.get("DJANGO_USER_VARIANT", "default").strip().lower() or "default"
-if USER_VARIANT not in ("default", "custom"):
-    raise ValueError("DJANGO_USER_VARIANT must be 'default' or 'custom', got %r" % USER_VARIANT)
+# variant: the apps it installs, the last one holding its User model (AUTH_USER_MODEL)
+USER_APPS = {"default": None, "custom": ("accounts",), "fieldtypes": ("fieldtypes",),
+             "pgfieldtypes": ("django.contrib.postgres", "pgfieldtypes")}
+if USER_VARIANT not in USER_APPS:
+    raise ValueError("DJANGO_USER_VARIANT must be one of %s, got %r" % (", ".join(USER_APPS), USER_VARIANT))
 
 EXTRA_APPS = [
     app.strip()
@@ -39,9 +44,9 @@ INSTALLED_APPS = EXTRA_APPS + [
     "django.contrib.messages",
     "chat",
 ]
-if USER_VARIANT == "custom":
-    INSTALLED_APPS.append("accounts")
-    AUTH_USER_MODEL = "accounts.User"
+if USER_APPS[USER_VARIANT]:
+    INSTALLED_APPS.extend(USER_APPS[USER_VARIANT])
+    AUTH_USER_MODEL = USER_APPS[USER_VARIANT][-1] + ".User"
 
 if "django.contrib.sites" in INSTALLED_APPS:
     SITE_ID = 1

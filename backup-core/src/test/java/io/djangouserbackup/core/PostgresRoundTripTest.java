@@ -2,6 +2,7 @@ package io.djangouserbackup.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.djangouserbackup.core.mappers.ModelTableMapper;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -68,5 +69,35 @@ class PostgresRoundTripTest extends ServerRoundTripTest {
             assertThat(handle.createQuery("SHOW TIME ZONE").mapTo(String.class).one()).isEqualTo("UTC");
             handle.rollback();
         }
+    }
+
+    /**
+     * PostgreSQL's own types of {@code django.contrib.postgres} come back exactly PostgreSQL to PostgreSQL. An hstore
+     * was exported as the driver's {@code Map.toString()} ({@code {k=v, none=null}}: no quotes, no NULL), which
+     * PostgreSQL refused to read back ({@code Syntax error near "ü"}) or would have read as other pairs; found by
+     * {@code FieldTypesInteropIT.postgresOnlyTypes_postgresToPostgres_exact}.
+     */
+    @Test
+    void postgresOwnTypesComeBackExactly() throws Exception {
+        ServerDatabase source = PostgresServer.SERVER.create("default");
+        ServerDatabase target = PostgresServer.SERVER.create("default");
+        String columns = "id integer PRIMARY KEY, pairs hstore, tags varchar(40)[], matrix bigint[][], ages int4range,"
+                + " amounts numrange, period tstzrange";
+        for (ServerDatabase db : new ServerDatabase[] {source, target}) {
+            db.execute("CREATE EXTENSION IF NOT EXISTS hstore");
+            db.execute("CREATE TABLE dub_own_types (" + columns + ")");
+        }
+        source.execute("INSERT INTO dub_own_types VALUES (1, '\"k\"=>\"v\", \"none\"=>NULL, \"null\"=>\"NULL\", \"a=>b\"=>\"c, d\","
+                + " \"\"=>\"\", \"\uD83C\uDF89 \\\"q\\\"\"=>\"\u00fc\"', '{\"\",\"a,b\",\"{x}\",NULL,\"NULL\"}',"
+                + " '{{9223372036854775807,-9223372036854775808},{0,1}}', '[-2147483648,2147483647)',"
+                + " '(-12345678901234567890.1234567890,0.000000000000000000000000000001]', '[\"0001-01-01 00:00:00+00\",)'),"
+                + " (2, '', '{}', '{}', 'empty', '(,)', NULL)");
+        ModelTableMapper values = new ModelTableMapper("values", "dub_own_types");
+        importInto(target.django().withMapper(values), export(source.django().withMapper(values)), ImportMode.MERGE);
+
+        String read = "SELECT id, pairs::text, tags::text, matrix::text, ages::text, amounts::text, period::text FROM dub_own_types ORDER BY id";
+        assertThat(target.queryString("SELECT string_agg(t::text, ' | ') FROM (" + read + ") t"))
+                .isEqualTo(source.queryString("SELECT string_agg(t::text, ' | ') FROM (" + read + ") t"))
+                .contains("\"\"none\"\"=>NULL");
     }
 }

@@ -56,6 +56,11 @@ final class Django {
         return new Django(db, serverUrl, "custom", extraApps);
     }
 
+    /** Another variant of the interop project ({@code DJANGO_USER_VARIANT}: {@code fieldtypes}, {@code pgfieldtypes}, ...). */
+    Django variant(String name) {
+        return new Django(db, serverUrl, name, extraApps);
+    }
+
     /** Apps installed before all others, which shifts content-type and permission ids. */
     Django withExtraApps(String apps) {
         return new Django(db, serverUrl, variant, apps);

@@ -78,6 +78,18 @@ public final class CheckPass implements DocumentReader.Handler {
     @Override
     public void row(String section, int index, Row row) {
         RowAction action = runs.get(section).check(row, section + "[" + index + "]");
+        SectionSchema schema = target == null || header == null ? null : header.sections().get(section);
+        if (schema != null) {
+            // A value the target holds but that the source's Django field could not read back there.
+            for (Map.Entry<String, String> column : schema.columns().entrySet()) {
+                Object value = row.get(column.getKey());
+                String reason = value == null ? null : target.cannotHoldFromSourceType(value, column.getValue());
+                if (reason != null) {
+                    throw new IncompatibleDatabaseException(section + "[" + index + "]." + column.getKey() + ": " + reason
+                            + " (column " + schema.table() + "." + column.getKey() + "); nothing was imported");
+                }
+            }
+        }
         counts.get(section).merge(action, 1L, Long::sum);
     }
 

@@ -175,6 +175,12 @@ public final class PostgresDialect extends ServerDialect {
         if (value instanceof UUID uuid) {
             return uuid.toString().replace("-", "");
         }
+        if (value instanceof java.util.Map) {
+            // hstore: the driver's Map prints as {k=v, none=null}, without quotes or NULL, which PostgreSQL cannot
+            // read back (a key or value with "=", "," or a space) or reads as another value ("null" for NULL).
+            // PostgreSQL's own text ("k"=>"v", "none"=>NULL) is what it reads back exactly.
+            return resultSet.getString(index);
+        }
         return super.readOther(resultSet, index, column);
     }
 

@@ -85,12 +85,12 @@ public final class SqliteDialect implements Dialect {
             if (column.type() == ColumnType.BOOLEAN && (number == 0 || number == 1)) {
                 return number == 1;
             }
-            return number;
+            return column.type() == ColumnType.DECIMAL ? Decimals.fromSqlite(number) : number;
         }
         if (value instanceof Double || value instanceof Float) {
             double number = ((Number) value).doubleValue();
-            // A decimal column holds the double Django's text became; the document carries its exact digits.
-            return column.type() == ColumnType.DECIMAL ? Decimals.fromDouble(number) : Floats.toDocument(number);
+            // A decimal column holds the double Django's text became; the document carries the digits Django reads.
+            return column.type() == ColumnType.DECIMAL ? Decimals.fromSqlite(number) : Floats.toDocument(number);
         }
         if (value instanceof byte[] bytes) {
             return Base64.getEncoder().encodeToString(bytes);
@@ -129,7 +129,9 @@ public final class SqliteDialect implements Dialect {
     @Override
     public String approximation(Object jsonValue, Column column, String table, String place) {
         return switch (column.type()) {
-            case DECIMAL -> jsonValue instanceof BigDecimal decimal ? Decimals.sqliteApproximation(decimal, column, table, place) : null;
+            // Whole numbers within 64 bits too: SQLite keeps them as integers, which Django reads to 15 digits.
+            case DECIMAL -> jsonValue instanceof BigDecimal || jsonValue instanceof Long
+                    ? Decimals.sqliteApproximation(Decimals.toBigDecimal(jsonValue), column, table, place) : null;
             case REAL -> Floats.approximation(jsonValue, column, table, place, true, false);
             case INTEGER -> {
                 Integers.checkRange(jsonValue, column, table, place, false);
@@ -142,6 +144,11 @@ public final class SqliteDialect implements Dialect {
     @Override
     public String cannotHoldSourceType(String sourceEngine, String declaredType) {
         return PostgresDialect.onlyPostgres(sourceEngine, declaredType, name());
+    }
+
+    @Override
+    public String cannotHoldFromSourceType(Object jsonValue, String declaredType) {
+        return Decimals.sqliteUnreadable(jsonValue, declaredType);
     }
 
     @Override

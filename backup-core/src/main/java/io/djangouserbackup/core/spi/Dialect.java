@@ -73,6 +73,16 @@ public interface Dialect {
     }
 
     /**
+     * Whether a value of a column the backup describes (its declared type in the source) can be read back on this
+     * engine as the source's Django field; {@code null} when it can, else why not. Django on SQLite reads a decimal
+     * to 15 significant digits and quantizes it to the field's places, so {@code 99999999999999999999.9999999999}
+     * of a {@code numeric(30,10)} becomes {@code 1E+20}, which has 31 digits: Django there cannot read the row.
+     */
+    default String cannotHoldFromSourceType(Object jsonValue, String declaredType) {
+        return null;
+    }
+
+    /**
      * An upsert of one row: insert {@code columns}, or, when a row with the same {@code keyColumns} exists,
      * update the other columns. Parameters are positional, in the order of {@code columns}. The default is the
      * {@code INSERT ... ON CONFLICT ... DO UPDATE} that SQLite and PostgreSQL both understand.
