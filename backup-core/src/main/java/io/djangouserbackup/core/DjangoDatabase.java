@@ -249,7 +249,16 @@ public final class DjangoDatabase {
             }
             return handle;
         } catch (RuntimeException e) {
-            throw new DatabaseAccessException("cannot open " + description() + ": " + rootMessage(e), e);
+            throw new CannotOpenException("cannot open " + description() + ": " + rootMessage(e), e);
+        }
+    }
+
+    /** A connection that never opened: its failure says why it could not, not that a connection was lost. */
+    private static final class CannotOpenException extends DatabaseAccessException {
+        private static final long serialVersionUID = 1L;
+
+        CannotOpenException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -294,6 +303,9 @@ public final class DjangoDatabase {
 
     /** Whether the failure is the connection to the server going away. */
     boolean isConnectionLost(Throwable e) {
+        if (e instanceof CannotOpenException) {
+            return false;
+        }
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof java.sql.SQLException sql && dialect.isConnectionLost(sql)) {
                 return true;
