@@ -306,4 +306,28 @@ class ImportCommandTest {
         assertExit(result, 3);
         assertThat(result.err()).contains("2 to create").contains("Proceed? [y/N] ");
     }
+
+    /** Issue 19: a dry run of replace and the prompt refuse, naming the row, what the real replace would refuse. */
+    @Test
+    void replaceThatWouldOrphanAdminLogRowsIsRefusedByTheDryRunAndBeforeThePrompt19() {
+        TestDatabases.insertUser(target, 9, "mallory", "pbkdf2_sha256$1$m$m");
+        TestDatabases.execute(target, "INSERT INTO django_admin_log (action_time, object_id, object_repr, action_flag,"
+                + " change_message, content_type_id, user_id) VALUES ('2024-01-01 00:00:00', '1', 'x', 1, '', 4, 9)");
+        String before = TestDatabases.sha256(target);
+
+        Cli.Result dryRun = cli().run("import", "--db", "target.sqlite3", "--mode", "replace", "--dry-run", "backup.json");
+        Cli.Result asked = cli().interactive().stdin("y\n")
+                .run("import", "--db", "target.sqlite3", "--mode", "replace", "backup.json");
+
+        assertExit(dryRun, ExitCodes.DATABASE);
+        assertOneErrorLine(dryRun, "django_admin_log id 1 (user_id) points at auth_user id 9 'mallory'");
+        assertThat(dryRun.err()).contains("Merge instead");
+        assertThat(dryRun.out()).isEmpty();
+        assertExit(asked, ExitCodes.DATABASE);
+        assertThat(asked.err()).doesNotContain("Proceed?")
+                .contains("django_admin_log id 1 (user_id) points at auth_user id 9 'mallory'");
+        assertNoSecrets(dryRun);
+        assertNoSecrets(asked);
+        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+    }
 }

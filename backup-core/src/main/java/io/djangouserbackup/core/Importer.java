@@ -3,6 +3,7 @@ package io.djangouserbackup.core;
 import io.djangouserbackup.core.internal.CheckPass;
 import io.djangouserbackup.core.internal.DocumentReader;
 import io.djangouserbackup.core.internal.DocumentWriter;
+import io.djangouserbackup.core.internal.OrphanCheck;
 import io.djangouserbackup.core.internal.RowComparison;
 import io.djangouserbackup.core.internal.RunContext;
 import io.djangouserbackup.core.spi.RowAction;
@@ -208,6 +209,10 @@ public final class Importer {
             if (pass.has(mapper.section())) {
                 removed.put(mapper.section(), runs.get(mapper.section()).absentRows());
             }
+        }
+        if (mode == ImportMode.REPLACE && removed.values().stream().anyMatch(n -> n > 0)) {
+            // Found here, a dry run and the prompt name them; else the database refuses them only at commit.
+            new OrphanCheck(context, mappers, pass::has).require();
         }
         return new Checked(mappers, runs, pass, context, removed, sha256);
     }
