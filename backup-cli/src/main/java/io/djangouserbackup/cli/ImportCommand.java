@@ -118,7 +118,7 @@ final class ImportCommand {
                     boolean canAsk = context.interactive() && !fromStdin;
                     if (canAsk || !context.quiet()) {
                         // The person asked must see what they agree to, --quiet or not.
-                        printPlan(context.err(), plan, source, db);
+                        printPrompt(context.err(), plan, source, db);
                     }
                     context.notes(plan.notes());
                     confirm(context, fromStdin);
@@ -169,6 +169,14 @@ final class ImportCommand {
         to.println((plan.mode() == ImportMode.REPLACE ? "Replacing" : "Merging") + " " + source.description() + " ("
                 + Reports.origin(plan.header()) + ") into " + db.description() + ":");
         for (String line : Reports.planLines(plan.sections(), plan.mode())) {
+            to.println(line);
+        }
+    }
+
+    /** The plan, then who a replace removes: what the person asked agrees to. */
+    private static void printPrompt(PrintStream to, ImportPlan plan, FileSource source, DjangoDatabase db) {
+        printPlan(to, plan, source, db);
+        for (String line : Reports.removedLines(plan)) {
             to.println(line);
         }
     }

@@ -78,6 +78,43 @@ final class Reports {
         return lines;
     }
 
+    /**
+     * Who a replace removes, named for the person who confirms it: {@code   users   id 9 mallory, id 10 zed and 3
+     * more}; nothing when it removes nobody.
+     */
+    static List<String> removedLines(io.djangouserbackup.core.ImportPlan plan) {
+        List<String> lines = new ArrayList<>();
+        if (plan.mode() != ImportMode.REPLACE) {
+            return lines;
+        }
+        int width = plan.sections().keySet().stream().mapToInt(s -> label(s).length()).max().orElse(0);
+        for (String section : ordered(plan.sections().keySet())) {
+            List<RowChange> named = plan.removed().getOrDefault(section, List.of());
+            long removed = plan.section(section).removed();
+            if (removed == 0) {
+                continue;
+            }
+            List<String> names = new ArrayList<>();
+            for (RowChange row : named) {
+                names.add(rowName(row));
+            }
+            String more = removed > named.size() ? (named.isEmpty() ? removed + " rows" : "and " + (removed - named.size())
+                    + " more") : "";
+            String list = String.join(", ", names) + (names.isEmpty() || more.isEmpty() ? "" : " ") + more;
+            lines.add(String.format(Locale.ROOT, "  %-" + width + "s  ", label(section)) + list);
+        }
+        if (!lines.isEmpty()) {
+            lines.add(0, "To remove (not in the backup):");
+        }
+        return lines;
+    }
+
+    /** {@code id 9 mallory}, or a group's name. */
+    private static String rowName(RowChange row) {
+        String key = row.key() instanceof String ? "" : "id " + row.key();
+        return key + (row.label() == null ? "" : (key.isEmpty() ? "" : " ") + row.label());
+    }
+
     /** {@code users 2 created, 4 updated, 0 removed; groups ...}: what an import did. */
     static String importCounts(Map<String, SectionCounts> sections) {
         List<String> parts = new ArrayList<>();

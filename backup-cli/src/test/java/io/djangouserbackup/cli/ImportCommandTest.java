@@ -330,4 +330,28 @@ class ImportCommandTest {
         assertNoSecrets(asked);
         assertThat(TestDatabases.sha256(target)).isEqualTo(before);
     }
+
+    /** Issue 19: the replace prompt names who goes, the first 20 per section, then how many more. */
+    @Test
+    void replacePromptNamesTheFirst20RemovedRowsThenHowManyMore19() {
+        for (int id = 10; id < 35; id++) {
+            TestDatabases.insertUser(target, id, "extra" + id, "pbkdf2_sha256$1$e$e");
+        }
+        TestDatabases.addToGroup(target, 10, "interns");
+        String before = TestDatabases.sha256(target);
+
+        Cli.Result result = cli().interactive().stdin("n\n").run("import", "--db", "target.sqlite3", "--mode", "replace",
+                "backup.json");
+
+        assertExit(result, ExitCodes.DECLINED);
+        assertThat(result.err()).contains("To remove (not in the backup):\n")
+                .contains("  users          id 10 extra10, id 11 extra11, ")
+                .contains(", id 29 extra29 and 5 more\n")
+                .contains("  groups         interns\n")
+                .doesNotContain("extra30")
+                .contains("Proceed? [y/N] ");
+        assertThat(result.err().indexOf("To remove")).isLessThan(result.err().indexOf("Proceed?"));
+        assertNoSecrets(result);
+        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+    }
 }

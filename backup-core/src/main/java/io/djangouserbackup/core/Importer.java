@@ -4,6 +4,7 @@ import io.djangouserbackup.core.internal.CheckPass;
 import io.djangouserbackup.core.internal.DocumentReader;
 import io.djangouserbackup.core.internal.DocumentWriter;
 import io.djangouserbackup.core.internal.OrphanCheck;
+import io.djangouserbackup.core.internal.RemovedRows;
 import io.djangouserbackup.core.internal.RowComparison;
 import io.djangouserbackup.core.internal.RunContext;
 import io.djangouserbackup.core.spi.RowAction;
@@ -61,7 +62,8 @@ public final class Importer {
         try (Handle handle = database.open(false)) {
             handle.begin();
             try (Checked checked = check(handle, source)) {
-                return new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.context.notes());
+                return new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.context.notes(),
+                        checked.removedSample);
             } finally {
                 handle.rollback();
             }
@@ -85,7 +87,8 @@ public final class Importer {
             handle.begin();
             try (Checked checked = check(handle, source);
                  RunContext target = new RunContext(handle, database.dialect(), database.userTable(), mode)) {
-                ImportPlan plan = new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.context.notes());
+                ImportPlan plan = new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.context.notes(),
+                        checked.removedSample);
                 target.requireDjango();
                 RowComparison comparison = new RowComparison(checked.mappers, target, mode);
                 read(source, comparison);
@@ -164,7 +167,8 @@ public final class Importer {
     }
 
     private record Checked(List<TableMapper> mappers, Map<String, SectionRun> runs, CheckPass pass, RunContext context,
-                           Map<String, Long> removed, String sha256) implements AutoCloseable {
+                           Map<String, Long> removed, String sha256, Map<String, List<RowChange>> removedSample)
+            implements AutoCloseable {
         @Override
         public void close() {
             context.close();
@@ -210,11 +214,14 @@ public final class Importer {
                 removed.put(mapper.section(), runs.get(mapper.section()).absentRows());
             }
         }
+        Map<String, List<RowChange>> removedSample = Map.of();
         if (mode == ImportMode.REPLACE && removed.values().stream().anyMatch(n -> n > 0)) {
+            RemovedRows removedRows = new RemovedRows(context, mappers, pass::has);
             // Found here, a dry run and the prompt name them; else the database refuses them only at commit.
-            new OrphanCheck(context, mappers, pass::has).require();
+            new OrphanCheck(context, removedRows).require();
+            removedSample = removedRows.sample(ImportPlan.REMOVED_NAMED);
         }
-        return new Checked(mappers, runs, pass, context, removed, sha256);
+        return new Checked(mappers, runs, pass, context, removed, sha256, removedSample);
     }
 
     /** Reads the whole source, checking its digest, and returns the digest. */

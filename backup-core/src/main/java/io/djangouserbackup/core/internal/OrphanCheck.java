@@ -2,25 +2,19 @@ package io.djangouserbackup.core.internal;
 
 import io.djangouserbackup.core.DatabaseAccessException;
 import io.djangouserbackup.core.IncompatibleDatabaseException;
-import io.djangouserbackup.core.mappers.ModelTableMapper;
 import io.djangouserbackup.core.spi.Column;
 import io.djangouserbackup.core.spi.Dialect;
 import io.djangouserbackup.core.spi.ForeignKey;
-import io.djangouserbackup.core.spi.References;
 import io.djangouserbackup.core.spi.Table;
-import io.djangouserbackup.core.spi.TableMapper;
-import io.djangouserbackup.model.Sections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Before a replace writes anything: finds the rows of other tables (Django's {@code django_admin_log}, any app's
@@ -39,21 +33,12 @@ public final class OrphanCheck {
     private static final int CHUNK = 500;
 
     private final RunContext context;
-    private final Map<String, String> tableBySection = new LinkedHashMap<>();
+    private final RemovedRows removedRows;
 
-    /**
-     * @param context  the import's run, after its check pass
-     * @param mappers  the mappers of the run
-     * @param sections which sections the backup has (a missing one removes nothing)
-     */
-    public OrphanCheck(RunContext context, List<TableMapper> mappers, Predicate<String> sections) {
+    /** @param removedRows what the replace removes, worked out after the check pass */
+    public OrphanCheck(RunContext context, RemovedRows removedRows) {
         this.context = context;
-        for (TableMapper mapper : mappers) {
-            String table = tableOf(mapper);
-            if (table != null && sections.test(mapper.section())) {
-                tableBySection.put(mapper.section(), table);
-            }
-        }
+        this.removedRows = removedRows;
     }
 
     /** A row of another table that points at a removed row. */
@@ -74,14 +59,11 @@ public final class OrphanCheck {
         List<Orphan> named = new ArrayList<>();
         long[] total = {0};
         Set<String> written = new java.util.HashSet<>();
-        tableBySection.values().forEach(t -> written.add(t.toLowerCase(Locale.ROOT)));
+        removedRows.tables().values().forEach(t -> written.add(t.toLowerCase(Locale.ROOT)));
         written.add("auth_permission");
-        for (Map.Entry<String, String> entry : tableBySection.entrySet()) {
-            if (entry.getKey().equals(Sections.PERMISSIONS)) {
-                continue;
-            }
+        for (Map.Entry<String, String> entry : removedRows.tables().entrySet()) {
             String target = entry.getValue();
-            List<Long> removed = removedIds(entry.getKey(), target);
+            List<Long> removed = removedRows.ids(entry.getKey());
             if (removed.isEmpty()) {
                 continue;
             }
@@ -109,39 +91,13 @@ public final class OrphanCheck {
         throw new IncompatibleDatabaseException(message.toString());
     }
 
-    /** The target's ids of the section that a replace removes, in id order. */
-    private List<Long> removedIds(String section, String table) {
-        Dialect d = context.dialect();
-        List<Long> removed = new ArrayList<>();
-        References references = context.references();
-        if (section.equals(Sections.GROUPS)) {
-            // A group stays when the backup has its name under the same id (GroupsMapper's rule for a replace).
-            Jdbc.forEach(context.handle().orElseThrow(), "SELECT " + d.quote("id") + ", " + d.quote("name") + " FROM "
-                    + d.quote(table) + " ORDER BY " + d.quote("id"), rs -> {
-                        long id = rs.getLong(1);
-                        if (!references.isDeclared(section, rs.getString(2)) || !references.isDeclaredId(section, id)) {
-                            removed.add(id);
-                        }
-                    });
-        } else {
-            Jdbc.forEach(context.handle().orElseThrow(), "SELECT " + d.quote("id") + " FROM " + d.quote(table)
-                    + " ORDER BY " + d.quote("id"), rs -> {
-                        long id = rs.getLong(1);
-                        if (!references.isDeclaredId(section, id)) {
-                            removed.add(id);
-                        }
-                    });
-        }
-        return removed;
-    }
-
     /** Adds the rows of {@code other} whose key points at a removed id (up to {@link #NAMED} in all); returns how many. */
     private long find(Table other, ForeignKey key, String target, List<Long> removed, List<Orphan> named) {
         Dialect d = context.dialect();
         Connection connection = context.handle().orElseThrow().getConnection();
         String rowColumn = other.columns().stream().filter(Column::primaryKey).map(Column::name).findFirst()
                 .orElse(key.column());
-        String nameColumn = nameColumn(target);
+        String nameColumn = removedRows.nameColumn(target);
         long found = 0;
         for (int from = 0; from < removed.size(); from += CHUNK) {
             List<Long> chunk = removed.subList(from, Math.min(removed.size(), from + CHUNK));
@@ -174,40 +130,5 @@ public final class OrphanCheck {
         return found;
     }
 
-    /** The column that names a row of the table for people: a username, a group's or model's name; or null. */
-    private String nameColumn(String table) {
-        Table t = context.schema().table(table).orElse(null);
-        if (t == null) {
-            return null;
-        }
-        for (String candidate : List.of("username", "name", "email")) {
-            if (t.column(candidate).isPresent()) {
-                return candidate;
-            }
-        }
-        return null;
-    }
 
-    /** The table a built-in mapper holds, or null for one this check does not know. */
-    private String tableOf(TableMapper mapper) {
-        switch (mapper.section()) {
-            case Sections.USERS:
-                return context.userTable();
-            case Sections.GROUPS:
-                return "auth_group";
-            case Sections.PERMISSIONS:
-                return "auth_permission";
-            default:
-                break;
-        }
-        if (mapper instanceof ModelTableMapper model) {
-            if (model.tableName() != null) {
-                return model.tableName();
-            }
-            List<String> candidates = context.schema().tableNames().stream()
-                    .filter(name -> name.toLowerCase(Locale.ROOT).endsWith(ModelTableMapper.openAiSuffix())).toList();
-            return candidates.size() == 1 ? candidates.get(0) : null;
-        }
-        return null;
-    }
 }
