@@ -20,6 +20,8 @@ final class ExitCodes {
     static final int INVALID_BACKUP = 4;
     /** The database is missing, locked, failed, or does not fit (not Django's schema, table missing). */
     static final int DATABASE = 5;
+    /** Ctrl-C (SIGINT); SIGTERM ends the process with 143. An import in progress was rolled back. */
+    static final int INTERRUPTED = 130;
 
     private ExitCodes() {
     }

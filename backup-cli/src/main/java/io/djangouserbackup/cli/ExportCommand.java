@@ -91,12 +91,14 @@ final class ExportCommand {
             throw CliFailure.usage(output + " ends in " + ENCRYPTED_SUFFIX + ", but --encrypt was not given; add it,"
                     + " or choose another name");
         }
+        Interrupts.consequence(output.equals(Stdin.DASH) ? "the backup on standard output is incomplete"
+                : "no backup was written");
         DjangoDatabase db = database.resolve(env);
         if (!output.equals(Stdin.DASH)) {
             checkOutput(context, output);
         }
         Encryption encryption = encrypt
-                ? passphrase.encryption(context, "the backup", context.interactive(), true)
+                ? passphrase.encryption(context, "the backup", context.canAskSecret(false), true)
                 : null;
         try {
             return export(context, db, output, encryption);

@@ -49,6 +49,7 @@ final class FileSource extends BackupSource {
         return new FilterInputStream(in) {
             @Override
             public int read() throws IOException {
+                stopIfInterrupted();
                 int b = super.read();
                 if (b >= 0) {
                     bytesRead.incrementAndGet();
@@ -58,6 +59,7 @@ final class FileSource extends BackupSource {
 
             @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {
+                stopIfInterrupted();
                 int n = super.read(buffer, offset, length);
                 if (n > 0) {
                     bytesRead.addAndGet(n);
@@ -65,6 +67,13 @@ final class FileSource extends BackupSource {
                 return n;
             }
         };
+    }
+
+    /** Ends a read when Ctrl-C or SIGTERM came: the import fails there and rolls back. */
+    private static void stopIfInterrupted() throws IOException {
+        if (Interrupts.requested()) {
+            throw new java.io.InterruptedIOException("interrupted");
+        }
     }
 
     /** Whether the backup is encrypted; a look at its first bytes that does not count as a pass. */

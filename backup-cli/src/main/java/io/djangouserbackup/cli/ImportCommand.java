@@ -79,6 +79,7 @@ final class ImportCommand {
                     : "import takes one INPUT, got " + arguments.size());
         }
         String input = arguments.get(0);
+        Interrupts.consequence("nothing was imported");
         ImportMode importMode = parseMode(mode);
         boolean json = parseReport(report);
         DjangoDatabase db = database.resolve(context.env());
@@ -93,7 +94,7 @@ final class ImportCommand {
             } else {
                 source = new FileSource(context.env().resolve(input), input);
             }
-            try (FileSource.Readable readable = source.readable(context, passphrase, context.interactive() && !fromStdin)) {
+            try (FileSource.Readable readable = source.readable(context, passphrase, context.canAskSecret(fromStdin))) {
                 if (dryRun) {
                     ImportReport rows;
                     try (Progress progress = context.progress(() -> "checking " + input + " " + source.percentRead())) {
@@ -115,7 +116,7 @@ final class ImportCommand {
                     try (Progress progress = context.progress(() -> "checking " + input + " " + source.percentRead())) {
                         plan = importer.plan(readable.source());
                     }
-                    boolean canAsk = context.interactive() && !fromStdin;
+                    boolean canAsk = context.canAskSecret(fromStdin);
                     if (canAsk || !context.quiet()) {
                         // The person asked must see what they agree to, --quiet or not.
                         printPrompt(context.err(), plan, source, db);
@@ -126,8 +127,14 @@ final class ImportCommand {
                 ImportResult result;
                 try (Progress progress = context.progress(() -> (source.passes() <= 1 ? "checking " : "importing ")
                         + input + " " + source.percentRead())) {
-                    result = importer.importFrom(readable.source());
+                    result = Interrupts.handledByCommand(() -> importer.importFrom(readable.source()));
+                } catch (RuntimeException e) {
+                    if (Interrupts.requested()) {
+                        throw new CliFailure(ExitCodes.INTERRUPTED, "interrupted: nothing was imported", e);
+                    }
+                    throw e;
                 }
+                Interrupts.consequence("the import was complete already");
                 context.notes(result.notes());
                 if (!context.quiet()) {
                     context.out().println("Imported " + source.description() + " into " + db.description() + " ("
@@ -183,11 +190,11 @@ final class ImportCommand {
 
     /** Asks on the terminal; returns only when the answer is yes. */
     private static void confirm(Context context, boolean fromStdin) {
-        if (fromStdin) {
+        if (fromStdin && context.terminal() != null && !context.canAskSecret(true)) {
             throw new CliFailure(ExitCodes.DECLINED, "not imported: standard input holds the backup, so the answer"
                     + " cannot be read from it; pass --yes to import without asking");
         }
-        if (!context.interactive()) {
+        if (!context.canAskSecret(fromStdin)) {
             throw new CliFailure(ExitCodes.DECLINED, "not imported: there is no terminal to ask for confirmation;"
                     + " pass --yes to import without asking");
         }

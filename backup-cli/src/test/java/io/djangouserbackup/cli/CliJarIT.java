@@ -74,9 +74,12 @@ class CliJarIT {
         return new Run(process.exitValue(), Files.readAllBytes(out), Files.readString(err));
     }
 
-    /** {@code java -jar django-user-backup.jar ARGS} with stdin that is not a terminal. */
+    /**
+     * {@code java -jar django-user-backup.jar ARGS} with stdin that is not a terminal, and no controlling terminal
+     * either ({@code setsid}): else a passphrase or an answer would be asked on the terminal Maven runs in.
+     */
     private Run jar(byte[] stdin, Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of("setsid", "--wait", JAVA, "-jar", JAR.toString()));
         command.addAll(List.of(args));
         return run(stdin, env, command);
     }
