@@ -145,7 +145,7 @@ final class ExportCommand {
             }
             context.notes(result.notes());
             if (!context.quiet()) {
-                context.err().println(summary(result, "standard output", encryption != null));
+                context.err().println(summary(result, db, "standard output", encryption != null));
             }
             return ExitCodes.OK;
         }
@@ -159,13 +159,13 @@ final class ExportCommand {
         }
         context.notes(result.notes());
         if (!context.quiet()) {
-            context.out().println(summary(result, output, encryption != null));
+            context.out().println(summary(result, db, output, encryption != null));
         }
         return ExitCodes.OK;
     }
 
-    private static String summary(ExportResult result, String where, boolean encrypted) {
-        return "Exported " + Reports.rowCounts(result.rows()) + " to " + where + " (" + Reports.size(result.bytes())
+    private static String summary(ExportResult result, DjangoDatabase db, String where, boolean encrypted) {
+        return "Exported " + Reports.rowCounts(result.rows()) + " from " + db.description() + " to " + where + " (" + Reports.size(result.bytes())
                 + (encrypted ? ", encrypted" : "") + ")";
     }
 }

@@ -42,13 +42,20 @@ final class Reports {
         return section.equals(Sections.OPENAI_MODELS) ? "OpenAI models" : section;
     }
 
-    /** {@code 6 users, 3 groups, 40 permissions, 3 OpenAI models}. */
+    /** {@code 6 users, 1 group, 40 permissions, 3 OpenAI models}: singular for one. */
     static String rowCounts(Map<String, Long> rows) {
         List<String> parts = new ArrayList<>();
         for (String section : ordered(rows.keySet())) {
-            parts.add(rows.get(section) + " " + label(section));
+            parts.add(count(rows.get(section), section));
         }
         return String.join(", ", parts);
+    }
+
+    /** {@code 1 user}, {@code 2 users}: a section's rows counted in words; an added section keeps its name. */
+    static String count(long n, String section) {
+        String plural = label(section);
+        boolean builtIn = ORDER.contains(section);
+        return n + " " + (n == 1 && builtIn ? plural.substring(0, plural.length() - 1) : plural);
     }
 
     /** {@code taken 2026-01-02T03:04:05.123456Z from Django 3.2 or later, format 1}. */

@@ -124,7 +124,7 @@ class CliJarIT {
         Run run = jar("export", "--db", example.toString(), "backup.json");
 
         assertExit(run, 0);
-        assertThat(run.out()).startsWith("Exported 6 users, 3 groups, ").contains(" permissions, 3 OpenAI models to backup.json (");
+        assertThat(run.out()).startsWith("Exported 6 users, 3 groups, ").contains(" permissions, 3 OpenAI models from " + example + " to backup.json (");
         // Nothing else on stderr: no SLF4J provider warnings, no native-library chatter.
         assertThat(run.err()).isEmpty();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("backup.json"))))
