@@ -167,7 +167,14 @@ final class Reports {
             }
             String key = row.key() instanceof String ? "" : "id " + row.key();
             String name = row.label() == null ? "" : (key.isEmpty() ? "" : " ") + row.label();
-            String fields = row.changedFields().isEmpty() ? "" : ": " + String.join(", ", row.changedFields());
+            List<String> changed = new ArrayList<>();
+            for (String field : row.changedFields()) {
+                // A rename is shown from what to what: it says which account becomes which. Never another value.
+                boolean naming = field.equals(row.section().equals(Sections.USERS) ? "username" : "name");
+                changed.add(naming && row.previousLabel() != null ? field + ": " + row.previousLabel() + " -> " + row.label()
+                        : field);
+            }
+            String fields = changed.isEmpty() ? "" : ": " + String.join(", ", changed);
             lines.add(String.format(Locale.ROOT, "  %-9s %s%s%s", row.change().name().toLowerCase(Locale.ROOT), key, name, fields));
         }
         return lines;
@@ -212,6 +219,9 @@ final class Reports {
                 }
                 if (row.label() != null) {
                     json.writeStringField("name", row.label());
+                }
+                if (row.previousLabel() != null) {
+                    json.writeStringField("previous_name", row.previousLabel());
                 }
                 json.writeStringField("change", row.change().name().toLowerCase(Locale.ROOT));
                 if (row.change() == RowChange.Change.UPDATED) {

@@ -354,4 +354,35 @@ class ImportCommandTest {
         assertNoSecrets(result);
         assertThat(TestDatabases.sha256(target)).isEqualTo(before);
     }
+
+    /**
+     * Issue 19: a backup from another project (another Django schema, no OpenAI models, another user under id 1) is
+     * described before the prompt, and the dry run shows the rename from what to what, never a hash.
+     */
+    @Test
+    void aBackupFromAnotherProjectIsDescribedBeforeThePromptAndTheDryRunShowsRenames19() {
+        Path other = Fixtures.emptyDjangoDatabase(dir, "other.sqlite3");
+        TestDatabases.insertUser(other, 1, "frank", "pbkdf2_sha256$1$f$f");
+        TestDatabases.execute(other, "INSERT INTO django_migrations (app, name, applied) VALUES ('auth', '0099_future', '2030-01-01')");
+        assertExit(cli().run("export", "--db", "other.sqlite3", "other.json"), 0);
+        Fixtures.djangoDatabase(dir, "live.sqlite3");
+        String before = TestDatabases.sha256(dir.resolve("live.sqlite3"));
+
+        Cli.Result asked = cli().interactive().stdin("n\n").run("import", "--db", "live.sqlite3", "--mode", "replace", "other.json");
+        Cli.Result dryRun = cli().run("import", "--db", "live.sqlite3", "--mode", "replace", "--dry-run", "other.json");
+
+        assertExit(asked, ExitCodes.DECLINED);
+        String prompt = asked.err().substring(0, asked.err().indexOf("Proceed?"));
+        assertThat(prompt).contains("note: the backup comes from another Django schema than the target's: auth 0099_future")
+                .contains("note: the backup has no OpenAI models (its database may have had no OpenAI model table), the target"
+                        + " has 1: a replace removes them")
+                .contains("note: 1 id belongs to another name in the target than in the backup, and the replace gives it the"
+                        + " backup's: user id 1 username: alice -> frank");
+        assertExit(dryRun, 0);
+        assertThat(dryRun.out()).containsPattern("  updated   id 1 frank: [a-z_, ]*username: alice -> frank");
+        assertNoSecrets(asked);
+        assertNoSecrets(dryRun);
+        assertThat(dryRun.out() + dryRun.err() + asked.err()).doesNotContain("pbkdf2_sha256$1$f$f");
+        assertThat(TestDatabases.sha256(dir.resolve("live.sqlite3"))).isEqualTo(before);
+    }
 }

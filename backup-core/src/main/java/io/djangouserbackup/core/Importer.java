@@ -3,6 +3,7 @@ package io.djangouserbackup.core;
 import io.djangouserbackup.core.internal.CheckPass;
 import io.djangouserbackup.core.internal.DocumentReader;
 import io.djangouserbackup.core.internal.DocumentWriter;
+import io.djangouserbackup.core.internal.KindDifferences;
 import io.djangouserbackup.core.internal.OrphanCheck;
 import io.djangouserbackup.core.internal.RemovedRows;
 import io.djangouserbackup.core.internal.RowComparison;
@@ -12,6 +13,7 @@ import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.TableMapper;
 import io.djangouserbackup.model.BackupHeader;
 import io.djangouserbackup.model.Row;
+import io.djangouserbackup.model.Sections;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -206,8 +208,12 @@ public final class Importer {
             runs.put(mapper.section(), mapper.start(context));
         }
         CheckPass pass = new CheckPass(mappers, runs, DjangoDatabase.requiredSections());
-        String sha256 = read(source, pass);
+        String modelTable = mappers.stream().filter(m -> m.section().equals(Sections.OPENAI_MODELS)).findFirst()
+                .map(m -> RemovedRows.tableOf(context, m)).orElse(null);
+        KindDifferences differences = new KindDifferences(context, modelTable);
+        String sha256 = read(source, new Both(pass, differences));
         pass.finish();
+        differences.finish();
         Map<String, Long> removed = new LinkedHashMap<>();
         for (TableMapper mapper : mappers) {
             if (pass.has(mapper.section())) {
@@ -277,6 +283,33 @@ public final class Importer {
             throw new InvalidBackupException("", "cannot read " + source.description() + ": " + e.getMessage(), e);
         } catch (UncheckedIOException e) {
             throw new InvalidBackupException("", "cannot read " + source.description() + ": " + e.getCause().getMessage(), e);
+        }
+    }
+
+    /** Two handlers reading one document, the first (the check) before the second. */
+    private record Both(DocumentReader.Handler first, DocumentReader.Handler second) implements DocumentReader.Handler {
+        @Override
+        public void header(BackupHeader header) {
+            first.header(header);
+            second.header(header);
+        }
+
+        @Override
+        public void beginSection(String name) {
+            first.beginSection(name);
+            second.beginSection(name);
+        }
+
+        @Override
+        public void row(String section, int index, Row row) {
+            first.row(section, index, row);
+            second.row(section, index, row);
+        }
+
+        @Override
+        public void endSection(String name, int count) {
+            first.endSection(name, count);
+            second.endSection(name, count);
         }
     }
 

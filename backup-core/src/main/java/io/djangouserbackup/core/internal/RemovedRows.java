@@ -39,7 +39,7 @@ public final class RemovedRows {
             if (mapper.section().equals(Sections.PERMISSIONS) || !sections.test(mapper.section())) {
                 continue;
             }
-            String table = tableOf(mapper);
+            String table = tableOf(context, mapper);
             if (table != null && context.schema().table(table).isPresent()) {
                 tableBySection.put(mapper.section(), table);
             }
@@ -116,8 +116,8 @@ public final class RemovedRows {
         return removed;
     }
 
-    /** The table a built-in mapper holds, or null for one this check does not know. */
-    private String tableOf(TableMapper mapper) {
+    /** The table a built-in mapper (or a {@link ModelTableMapper}) holds, or null for one not known here. */
+    public static String tableOf(RunContext context, TableMapper mapper) {
         switch (mapper.section()) {
             case Sections.USERS:
                 return context.userTable();
