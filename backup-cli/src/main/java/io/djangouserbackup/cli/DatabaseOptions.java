@@ -1,5 +1,6 @@
 package io.djangouserbackup.cli;
 
+import io.djangouserbackup.core.internal.IoReasons;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import io.djangouserbackup.core.DatabaseUrls;
@@ -95,8 +96,10 @@ final class DatabaseOptions {
             String password;
             try {
                 password = Files.readAllLines(path, StandardCharsets.UTF_8).stream().findFirst().orElse("");
-            } catch (IOException | UncheckedIOException e) {
-                throw CliFailure.usage("cannot read --password-file " + passwordFile + ": " + e.getMessage());
+            } catch (IOException e) {
+                throw CliFailure.usage("cannot read --password-file " + passwordFile + ": " + IoReasons.why(e));
+            } catch (UncheckedIOException e) {
+                throw CliFailure.usage("cannot read --password-file " + passwordFile + ": " + IoReasons.why(e.getCause()));
             }
             return database.withCredentials(null, password);
         }

@@ -1,5 +1,6 @@
 package io.djangouserbackup.cli;
 
+import io.djangouserbackup.core.internal.IoReasons;
 import io.djangouserbackup.core.BackupSource;
 import io.djangouserbackup.core.Encryption;
 import io.djangouserbackup.core.InvalidBackupException;
@@ -41,6 +42,8 @@ final class FileSource extends BackupSource {
             in = Files.newInputStream(file);
         } catch (NoSuchFileException e) {
             throw new InvalidBackupException("", "no such file: " + description, e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new InvalidBackupException("", "cannot read " + description + ": permission denied", e);
         }
         if (!probing) {
             opened.incrementAndGet();
@@ -82,7 +85,7 @@ final class FileSource extends BackupSource {
         try {
             return isEncrypted();
         } catch (IOException e) {
-            throw new InvalidBackupException("", "cannot read " + description + ": " + e.getMessage(), e);
+            throw new InvalidBackupException("", "cannot read " + description + ": " + IoReasons.why(e), e);
         } finally {
             probing = false;
         }

@@ -196,7 +196,7 @@ public final class Main {
         } catch (InvalidBackupException e) {
             return fail(err, "invalid backup: " + e.getMessage(), e, debug, ExitCodes.INVALID_BACKUP);
         } catch (IncompatibleDatabaseException | DatabaseAccessException e) {
-            return fail(err, e.getMessage(), e, debug, ExitCodes.DATABASE);
+            return fail(err, e.getMessage() + passwordHint(e.getMessage()), e, debug, ExitCodes.DATABASE);
         } catch (OutputExistsException e) {
             return fail(err, e.getMessage(), e, debug, ExitCodes.USAGE);
         } catch (BackupException e) {
@@ -214,6 +214,27 @@ public final class Main {
         }
         err.flush();
         return exitCode;
+    }
+
+    /**
+     * For a server that refused the login, where a password can come from: the driver's own words
+     * ({@code SCRAM-based authentication}, {@code Access denied}) do not say.
+     */
+    static String passwordHint(String message) {
+        if (message == null) {
+            return "";
+        }
+        String variable;
+        if (message.contains("password authentication failed") || message.contains("no password was provided")
+                || message.contains("SCRAM")) {
+            variable = DatabaseOptions.PGPASSWORD;
+        } else if (message.contains("Access denied for user")) {
+            variable = DatabaseOptions.MYSQL_PWD;
+        } else {
+            return "";
+        }
+        return "; give the server's password with --password-file FILE (its first line), in the URL"
+                + " (user:password@host), or in the " + variable + " environment variable";
     }
 
     /** The version in the jar's manifest, or {@code dev} when run from classes. */

@@ -1,5 +1,6 @@
 package io.djangouserbackup.cli;
 
+import io.djangouserbackup.core.internal.IoReasons;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import io.djangouserbackup.core.Encryption;
@@ -97,7 +98,7 @@ final class PassphraseOptions {
         try {
             bytes = Files.readAllBytes(context.env().resolve(name));
         } catch (IOException e) {
-            throw CliFailure.usage("cannot read --passphrase-file " + name + ": " + e.getMessage());
+            throw CliFailure.usage("cannot read --passphrase-file " + name + ": " + IoReasons.why(e));
         }
         CharBuffer chars;
         try {

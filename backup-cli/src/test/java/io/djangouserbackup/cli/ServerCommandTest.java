@@ -90,7 +90,21 @@ abstract class ServerCommandTest {
 
         assertExit(result, ExitCodes.DATABASE);
         assertOneErrorLine(result, "password");
-        assertThat(result.err()).doesNotContain("not-the-password-42");
+        assertThat(result.err()).doesNotContain("not-the-password-42")
+                .contains("give the server's password with --password-file FILE").contains(passwordVariable());
+    }
+
+    /** Issue 19: a server that wants a password the command did not have says where one can come from. */
+    @Test
+    void noPasswordAtAllSaysWhereOneCanComeFrom19() {
+        ServerDatabase server = server().create("default");
+
+        Cli.Result result = cli().run("export", "--url", withoutPassword(server), "out.json");
+
+        assertExit(result, ExitCodes.DATABASE);
+        assertOneErrorLine(result, "give the server's password with --password-file FILE (its first line), in the URL"
+                + " (user:password@host), or in the " + passwordVariable() + " environment variable");
+        assertThat(result.err()).contains("cannot open " + withoutPassword(server) + ":").doesNotContain("jdbc:");
     }
 
     @Test

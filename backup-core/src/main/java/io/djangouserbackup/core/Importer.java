@@ -3,6 +3,7 @@ package io.djangouserbackup.core;
 import io.djangouserbackup.core.internal.CheckPass;
 import io.djangouserbackup.core.internal.DocumentReader;
 import io.djangouserbackup.core.internal.DocumentWriter;
+import io.djangouserbackup.core.internal.IoReasons;
 import io.djangouserbackup.core.internal.KindDifferences;
 import io.djangouserbackup.core.internal.OrphanCheck;
 import io.djangouserbackup.core.internal.RemovedRows;
@@ -278,11 +279,12 @@ public final class Importer {
             return new DocumentReader().read(in, handler);
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new InvalidBackupException("", "cannot read " + source.description() + ": its gzip compression is "
-                    + "damaged or truncated (" + e.getMessage() + ")", e);
+                    + "damaged or truncated (" + (e.getMessage() == null ? "the file ends early: truncated?" : e.getMessage())
+                    + ")", e);
         } catch (IOException e) {
-            throw new InvalidBackupException("", "cannot read " + source.description() + ": " + e.getMessage(), e);
+            throw new InvalidBackupException("", "cannot read " + source.description() + ": " + IoReasons.why(e), e);
         } catch (UncheckedIOException e) {
-            throw new InvalidBackupException("", "cannot read " + source.description() + ": " + e.getCause().getMessage(), e);
+            throw new InvalidBackupException("", "cannot read " + source.description() + ": " + IoReasons.why(e.getCause()), e);
         }
     }
 

@@ -60,10 +60,10 @@ public final class SafeFiles {
             try {
                 temp = Files.createTempFile(folder, "." + target.getFileName() + ".", ".partial");
             } catch (IOException io) {
-                throw new DatabaseAccessException("cannot create a file in " + folder + ": " + io.getMessage(), io);
+                throw new DatabaseAccessException("cannot create a file in " + folder + ": " + IoReasons.why(io), io);
             }
         } catch (IOException e) {
-            throw new DatabaseAccessException("cannot create a file in " + folder + ": " + e.getMessage(), e);
+            throw new DatabaseAccessException("cannot create a file in " + folder + ": " + IoReasons.why(e), e);
         }
         // A process ended by Ctrl-C or SIGTERM runs no finally block, but it does delete this on its way out.
         temp.toFile().deleteOnExit();
@@ -103,7 +103,7 @@ public final class SafeFiles {
         } catch (FileAlreadyExistsException e) {
             throw new OutputExistsException(file);
         } catch (IOException e) {
-            throw new DatabaseAccessException("writing " + file + " failed: " + e.getMessage(), e);
+            throw new DatabaseAccessException("writing " + file + " failed: " + IoReasons.why(e), e);
         } finally {
             try {
                 Files.deleteIfExists(temp);
