@@ -378,4 +378,26 @@ class ExportCommandTest {
                 .isEqualTo("jdbc:postgresql://h/app?user=u&sslmode=require");
         assertThat(DatabaseOptions.withoutPassword("jdbc:postgresql://h/app?password=s3cret")).isEqualTo("jdbc:postgresql://h/app");
     }
+
+    /** Issue 19: a loop of exports within one second never fails on the default name: _2, _3... */
+    @Test
+    void theDefaultNameNeverCollides19() {
+        Fixtures.djangoDatabase(dir, "db.sqlite3");
+
+        Cli.Result first = cli().run("export");
+        Cli.Result second = cli().run("export");
+        Cli.Result third = cli().run("export");
+        Cli.Result encrypted = cli().env(PassphraseOptions.DEFAULT_VARIABLE, "correct horse battery staple")
+                .run("export", "--encrypt");
+
+        for (Cli.Result result : List.of(first, second, third, encrypted)) {
+            assertExit(result, 0);
+        }
+        assertThat(second.out()).contains(" to user_data_backup_20260102_030405_2.json (");
+        assertThat(third.out()).contains(" to user_data_backup_20260102_030405_3.json (");
+        assertThat(dir.resolve("user_data_backup_20260102_030405.json")).exists();
+        assertThat(dir.resolve("user_data_backup_20260102_030405_2.json")).exists();
+        assertThat(dir.resolve("user_data_backup_20260102_030405_3.json")).exists();
+        assertThat(dir.resolve("user_data_backup_20260102_030405.json.enc")).exists();
+    }
 }
