@@ -54,16 +54,21 @@ final class ImportCommand {
             INPUT is a backup file, plain, gzip-compressed or encrypted; - reads it from standard input. The whole
             backup is checked against the database first, nothing written; then it is written in one
             transaction, so a failure leaves the database as it was. Before writing, the command prints how
-            many rows will be created, updated and (with --mode replace) removed, and asks "Proceed? [y/N]";
-            anything but y or yes leaves the database untouched.
+            many rows will be created, updated and (with --mode replace) removed, naming the first 20 rows a
+            replace removes and anything the backup lacks or has of another kind (another Django schema, no
+            OpenAI models, ids under other usernames), and asks "Proceed? [y/N]" on the terminal (/dev/tty,
+            also when the backup comes through a pipe); anything but y or yes leaves the database untouched.
+            A replace that would leave rows of other tables (django_admin_log, ...) pointing at removed rows is
+            refused before the prompt, naming them (exit 5). Ctrl-C at any point imports nothing (exit 130).
 
             --dry-run writes nothing and lists every user, group and OpenAI model as created, updated (with
-            the names of the fields that change; a password only as "password", never its value), unchanged
-            or (replace) removed. --report json prints the same as one JSON object for scripts.
+            the names of the fields that change; a password only as "password", never its value; a rename
+            as "username: alice -> frank"), unchanged or (replace) removed. --report json prints the same as one JSON object for scripts.
 
             An encrypted backup (export --encrypt) is decrypted on the way; its passphrase comes from
             --passphrase-file FILE (first line), else the environment variable --passphrase-env names, else
-            DJANGO_USER_BACKUP_PASSPHRASE, else a prompt on the terminal. A wrong passphrase is refused
+            DJANGO_USER_BACKUP_PASSPHRASE, else a prompt on the terminal (/dev/tty, whatever standard input
+            and output are). A wrong passphrase is refused
             (exit 4) before anything is read or written.
 
             Examples:
