@@ -63,13 +63,13 @@ final class ImportCommand {
 
             --dry-run writes nothing and lists every user, group and OpenAI model as created, updated (with
             the names of the fields that change; a password only as "password", never its value; a rename
-            as "username: alice -> frank"), unchanged or (replace) removed. --report json prints the same as one JSON object for scripts.
+            as "username: alice -> frank"), unchanged or (replace) removed. --report json prints the same as
+            one JSON object for scripts.
 
             An encrypted backup (export --encrypt) is decrypted on the way; its passphrase comes from
             --passphrase-file FILE (first line), else the environment variable --passphrase-env names, else
             DJANGO_USER_BACKUP_PASSPHRASE, else a prompt on the terminal (/dev/tty, whatever standard input
-            and output are). A wrong passphrase is refused
-            (exit 4) before anything is read or written.
+            and output are). A wrong passphrase is refused (exit 4) before anything is read or written.
 
             Examples:
               django-user-backup import user_data_backup_20260102_030405.json
