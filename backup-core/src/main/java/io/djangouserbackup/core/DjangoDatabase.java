@@ -174,7 +174,7 @@ public final class DjangoDatabase {
 
     /** Top-level fields that are not sections: a mapper may not take their names. */
     private static final java.util.Set<String> RESERVED_FIELDS = java.util.Set.of("format_version", "export_date",
-            "django_version", "sha256");
+            "django_version", "engine", "sections", "sha256");
 
     static List<TableMapper> builtInMappers(TableMapper openAiModels, List<TableMapper> extra) {
         List<TableMapper> all = new ArrayList<>(List.of(new PermissionsMapper(), new GroupsMapper(), new UsersMapper(), openAiModels));
@@ -263,7 +263,7 @@ public final class DjangoDatabase {
             }
             return handle;
         } catch (RuntimeException e) {
-            throw new DatabaseAccessException("cannot open " + description() + ": " + rootMessage(e), e);
+            throw new NotOpened("cannot open " + description() + ": " + rootMessage(e), e);
         }
     }
 
@@ -304,6 +304,34 @@ public final class DjangoDatabase {
             }
         }
         return false;
+    }
+
+    /** Whether the failure is the connection to the server going away. */
+    boolean isConnectionLost(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof NotOpened) {
+                // A connection never made was not lost: an unknown host or a refused login says so itself.
+                return false;
+            }
+            if (cause instanceof java.sql.SQLException sql && dialect.isConnectionLost(sql)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The database could not be opened at all (SQLSTATE 08 too, but nothing was lost). */
+    private static final class NotOpened extends DatabaseAccessException {
+        private static final long serialVersionUID = 1L;
+
+        NotOpened(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The one line for a connection that went away. */
+    DatabaseAccessException connectionLost(Throwable e, String consequence) {
+        return new DatabaseAccessException(description() + ": the connection to the server was lost; " + consequence, e);
     }
 
     /** The one line for a lock that outlasted the timeout. */

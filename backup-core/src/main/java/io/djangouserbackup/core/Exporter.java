@@ -6,9 +6,11 @@ import io.djangouserbackup.core.internal.EncryptingOutputStream;
 import io.djangouserbackup.core.internal.RunContext;
 import io.djangouserbackup.core.internal.SafeFiles;
 import io.djangouserbackup.core.spi.SectionRun;
+import io.djangouserbackup.core.spi.Table;
 import io.djangouserbackup.core.spi.TableMapper;
 import io.djangouserbackup.model.BackupHeader;
 import io.djangouserbackup.model.DjangoVersion;
+import io.djangouserbackup.model.SectionSchema;
 import io.djangouserbackup.model.Sections;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -116,7 +118,7 @@ public final class Exporter {
         boolean compressed = name.endsWith(".gz") || name.endsWith(".gz.enc");
         ExportResult[] result = new ExportResult[1];
         long bytes = SafeFiles.writeAtomically(file, overwrite, compressed,
-                encryption == null ? null : encryption::encrypting, out -> result[0] = exportPlain(out));
+                encryption == null ? null : encryption::encrypting, out -> result[0] = exportPlain(out, file));
         ExportResult streamed = result[0];
         return new ExportResult(streamed.header(), file, bytes, streamed.rows(), streamed.notes());
     }
@@ -128,21 +130,21 @@ public final class Exporter {
     public ExportResult exportTo(OutputStream out) {
         Objects.requireNonNull(out, "out");
         if (encryption == null) {
-            return exportPlain(out);
+            return exportPlain(out, "the backup");
         }
         CountingOutputStream counting = new CountingOutputStream(out);
         try {
             EncryptingOutputStream encrypted = encryption.encrypting(counting);
             // The encrypting stream buffers a segment; the document writer flushes into it when it finishes.
-            ExportResult result = exportPlain(encrypted);
+            ExportResult result = exportPlain(encrypted, "the backup");
             encrypted.finish();
             return new ExportResult(result.header(), null, counting.count, result.rows(), result.notes());
         } catch (IOException e) {
-            throw new DatabaseAccessException("writing the backup failed: " + e.getMessage(), e);
+            throw OutputWriteException.of("the backup", e);
         }
     }
 
-    private ExportResult exportPlain(OutputStream out) {
+    private ExportResult exportPlain(OutputStream out, Object destination) {
         CountingOutputStream counting = new CountingOutputStream(out);
         try (Handle handle = database.open(true)) {
             database.dialect().beginSnapshot(handle);
@@ -152,15 +154,21 @@ public final class Exporter {
                 handle.rollback();
             }
         } catch (UncheckedIOException e) {
-            throw new DatabaseAccessException("writing the backup failed: " + e.getCause().getMessage(), e);
+            throw OutputWriteException.of(destination, e.getCause());
         } catch (BackupException e) {
             if (database.isLocked(e)) {
                 throw database.locked(e, "no backup was written (try again when the other program is done)");
+            }
+            if (database.isConnectionLost(e)) {
+                throw database.connectionLost(e, "no backup was written");
             }
             throw e;
         } catch (RuntimeException e) {
             if (database.isLocked(e)) {
                 throw database.locked(e, "no backup was written (try again when the other program is done)");
+            }
+            if (database.isConnectionLost(e)) {
+                throw database.connectionLost(e, "no backup was written");
             }
             throw new DatabaseAccessException("reading " + database.description() + " failed: " + DjangoDatabase.rootMessage(e), e);
         }
@@ -171,13 +179,27 @@ public final class Exporter {
         context.requireDjango();
         context.userTable();
         DjangoVersion version = DjangoTables.djangoVersion(handle, context.schema());
+        Map<TableMapper, SectionRun> runs = new LinkedHashMap<>();
+        Map<String, SectionSchema> described = new LinkedHashMap<>();
+        for (TableMapper mapper : database.mappers()) {
+            SectionRun run = mapper.start(context);
+            runs.put(mapper, run);
+            Table table = run.sourceTable();
+            if (table != null) {
+                Map<String, String> columns = new LinkedHashMap<>();
+                table.columns().forEach(c -> columns.put(c.name(), c.declaredType()));
+                described.put(mapper.section(), new SectionSchema(table.name(), columns));
+            }
+        }
         BackupHeader header = new BackupHeader(BackupHeader.CURRENT_FORMAT,
-                EXPORT_DATE.format(clock.instant().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC)), version);
+                EXPORT_DATE.format(clock.instant().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC)), version,
+                database.dialect().name(), described);
         Map<String, Long> rows = new LinkedHashMap<>();
         try (DocumentWriter writer = new DocumentWriter(out)) {
             writer.header(header);
-            for (TableMapper mapper : database.mappers()) {
-                SectionRun run = mapper.start(context);
+            for (Map.Entry<TableMapper, SectionRun> entry : runs.entrySet()) {
+                TableMapper mapper = entry.getKey();
+                SectionRun run = entry.getValue();
                 writer.beginSection(mapper.section());
                 long[] count = {0};
                 boolean redact = redactPasswords && mapper.section().equals(Sections.USERS);

@@ -149,6 +149,10 @@ public final class Importer {
         if (database.isLocked(e)) {
             return database.locked(e, consequence + " (try again when the other program is done)");
         }
+        if (database.isConnectionLost(e)) {
+            // The server rolls back a transaction whose session is gone: the database holds what it held before.
+            return database.connectionLost(e, consequence);
+        }
         if (e instanceof BackupException) {
             return e;
         }
@@ -208,7 +212,7 @@ public final class Importer {
         for (TableMapper mapper : mappers) {
             runs.put(mapper.section(), mapper.start(context));
         }
-        CheckPass pass = new CheckPass(mappers, runs, DjangoDatabase.requiredSections());
+        CheckPass pass = new CheckPass(mappers, runs, DjangoDatabase.requiredSections(), database.dialect());
         String modelTable = mappers.stream().filter(m -> m.section().equals(Sections.OPENAI_MODELS)).findFirst()
                 .map(m -> RemovedRows.tableOf(context, m)).orElse(null);
         KindDifferences differences = new KindDifferences(context, modelTable);

@@ -174,6 +174,16 @@ public final class MysqlDialect extends ServerDialect {
     }
 
     @Override
+    boolean holdsInfinity() {
+        return false;
+    }
+
+    @Override
+    public String cannotHoldSourceType(String sourceEngine, String declaredType) {
+        return PostgresDialect.onlyPostgres(sourceEngine, declaredType, name());
+    }
+
+    @Override
     Object readBoolean(ResultSet resultSet, int index) throws SQLException {
         long value = resultSet.getLong(index);
         if (resultSet.wasNull()) {
@@ -206,6 +216,13 @@ public final class MysqlDialect extends ServerDialect {
     @Override
     public TextCollisions textCollisions(Handle handle, Table table, Column column) {
         return MysqlTextCollisions.of(handle, table, column);
+    }
+
+    @Override
+    public boolean isConnectionLost(SQLException failure) {
+        // ER_CONNECTION_KILLED (KILL CONNECTION), and the client's "server has gone away" / "lost connection".
+        int code = failure.getErrorCode();
+        return super.isConnectionLost(failure) || code == 1927 || code == 2006 || code == 2013;
     }
 
     @Override
