@@ -7,8 +7,8 @@ final class CommonOptions {
     @Parameter(names = {"-h", "--help"}, help = true, description = "Show this help and exit.", order = 90)
     boolean help;
 
-    @Parameter(names = {"-q", "--quiet"}, description = "Print no progress, plan, notes or summary; errors and the"
-            + " confirmation prompt still show.", order = 91)
+    @Parameter(names = {"-q", "--quiet"}, description = "Print no progress, notes or summary; errors still show, and so"
+            + " do a dry run's report and, when an import asks for confirmation, the plan and the prompt.", order = 91)
     boolean quiet;
 
     @Parameter(names = "--debug", description = "On failure, print the stack trace too.", order = 92)

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * @param env         environment variables, working directory, clock
  * @param interactive whether a person is at a terminal (to ask, and to show progress to)
  * @param quiet       whether to leave out progress, plan, notes and summary
- * @param terminal    reads what the person at the terminal types (answers, passphrases)
+ * @param terminal    reads what the person at the terminal types (answers, passphrases); {@code null} when there
+ *                    is no terminal at all
  */
 record Context(InputStream in, PrintStream out, PrintStream err, Env env, boolean interactive, boolean quiet,
                Terminal terminal) {
@@ -24,30 +25,49 @@ record Context(InputStream in, PrintStream out, PrintStream err, Env env, boolea
      * so a passphrase read through it and an answer read from standard input could take each other's lines.
      */
     interface Terminal {
-        /** A line typed without echo, or {@code null} at the end of input. */
-        char[] readSecret();
+        /** Shows the prompt and reads a line typed without echo, or {@code null} at the end of input. */
+        char[] readSecret(String prompt);
 
-        /** A line, or {@code null} at the end of input. */
-        String readLine();
+        /** Shows the prompt and reads a line, or {@code null} at the end of input. */
+        String readLine(String prompt);
+
+        /** Whether what is typed arrives on standard input (then a backup read from there leaves nothing to ask). */
+        default boolean sharesStandardInput() {
+            return false;
+        }
     }
 
-    /** Asks the person at the terminal for a secret (the prompt on stderr); a closed terminal is a usage error. */
+    /**
+     * Whether a passphrase can be asked: there is a terminal, and it is not the standard input a backup is read
+     * from. The controlling terminal ({@code /dev/tty}) serves whatever standard input and output are.
+     */
+    boolean canAskSecret(boolean backupOnStandardInput) {
+        return terminal != null && !(backupOnStandardInput && terminal.sharesStandardInput());
+    }
+
+    /** Asks the person at the terminal for a secret; a closed terminal is a usage error. */
     char[] askSecret(String prompt) {
-        err.print(prompt);
-        err.flush();
-        char[] answer = terminal.readSecret();
+        char[] answer;
+        Interrupts.prompting(true);
+        try {
+            answer = terminal.readSecret(prompt);
+        } finally {
+            Interrupts.prompting(false);
+        }
         if (answer == null) {
-            err.println();
             throw CliFailure.usage("no passphrase was typed (end of input)");
         }
         return answer;
     }
 
-    /** Asks the person at the terminal (the prompt on stderr); {@code null} at the end of input. */
+    /** Asks the person at the terminal; {@code null} at the end of input. */
     String ask(String prompt) {
-        err.print(prompt);
-        err.flush();
-        return terminal.readLine();
+        Interrupts.prompting(true);
+        try {
+            return terminal.readLine(prompt);
+        } finally {
+            Interrupts.prompting(false);
+        }
     }
 
     /** Things worth knowing that are not failures, one line each on stderr. */

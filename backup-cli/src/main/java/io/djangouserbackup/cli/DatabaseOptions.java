@@ -1,5 +1,6 @@
 package io.djangouserbackup.cli;
 
+import io.djangouserbackup.core.internal.IoReasons;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import io.djangouserbackup.core.DatabaseUrls;
@@ -50,18 +51,20 @@ final class DatabaseOptions {
         }
         DjangoDatabase database;
         if (file != null) {
-            database = sqliteFile(env.resolve(file), file);
+            database = sqliteFile(env.resolve(file), file).withDescription(file);
         } else if (url != null) {
-            database = parseUrl(url, "--url", env);
+            database = parseUrl(url, "--url", env).withDescription(withoutPassword(url.strip()));
         } else if (env.variable(DATABASE_URL) != null && !env.variable(DATABASE_URL).isBlank()) {
-            database = parseUrl(env.variable(DATABASE_URL), DATABASE_URL, env);
+            String fromEnvironment = env.variable(DATABASE_URL).strip();
+            database = parseUrl(fromEnvironment, DATABASE_URL, env)
+                    .withDescription(withoutPassword(fromEnvironment) + " (from " + DATABASE_URL + ")");
         } else {
             Path path = env.resolve(DEFAULT_FILE);
             if (!Files.exists(path)) {
                 throw new CliFailure(ExitCodes.DATABASE, "no database: there is no " + DEFAULT_FILE + " in "
                         + env.workingDirectory() + "; give --db PATH or --url URL, or set " + DATABASE_URL);
             }
-            database = DjangoDatabase.sqlite(path);
+            database = DjangoDatabase.sqlite(path).withDescription(path + " (from ./" + DEFAULT_FILE + ")");
         }
         database = withPassword(database, env);
         try {
@@ -93,8 +96,10 @@ final class DatabaseOptions {
             String password;
             try {
                 password = Files.readAllLines(path, StandardCharsets.UTF_8).stream().findFirst().orElse("");
-            } catch (IOException | UncheckedIOException e) {
-                throw CliFailure.usage("cannot read --password-file " + passwordFile + ": " + e.getMessage());
+            } catch (IOException e) {
+                throw CliFailure.usage("cannot read --password-file " + passwordFile + ": " + IoReasons.why(e));
+            } catch (UncheckedIOException e) {
+                throw CliFailure.usage("cannot read --password-file " + passwordFile + ": " + IoReasons.why(e.getCause()));
             }
             return database.withCredentials(null, password);
         }
@@ -103,6 +108,16 @@ final class DatabaseOptions {
             return database.withCredentials(null, fromEnvironment);
         }
         return database;
+    }
+
+    /**
+     * The URL as the user gave it, without a password: {@code postgres://app:s3cret@db/app} becomes
+     * {@code postgres://app@db/app}, and a {@code password=} option is left out.
+     */
+    static String withoutPassword(String url) {
+        return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)([^:/@?#]*):[^@/?#]*@", "$1$2@")
+                .replaceAll("(?i)([?&;])password=[^&;#]*&?", "$1")
+                .replaceAll("[?&;]$", "");
     }
 
     private static DjangoDatabase sqliteFile(Path path, String asGiven) {

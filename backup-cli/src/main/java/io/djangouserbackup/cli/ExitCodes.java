@@ -27,6 +27,8 @@ final class ExitCodes {
     static final int OUTPUT = 6;
     /** {@code diff}: the two backups hold different data (the command worked; like diff(1)'s 1, but 1 is taken). */
     static final int DIFFERENT = 7;
+    /** Ctrl-C (SIGINT); SIGTERM ends the process with 143. An import in progress was rolled back. */
+    static final int INTERRUPTED = 130;
 
     private ExitCodes() {
     }

@@ -41,6 +41,10 @@ final class ExportCommand {
             + " PBKDF2-HMAC-SHA256 with 600,000 iterations); import and verify decrypt it.", order = 30)
     boolean encrypt;
 
+    @Parameter(names = "--allow-short-passphrase", description = "Accept a passphrase shorter than "
+            + PassphraseOptions.MIN_LENGTH + " characters, for throwaway test data only.", order = 33)
+    boolean allowShortPassphrase;
+
     @ParametersDelegate
     PassphraseOptions passphrase = new PassphraseOptions();
 
@@ -58,14 +62,16 @@ final class ExportCommand {
     static final String USAGE = "export [--db PATH | --url URL] [--force] [--redact-passwords]"
             + " [--encrypt [--passphrase-file FILE | --passphrase-env NAME]] [--keep N] [OUTPUT]";
     static final String DETAILS = """
-            OUTPUT defaults to user_data_backup_YYYYMMDD_HHMMSS.json in the current folder. A name ending
+            OUTPUT defaults to user_data_backup_YYYYMMDD_HHMMSS.json in the current folder (with _2, _3...
+            before .json when a backup of that second exists). A name ending
             in .gz is gzip-compressed; - writes the backup to standard output. The file is written atomically
             (it appears complete or not at all) and readable by its owner only: it holds password hashes.
             --redact-passwords writes an unusable password for every user instead (nobody can log in with
             them), for sharing the data as test fixtures.
 
             --encrypt encrypts the backup (compressed first for a name ending in .gz or .gz.enc; the default
-            name ends in .json.enc). The passphrase comes from --passphrase-file FILE (its first line), else
+            name ends in .json.enc; .enc is added to a name without it, with a note). The passphrase, at least
+            12 characters, comes from --passphrase-file FILE (its first line), else
             the environment variable --passphrase-env names, else DJANGO_USER_BACKUP_PASSPHRASE, else it is
             asked twice on the terminal; never from the command line. Without the passphrase the backup
             cannot be restored by anyone: keep it safe, apart from the backup. docs/ENCRYPTION.md has the format.
@@ -89,9 +95,20 @@ final class ExportCommand {
             throw CliFailure.usage("export takes one OUTPUT, got " + arguments.size());
         }
         Env env = context.env();
-        String output = arguments.isEmpty()
-                ? LocalDateTime.now(env.clock()).format(DEFAULT_NAME) + (encrypt ? ENCRYPTED_SUFFIX : "")
-                : arguments.get(0);
+        defaultName = arguments.isEmpty();
+        String output = defaultName ? freeDefaultName(env, 1) : arguments.get(0);
+        if (encrypt && !output.equals(Stdin.DASH) && !output.endsWith(ENCRYPTED_SUFFIX)) {
+            // An encrypted backup under a plain name looks like one anybody can read, and import tells them apart
+            // by content only after opening it.
+            output = output + ENCRYPTED_SUFFIX;
+            context.notes(List.of("--encrypt: writing " + output + " (an encrypted backup's name ends in "
+                    + ENCRYPTED_SUFFIX + ")"));
+        }
+        String forgotten = env.variable(PassphraseOptions.DEFAULT_VARIABLE);
+        if (!encrypt && forgotten != null && !forgotten.isEmpty()) {
+            context.notes(List.of(PassphraseOptions.DEFAULT_VARIABLE + " is set, but --encrypt was not given: this backup"
+                    + " is not encrypted"));
+        }
         if (output.equals(Stdin.DASH) && context.interactive()) {
             throw CliFailure.usage("not writing the backup to a terminal: it holds password hashes;"
                     + " redirect standard output or name a file");
@@ -110,22 +127,45 @@ final class ExportCommand {
             throw CliFailure.usage(output + " ends in " + ENCRYPTED_SUFFIX + ", but --encrypt was not given; add it,"
                     + " or choose another name");
         }
+        Interrupts.consequence(output.equals(Stdin.DASH) ? "the backup on standard output is incomplete"
+                : "no backup was written");
         DjangoDatabase db = database.resolve(env);
         if (!output.equals(Stdin.DASH)) {
             checkOutput(context, output);
         }
         Encryption encryption = encrypt
-                ? passphrase.encryption(context, "the backup", context.interactive(), true)
+                ? passphrase.encryption(context, "the backup", context.canAskSecret(false), true,
+                        allowShortPassphrase ? 1 : PassphraseOptions.MIN_LENGTH)
                 : null;
         try {
             int code = export(context, db, output, encryption);
             if (keep != null) {
-                keepNewest(context, env.resolve(output));
+                keepNewest(context, env.resolve(written));
             }
             return code;
         } finally {
             if (encryption != null) {
                 encryption.close();
+            }
+        }
+    }
+
+    private boolean defaultName;
+    /** The name the backup was written under: OUTPUT, or the next free default name. */
+    private String written;
+
+    /**
+     * {@code user_data_backup_YYYYMMDD_HHMMSS.json}, or with {@code _2}, {@code _3}... before the extension when a
+     * backup of this second exists already, so that a loop of exports never fails on the name.
+     */
+    private String freeDefaultName(Env env, int from) {
+        String stamp = LocalDateTime.now(env.clock()).format(DEFAULT_NAME);
+        String base = stamp.substring(0, stamp.length() - ".json".length());
+        String extension = ".json" + (encrypt ? ENCRYPTED_SUFFIX : "");
+        for (int n = from; ; n++) {
+            String name = base + (n == 1 ? "" : "_" + n) + extension;
+            if (!Files.exists(env.resolve(name))) {
+                return name;
             }
         }
     }
@@ -169,21 +209,30 @@ final class ExportCommand {
             }
             context.notes(result.notes());
             if (!context.quiet()) {
-                context.err().println(summary(result, "standard output", encryption != null));
+                context.err().println(summary(result, db, "standard output", encryption != null));
             }
             return ExitCodes.OK;
         }
-        Path file = env.resolve(output);
         ExportResult result;
-        try (Progress progress = context.progress(() -> "exporting " + db.description() + " to " + output)) {
-            result = exporter.exportTo(file);
-        } catch (OutputExistsException e) {
-            throw new CliFailure(ExitCodes.USAGE, output + " already exists; choose another name or pass --force"
-                    + " to replace it", e);
+        while (true) {
+            Path file = env.resolve(output);
+            String name = output;
+            try (Progress progress = context.progress(() -> "exporting " + db.description() + " to " + name)) {
+                result = exporter.exportTo(file);
+                break;
+            } catch (OutputExistsException e) {
+                if (!defaultName) {
+                    throw new CliFailure(ExitCodes.USAGE, output + " already exists; choose another name or pass --force"
+                            + " to replace it", e);
+                }
+                // Another export took this second's name meanwhile: the next suffix.
+                output = freeDefaultName(env, 2);
+            }
         }
+        written = output;
         context.notes(result.notes());
         if (!context.quiet()) {
-            context.out().println(summary(result, output, encryption != null));
+            context.out().println(summary(result, db, output, encryption != null));
         }
         return ExitCodes.OK;
     }
@@ -205,8 +254,8 @@ final class ExportCommand {
         }
     }
 
-    private static String summary(ExportResult result, String where, boolean encrypted) {
-        return "Exported " + Reports.rowCounts(result.rows()) + " to " + where + " (" + Reports.size(result.bytes())
+    private static String summary(ExportResult result, DjangoDatabase db, String where, boolean encrypted) {
+        return "Exported " + Reports.rowCounts(result.rows()) + " from " + db.description() + " to " + where + " (" + Reports.size(result.bytes())
                 + (encrypted ? ", encrypted" : "") + ")";
     }
 }

@@ -1,5 +1,6 @@
 package io.djangouserbackup.cli;
 
+import io.djangouserbackup.core.internal.IoReasons;
 import io.djangouserbackup.core.BackupSource;
 import io.djangouserbackup.core.Encryption;
 import io.djangouserbackup.core.InvalidBackupException;
@@ -41,6 +42,8 @@ final class FileSource extends BackupSource {
             in = Files.newInputStream(file);
         } catch (NoSuchFileException e) {
             throw new InvalidBackupException("", "no such file: " + description, e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new InvalidBackupException("", "cannot read " + description + ": permission denied", e);
         }
         if (!probing) {
             opened.incrementAndGet();
@@ -49,6 +52,7 @@ final class FileSource extends BackupSource {
         return new FilterInputStream(in) {
             @Override
             public int read() throws IOException {
+                stopIfInterrupted();
                 int b = super.read();
                 if (b >= 0) {
                     bytesRead.incrementAndGet();
@@ -58,6 +62,7 @@ final class FileSource extends BackupSource {
 
             @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {
+                stopIfInterrupted();
                 int n = super.read(buffer, offset, length);
                 if (n > 0) {
                     bytesRead.addAndGet(n);
@@ -67,13 +72,20 @@ final class FileSource extends BackupSource {
         };
     }
 
+    /** Ends a read when Ctrl-C or SIGTERM came: the import fails there and rolls back. */
+    private static void stopIfInterrupted() throws IOException {
+        if (Interrupts.requested()) {
+            throw new java.io.InterruptedIOException("interrupted");
+        }
+    }
+
     /** Whether the backup is encrypted; a look at its first bytes that does not count as a pass. */
     boolean encrypted() {
         probing = true;
         try {
             return isEncrypted();
         } catch (IOException e) {
-            throw new InvalidBackupException("", "cannot read " + description + ": " + e.getMessage(), e);
+            throw new InvalidBackupException("", "cannot read " + description + ": " + IoReasons.why(e), e);
         } finally {
             probing = false;
         }

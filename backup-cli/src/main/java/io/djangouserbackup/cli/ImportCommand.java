@@ -54,17 +54,22 @@ final class ImportCommand {
             INPUT is a backup file, plain, gzip-compressed or encrypted; - reads it from standard input. The whole
             backup is checked against the database first, nothing written; then it is written in one
             transaction, so a failure leaves the database as it was. Before writing, the command prints how
-            many rows will be created, updated and (with --mode replace) removed, and asks "Proceed? [y/N]";
-            anything but y or yes leaves the database untouched.
+            many rows will be created, updated and (with --mode replace) removed, naming the first 20 rows a
+            replace removes and anything the backup lacks or has of another kind (another Django schema, no
+            OpenAI models, ids under other usernames), and asks "Proceed? [y/N]" on the terminal (/dev/tty,
+            also when the backup comes through a pipe); anything but y or yes leaves the database untouched.
+            A replace that would leave rows of other tables (django_admin_log, ...) pointing at removed rows is
+            refused before the prompt, naming them (exit 5). Ctrl-C at any point imports nothing (exit 130).
 
             --dry-run writes nothing and lists every user, group and OpenAI model as created, updated (with
-            the names of the fields that change; a password only as "password", never its value), unchanged
-            or (replace) removed. --report json prints the same as one JSON object for scripts.
+            the names of the fields that change; a password only as "password", never its value; a rename
+            as "username: alice -> frank"), unchanged or (replace) removed. --report json prints the same as
+            one JSON object for scripts.
 
             An encrypted backup (export --encrypt) is decrypted on the way; its passphrase comes from
             --passphrase-file FILE (first line), else the environment variable --passphrase-env names, else
-            DJANGO_USER_BACKUP_PASSPHRASE, else a prompt on the terminal. A wrong passphrase is refused
-            (exit 4) before anything is read or written.
+            DJANGO_USER_BACKUP_PASSPHRASE, else a prompt on the terminal (/dev/tty, whatever standard input
+            and output are). A wrong passphrase is refused (exit 4) before anything is read or written.
 
             Examples:
               django-user-backup import user_data_backup_20260102_030405.json
@@ -79,6 +84,7 @@ final class ImportCommand {
                     : "import takes one INPUT, got " + arguments.size());
         }
         String input = arguments.get(0);
+        Interrupts.consequence("nothing was imported");
         ImportMode importMode = parseMode(mode);
         boolean json = parseReport(report);
         DjangoDatabase db = database.resolve(context.env());
@@ -93,7 +99,7 @@ final class ImportCommand {
             } else {
                 source = new FileSource(context.env().resolve(input), input);
             }
-            try (FileSource.Readable readable = source.readable(context, passphrase, context.interactive() && !fromStdin)) {
+            try (FileSource.Readable readable = source.readable(context, passphrase, context.canAskSecret(fromStdin))) {
                 if (dryRun) {
                     ImportReport rows;
                     try (Progress progress = context.progress(() -> "checking " + input + " " + source.percentRead())) {
@@ -115,10 +121,10 @@ final class ImportCommand {
                     try (Progress progress = context.progress(() -> "checking " + input + " " + source.percentRead())) {
                         plan = importer.plan(readable.source());
                     }
-                    boolean canAsk = context.interactive() && !fromStdin;
+                    boolean canAsk = context.canAskSecret(fromStdin);
                     if (canAsk || !context.quiet()) {
                         // The person asked must see what they agree to, --quiet or not.
-                        printPlan(context.err(), plan, source, db);
+                        printPrompt(context.err(), plan, source, db);
                     }
                     context.notes(plan.notes());
                     confirm(context, fromStdin);
@@ -126,8 +132,14 @@ final class ImportCommand {
                 ImportResult result;
                 try (Progress progress = context.progress(() -> (source.passes() <= 1 ? "checking " : "importing ")
                         + input + " " + source.percentRead())) {
-                    result = importer.importFrom(readable.source());
+                    result = Interrupts.handledByCommand(() -> importer.importFrom(readable.source()));
+                } catch (RuntimeException e) {
+                    if (Interrupts.requested()) {
+                        throw new CliFailure(ExitCodes.INTERRUPTED, "interrupted: nothing was imported", e);
+                    }
+                    throw e;
                 }
+                Interrupts.consequence("the import was complete already");
                 context.notes(result.notes());
                 if (!context.quiet()) {
                     context.out().println("Imported " + source.description() + " into " + db.description() + " ("
@@ -173,13 +185,21 @@ final class ImportCommand {
         }
     }
 
+    /** The plan, then who a replace removes: what the person asked agrees to. */
+    private static void printPrompt(PrintStream to, ImportPlan plan, FileSource source, DjangoDatabase db) {
+        printPlan(to, plan, source, db);
+        for (String line : Reports.removedLines(plan)) {
+            to.println(line);
+        }
+    }
+
     /** Asks on the terminal; returns only when the answer is yes. */
     private static void confirm(Context context, boolean fromStdin) {
-        if (fromStdin) {
+        if (fromStdin && context.terminal() != null && !context.canAskSecret(true)) {
             throw new CliFailure(ExitCodes.DECLINED, "not imported: standard input holds the backup, so the answer"
                     + " cannot be read from it; pass --yes to import without asking");
         }
-        if (!context.interactive()) {
+        if (!context.canAskSecret(fromStdin)) {
             throw new CliFailure(ExitCodes.DECLINED, "not imported: there is no terminal to ask for confirmation;"
                     + " pass --yes to import without asking");
         }

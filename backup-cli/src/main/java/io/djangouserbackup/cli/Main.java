@@ -54,22 +54,30 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // Java 17: a console exists when standard input and output are both a terminal.
+        // Java 17: a console exists when standard input and output are both a terminal. Only then is a person
+        // asked to confirm, and shown progress; a passphrase is asked on the controlling terminal whenever there
+        // is one, so that the backup itself can go through a pipe.
         java.io.Console console = System.console();
         boolean interactive = console != null;
-        Context.Terminal terminal = console == null ? null : new Context.Terminal() {
-            @Override
-            public char[] readSecret() {
-                return console.readPassword();
-            }
+        Context.Terminal terminal = Tty.open();
+        if (terminal == null && console != null) {
+            terminal = new Context.Terminal() {
+                @Override
+                public char[] readSecret(String prompt) {
+                    return console.readPassword("%s", prompt);
+                }
 
-            @Override
-            public String readLine() {
-                return console.readLine();
-            }
-        };
+                @Override
+                public String readLine(String prompt) {
+                    return console.readLine("%s", prompt);
+                }
+            };
+        }
+        Interrupts.install(System.err);
         int code = run(args, System.in, System.out, System.err, Env.system(), interactive, terminal);
         System.out.flush();
+        System.err.flush();
+        Interrupts.finished(code);
         System.exit(code);
     }
 
@@ -83,24 +91,35 @@ public final class Main {
      * @param interactive whether a person is at a terminal: only then does import ask, and progress show
      */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Env env, boolean interactive) {
-        // Without the JDK's console (tests), answers and passphrases are lines of standard input.
+        // Without the JDK's console (tests), answers and passphrases are lines of standard input, and only an
+        // interactive run has a terminal at all.
         Context.Terminal fromInput = new Context.Terminal() {
             @Override
-            public char[] readSecret() {
-                String line = readLine();
+            public char[] readSecret(String prompt) {
+                String line = readLine(prompt);
+                if (line == null) {
+                    err.println();
+                }
                 return line == null ? null : line.toCharArray();
             }
 
             @Override
-            public String readLine() {
+            public String readLine(String prompt) {
+                err.print(prompt);
+                err.flush();
                 try {
                     return Stdin.readLine(in);
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
             }
+
+            @Override
+            public boolean sharesStandardInput() {
+                return true;
+            }
         };
-        return run(args, in, out, err, env, interactive, fromInput);
+        return run(args, in, out, err, env, interactive, interactive ? fromInput : null);
     }
 
     private static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Env env, boolean interactive,
@@ -185,7 +204,7 @@ public final class Main {
         } catch (InvalidBackupException e) {
             return fail(err, "invalid backup: " + e.getMessage(), e, debug, ExitCodes.INVALID_BACKUP);
         } catch (IncompatibleDatabaseException | DatabaseAccessException e) {
-            return fail(err, e.getMessage(), e, debug, ExitCodes.DATABASE);
+            return fail(err, e.getMessage() + passwordHint(e.getMessage()), e, debug, ExitCodes.DATABASE);
         } catch (OutputExistsException e) {
             return fail(err, e.getMessage(), e, debug, ExitCodes.USAGE);
         } catch (OutputWriteException e) {
@@ -205,6 +224,27 @@ public final class Main {
         }
         err.flush();
         return exitCode;
+    }
+
+    /**
+     * For a server that refused the login, where a password can come from: the driver's own words
+     * ({@code SCRAM-based authentication}, {@code Access denied}) do not say.
+     */
+    static String passwordHint(String message) {
+        if (message == null) {
+            return "";
+        }
+        String variable;
+        if (message.contains("password authentication failed") || message.contains("no password was provided")
+                || message.contains("SCRAM")) {
+            variable = DatabaseOptions.PGPASSWORD;
+        } else if (message.contains("Access denied for user")) {
+            variable = DatabaseOptions.MYSQL_PWD;
+        } else {
+            return "";
+        }
+        return "; give the server's password with --password-file FILE (its first line), in the URL"
+                + " (user:password@host), or in the " + variable + " environment variable";
     }
 
     /** The version in the jar's manifest, or {@code dev} when run from classes. */

@@ -1,5 +1,6 @@
 package io.djangouserbackup.cli;
 
+import io.djangouserbackup.core.internal.IoReasons;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import io.djangouserbackup.core.Encryption;
@@ -20,6 +21,8 @@ import java.util.Arrays;
 @Parameters(separators = "=")
 final class PassphraseOptions {
     static final String DEFAULT_VARIABLE = "DJANGO_USER_BACKUP_PASSPHRASE";
+    /** The shortest passphrase export accepts for a new backup unless told otherwise. */
+    static final int MIN_LENGTH = 12;
 
     @Parameter(names = "--passphrase-file", description = "A file whose first line is the passphrase of the encrypted"
             + " backup (else --passphrase-env, else " + DEFAULT_VARIABLE + ", else asked on the terminal).", order = 31)
@@ -42,10 +45,24 @@ final class PassphraseOptions {
      * @param confirm whether to ask twice (a new passphrase: a typo would lose the backup)
      */
     Encryption encryption(Context context, String what, boolean canAsk, boolean confirm) {
+        return encryption(context, what, canAsk, confirm, 1);
+    }
+
+    /**
+     * As {@link #encryption(Context, String, boolean, boolean)}, refusing a passphrase shorter than
+     * {@code minLength} characters (a new one: an existing backup opens with whatever it was made with).
+     */
+    Encryption encryption(Context context, String what, boolean canAsk, boolean confirm, int minLength) {
         char[] passphrase = read(context, what, canAsk, confirm);
         try {
             if (passphrase.length == 0) {
                 throw CliFailure.usage("the passphrase for " + what + " is empty");
+            }
+            if (passphrase.length < minLength) {
+                throw CliFailure.usage("the passphrase for " + what + " is shorter than " + minLength + " characters:"
+                        + " anyone who has the file can try passphrases offline, as fast as their machines allow; choose a"
+                        + " longer one (a few unrelated words), or pass --allow-short-passphrase for throwaway test data;"
+                        + " nothing was written");
             }
             return Encryption.withPassphrase(passphrase);
         } finally {
@@ -97,7 +114,7 @@ final class PassphraseOptions {
         try {
             bytes = Files.readAllBytes(context.env().resolve(name));
         } catch (IOException e) {
-            throw CliFailure.usage("cannot read --passphrase-file " + name + ": " + e.getMessage());
+            throw CliFailure.usage("cannot read --passphrase-file " + name + ": " + IoReasons.why(e));
         }
         CharBuffer chars;
         try {

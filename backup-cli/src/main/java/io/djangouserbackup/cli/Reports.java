@@ -42,13 +42,20 @@ final class Reports {
         return section.equals(Sections.OPENAI_MODELS) ? "OpenAI models" : section;
     }
 
-    /** {@code 6 users, 3 groups, 40 permissions, 3 OpenAI models}. */
+    /** {@code 6 users, 1 group, 40 permissions, 3 OpenAI models}: singular for one. */
     static String rowCounts(Map<String, Long> rows) {
         List<String> parts = new ArrayList<>();
         for (String section : ordered(rows.keySet())) {
-            parts.add(rows.get(section) + " " + label(section));
+            parts.add(count(rows.get(section), section));
         }
         return String.join(", ", parts);
+    }
+
+    /** {@code 1 user}, {@code 2 users}: a section's rows counted in words; an added section keeps its name. */
+    static String count(long n, String section) {
+        String plural = label(section);
+        boolean builtIn = ORDER.contains(section);
+        return n + " " + (n == 1 && builtIn ? plural.substring(0, plural.length() - 1) : plural);
     }
 
     /** {@code taken 2026-01-02T03:04:05.123456Z from Django 3.2 or later, format 2}. */
@@ -76,6 +83,43 @@ final class Reports {
             lines.add(line.toString());
         }
         return lines;
+    }
+
+    /**
+     * Who a replace removes, named for the person who confirms it: {@code   users   id 9 mallory, id 10 zed and 3
+     * more}; nothing when it removes nobody.
+     */
+    static List<String> removedLines(io.djangouserbackup.core.ImportPlan plan) {
+        List<String> lines = new ArrayList<>();
+        if (plan.mode() != ImportMode.REPLACE) {
+            return lines;
+        }
+        int width = plan.sections().keySet().stream().mapToInt(s -> label(s).length()).max().orElse(0);
+        for (String section : ordered(plan.sections().keySet())) {
+            List<RowChange> named = plan.removed().getOrDefault(section, List.of());
+            long removed = plan.section(section).removed();
+            if (removed == 0) {
+                continue;
+            }
+            List<String> names = new ArrayList<>();
+            for (RowChange row : named) {
+                names.add(rowName(row));
+            }
+            String more = removed > named.size() ? (named.isEmpty() ? removed + " rows" : "and " + (removed - named.size())
+                    + " more") : "";
+            String list = String.join(", ", names) + (names.isEmpty() || more.isEmpty() ? "" : " ") + more;
+            lines.add(String.format(Locale.ROOT, "  %-" + width + "s  ", label(section)) + list);
+        }
+        if (!lines.isEmpty()) {
+            lines.add(0, "To remove (not in the backup):");
+        }
+        return lines;
+    }
+
+    /** {@code id 9 mallory}, or a group's name. */
+    private static String rowName(RowChange row) {
+        String key = row.key() instanceof String ? "" : "id " + row.key();
+        return key + (row.label() == null ? "" : (key.isEmpty() ? "" : " ") + row.label());
     }
 
     /** {@code users 2 created, 4 updated, 0 removed; groups ...}: what an import did. */
@@ -123,7 +167,14 @@ final class Reports {
             }
             String key = row.key() instanceof String ? "" : "id " + row.key();
             String name = row.label() == null ? "" : (key.isEmpty() ? "" : " ") + row.label();
-            String fields = row.changedFields().isEmpty() ? "" : ": " + String.join(", ", row.changedFields());
+            List<String> changed = new ArrayList<>();
+            for (String field : row.changedFields()) {
+                // A rename is shown from what to what: it says which account becomes which. Never another value.
+                boolean naming = field.equals(row.section().equals(Sections.USERS) ? "username" : "name");
+                changed.add(naming && row.previousLabel() != null ? field + ": " + row.previousLabel() + " -> " + row.label()
+                        : field);
+            }
+            String fields = changed.isEmpty() ? "" : ": " + String.join(", ", changed);
             lines.add(String.format(Locale.ROOT, "  %-9s %s%s%s", row.change().name().toLowerCase(Locale.ROOT), key, name, fields));
         }
         return lines;
@@ -168,6 +219,9 @@ final class Reports {
                 }
                 if (row.label() != null) {
                     json.writeStringField("name", row.label());
+                }
+                if (row.previousLabel() != null) {
+                    json.writeStringField("previous_name", row.previousLabel());
                 }
                 json.writeStringField("change", row.change().name().toLowerCase(Locale.ROOT));
                 if (row.change() == RowChange.Change.UPDATED) {

@@ -54,7 +54,7 @@ final class VerifyCommand {
             VerifyResult result;
             boolean encrypted;
             try (FileSource.Readable readable = source.readable(context, passphrase,
-                    context.interactive() && !input.equals(Stdin.DASH));
+                    context.canAskSecret(input.equals(Stdin.DASH)));
                  Progress progress = context.progress(() -> "verifying " + input + " " + source.percentRead())) {
                 encrypted = readable.encryption() != null;
                 result = Verifier.standard().verify(readable.source());

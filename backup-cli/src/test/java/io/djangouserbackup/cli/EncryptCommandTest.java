@@ -240,4 +240,49 @@ class EncryptCommandTest {
         assertPassphraseNotShown(result);
         assertThat(dir.resolve("b.json.enc")).doesNotExist();
     }
+
+    /** Issue 19: --encrypt with a plain name writes NAME.enc and says so; nothing encrypted hides under .json. */
+    @Test
+    void encryptAppendsEncToAPlainNameAndSaysSo19() {
+        Cli.Result result = cli().env(VARIABLE, PASSPHRASE).run("export", "--db", source.toString(), "--encrypt", "users.json");
+
+        assertExit(result, 0);
+        assertThat(result.err()).contains("note: --encrypt: writing users.json.enc (an encrypted backup's name ends in .enc)");
+        assertThat(result.out()).contains(" to users.json.enc (");
+        assertThat(dir.resolve("users.json")).doesNotExist();
+        assertThat(dir.resolve("users.json.enc")).exists();
+        assertExit(cli().env(VARIABLE, PASSPHRASE).run("import", "--db", target.toString(), "--yes", "users.json.enc"), 0);
+    }
+
+    /** Issue 19: a passphrase variable set while --encrypt was forgotten gets one line; the backup is plain. */
+    @Test
+    void aSetPassphraseVariableWithoutEncryptGetsANote19() {
+        Cli.Result result = cli().env(VARIABLE, PASSPHRASE).run("export", "--db", source.toString(), "plain.json");
+
+        assertExit(result, 0);
+        assertThat(result.err()).isEqualTo("django-user-backup: note: DJANGO_USER_BACKUP_PASSPHRASE is set, but --encrypt"
+                + " was not given: this backup is not encrypted\n");
+        assertThat(result.err()).doesNotContain(PASSPHRASE);
+    }
+
+    /** Issue 19: a new backup's passphrase has at least 12 characters, unless a test says otherwise. */
+    @Test
+    void aShortPassphraseIsRefusedWithAReasonUnlessExplicitlyAllowed19() {
+        Cli.Result refused = cli().env(VARIABLE, "x").run("export", "--db", source.toString(), "--encrypt", "b.json.enc");
+        Cli.Result elevenAtATerminal = cli().interactive().stdin("abcdefghijk\nabcdefghijk\n")
+                .run("export", "--db", source.toString(), "--encrypt", "c.json.enc");
+        Cli.Result allowed = cli().env(VARIABLE, "x").run("export", "--db", source.toString(), "--encrypt",
+                "--allow-short-passphrase", "d.json.enc");
+
+        assertExit(refused, ExitCodes.USAGE);
+        assertOneErrorLine(refused, "the passphrase for the backup is shorter than 12 characters: anyone who has the file"
+                + " can try passphrases offline");
+        assertExit(elevenAtATerminal, ExitCodes.USAGE);
+        assertThat(elevenAtATerminal.err()).contains("shorter than 12 characters").doesNotContain("abcdefghijk");
+        assertThat(dir.resolve("b.json.enc")).doesNotExist();
+        assertThat(dir.resolve("c.json.enc")).doesNotExist();
+        assertExit(allowed, 0);
+        // An existing backup opens with whatever passphrase it was made with.
+        assertExit(cli().env(VARIABLE, "x").run("import", "--db", target.toString(), "--yes", "d.json.enc"), 0);
+    }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,8 @@ class ExportCommandTest {
         assertThat(Fixtures.holdsUser(Fixtures.read(backup), "alice")).isTrue();
         assertThat(Fixtures.holdsUser(Fixtures.read(backup), "bob")).isTrue();
         assertThat(result.out()).startsWith("Exported 2 users, 2 groups, ")
-                .contains(" permissions, 1 OpenAI models to user_data_backup_20260102_030405.json (")
+                .contains(" permissions, 1 OpenAI model from " + dir.resolve("db.sqlite3") + " (from ./db.sqlite3) to"
+                        + " user_data_backup_20260102_030405.json (")
                 .endsWith(" KiB)\n");
         assertThat(result.err()).isEmpty();
         assertNoSecrets(result);
@@ -203,7 +205,7 @@ class ExportCommandTest {
         Cli.Result result = cli().env("DATABASE_URL", "mysql://django:s3cret@nonexistent.invalid:3306/app").run("export", "out.json");
 
         assertExit(result, 5);
-        assertOneErrorLine(result, "cannot open jdbc:mariadb://nonexistent.invalid:3306/app: unknown host nonexistent.invalid");
+        assertOneErrorLine(result, "cannot open mysql://django@nonexistent.invalid:3306/app (from DATABASE_URL): unknown host nonexistent.invalid");
         assertThat(result.err()).doesNotContain("s3cret");
     }
 
@@ -221,7 +223,7 @@ class ExportCommandTest {
         Cli.Result result = cli().env("DATABASE_URL", "postgres://django:s3cret@nonexistent.invalid:5432/app").run("export", "out.json");
 
         assertExit(result, 5);
-        assertOneErrorLine(result, "cannot open jdbc:postgresql://nonexistent.invalid:5432/app: unknown host nonexistent.invalid");
+        assertOneErrorLine(result, "cannot open postgres://django@nonexistent.invalid:5432/app (from DATABASE_URL): unknown host nonexistent.invalid");
         assertThat(result.err()).doesNotContain("s3cret");
     }
 
@@ -358,5 +360,59 @@ class ExportCommandTest {
         Cli.Result verify = cli().run("verify", "out.json");
 
         assertExit(verify, 0);
+    }
+
+    /** Issue 19: the summary names the database as the user gave it, and where it came from; never a JDBC address. */
+    @Test
+    void theSummaryNamesTheDatabaseAsGivenAndWhereItCameFrom19() {
+        Fixtures.djangoDatabase(dir, "db.sqlite3");
+        Fixtures.djangoDatabase(dir, "other.sqlite3");
+
+        Cli.Result fromDb = cli().run("export", "--db", "other.sqlite3", "a.json");
+        Cli.Result fromUrl = cli().run("export", "--url", "sqlite:///other.sqlite3", "b.json");
+        Cli.Result fromEnvironment = cli().env(DatabaseOptions.DATABASE_URL, "sqlite:///other.sqlite3").run("export", "c.json");
+        Cli.Result fromDefault = cli().run("export", "d.json");
+
+        assertThat(fromDb.out()).contains(" from other.sqlite3 to a.json (");
+        assertThat(fromUrl.out()).contains(" from sqlite:///other.sqlite3 to b.json (");
+        assertThat(fromEnvironment.out()).contains(" from sqlite:///other.sqlite3 (from DATABASE_URL) to c.json (");
+        assertThat(fromDefault.out()).contains(" from " + dir.resolve("db.sqlite3") + " (from ./db.sqlite3) to d.json (");
+        for (Cli.Result result : List.of(fromDb, fromUrl, fromEnvironment, fromDefault)) {
+            assertExit(result, 0);
+            assertThat(result.out()).doesNotContain("jdbc:").contains("1 OpenAI model from").contains("2 users");
+        }
+        Cli.Result imported = cli().env(DatabaseOptions.DATABASE_URL, "sqlite:///other.sqlite3").run("import", "--yes", "a.json");
+        assertThat(imported.out()).startsWith("Imported a.json into sqlite:///other.sqlite3 (from DATABASE_URL) (merge): ");
+    }
+
+    @Test
+    void aPasswordInTheUrlIsLeftOutOfTheDescription19() {
+        assertThat(DatabaseOptions.withoutPassword("postgres://app:s3cret@db.internal:5432/app"))
+                .isEqualTo("postgres://app@db.internal:5432/app");
+        assertThat(DatabaseOptions.withoutPassword("jdbc:postgresql://h/app?user=u&password=s3cret&sslmode=require"))
+                .isEqualTo("jdbc:postgresql://h/app?user=u&sslmode=require");
+        assertThat(DatabaseOptions.withoutPassword("jdbc:postgresql://h/app?password=s3cret")).isEqualTo("jdbc:postgresql://h/app");
+    }
+
+    /** Issue 19: a loop of exports within one second never fails on the default name: _2, _3... */
+    @Test
+    void theDefaultNameNeverCollides19() {
+        Fixtures.djangoDatabase(dir, "db.sqlite3");
+
+        Cli.Result first = cli().run("export");
+        Cli.Result second = cli().run("export");
+        Cli.Result third = cli().run("export");
+        Cli.Result encrypted = cli().env(PassphraseOptions.DEFAULT_VARIABLE, "correct horse battery staple")
+                .run("export", "--encrypt");
+
+        for (Cli.Result result : List.of(first, second, third, encrypted)) {
+            assertExit(result, 0);
+        }
+        assertThat(second.out()).contains(" to user_data_backup_20260102_030405_2.json (");
+        assertThat(third.out()).contains(" to user_data_backup_20260102_030405_3.json (");
+        assertThat(dir.resolve("user_data_backup_20260102_030405.json")).exists();
+        assertThat(dir.resolve("user_data_backup_20260102_030405_2.json")).exists();
+        assertThat(dir.resolve("user_data_backup_20260102_030405_3.json")).exists();
+        assertThat(dir.resolve("user_data_backup_20260102_030405.json.enc")).exists();
     }
 }

@@ -306,4 +306,83 @@ class ImportCommandTest {
         assertExit(result, 3);
         assertThat(result.err()).contains("2 to create").contains("Proceed? [y/N] ");
     }
+
+    /** Issue 19: a dry run of replace and the prompt refuse, naming the row, what the real replace would refuse. */
+    @Test
+    void replaceThatWouldOrphanAdminLogRowsIsRefusedByTheDryRunAndBeforeThePrompt19() {
+        TestDatabases.insertUser(target, 9, "mallory", "pbkdf2_sha256$1$m$m");
+        TestDatabases.execute(target, "INSERT INTO django_admin_log (action_time, object_id, object_repr, action_flag,"
+                + " change_message, content_type_id, user_id) VALUES ('2024-01-01 00:00:00', '1', 'x', 1, '', 4, 9)");
+        String before = TestDatabases.sha256(target);
+
+        Cli.Result dryRun = cli().run("import", "--db", "target.sqlite3", "--mode", "replace", "--dry-run", "backup.json");
+        Cli.Result asked = cli().interactive().stdin("y\n")
+                .run("import", "--db", "target.sqlite3", "--mode", "replace", "backup.json");
+
+        assertExit(dryRun, ExitCodes.DATABASE);
+        assertOneErrorLine(dryRun, "django_admin_log id 1 (user_id) points at auth_user id 9 'mallory'");
+        assertThat(dryRun.err()).contains("Merge instead");
+        assertThat(dryRun.out()).isEmpty();
+        assertExit(asked, ExitCodes.DATABASE);
+        assertThat(asked.err()).doesNotContain("Proceed?")
+                .contains("django_admin_log id 1 (user_id) points at auth_user id 9 'mallory'");
+        assertNoSecrets(dryRun);
+        assertNoSecrets(asked);
+        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+    }
+
+    /** Issue 19: the replace prompt names who goes, the first 20 per section, then how many more. */
+    @Test
+    void replacePromptNamesTheFirst20RemovedRowsThenHowManyMore19() {
+        for (int id = 10; id < 35; id++) {
+            TestDatabases.insertUser(target, id, "extra" + id, "pbkdf2_sha256$1$e$e");
+        }
+        TestDatabases.addToGroup(target, 10, "interns");
+        String before = TestDatabases.sha256(target);
+
+        Cli.Result result = cli().interactive().stdin("n\n").run("import", "--db", "target.sqlite3", "--mode", "replace",
+                "backup.json");
+
+        assertExit(result, ExitCodes.DECLINED);
+        assertThat(result.err()).contains("To remove (not in the backup):\n")
+                .contains("  users          id 10 extra10, id 11 extra11, ")
+                .contains(", id 29 extra29 and 5 more\n")
+                .contains("  groups         interns\n")
+                .doesNotContain("extra30")
+                .contains("Proceed? [y/N] ");
+        assertThat(result.err().indexOf("To remove")).isLessThan(result.err().indexOf("Proceed?"));
+        assertNoSecrets(result);
+        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+    }
+
+    /**
+     * Issue 19: a backup from another project (another Django schema, no OpenAI models, another user under id 1) is
+     * described before the prompt, and the dry run shows the rename from what to what, never a hash.
+     */
+    @Test
+    void aBackupFromAnotherProjectIsDescribedBeforeThePromptAndTheDryRunShowsRenames19() {
+        Path other = Fixtures.emptyDjangoDatabase(dir, "other.sqlite3");
+        TestDatabases.insertUser(other, 1, "frank", "pbkdf2_sha256$1$f$f");
+        TestDatabases.execute(other, "INSERT INTO django_migrations (app, name, applied) VALUES ('auth', '0099_future', '2030-01-01')");
+        assertExit(cli().run("export", "--db", "other.sqlite3", "other.json"), 0);
+        Fixtures.djangoDatabase(dir, "live.sqlite3");
+        String before = TestDatabases.sha256(dir.resolve("live.sqlite3"));
+
+        Cli.Result asked = cli().interactive().stdin("n\n").run("import", "--db", "live.sqlite3", "--mode", "replace", "other.json");
+        Cli.Result dryRun = cli().run("import", "--db", "live.sqlite3", "--mode", "replace", "--dry-run", "other.json");
+
+        assertExit(asked, ExitCodes.DECLINED);
+        String prompt = asked.err().substring(0, asked.err().indexOf("Proceed?"));
+        assertThat(prompt).contains("note: the backup comes from another Django schema than the target's: auth 0099_future")
+                .contains("note: the backup has no OpenAI models (its database may have had no OpenAI model table), the target"
+                        + " has 1: a replace removes them")
+                .contains("note: 1 id belongs to another name in the target than in the backup, and the replace gives it the"
+                        + " backup's: user id 1 username: alice -> frank");
+        assertExit(dryRun, 0);
+        assertThat(dryRun.out()).containsPattern("  updated   id 1 frank: [a-z_, ]*username: alice -> frank");
+        assertNoSecrets(asked);
+        assertNoSecrets(dryRun);
+        assertThat(dryRun.out() + dryRun.err() + asked.err()).doesNotContain("pbkdf2_sha256$1$f$f");
+        assertThat(TestDatabases.sha256(dir.resolve("live.sqlite3"))).isEqualTo(before);
+    }
 }

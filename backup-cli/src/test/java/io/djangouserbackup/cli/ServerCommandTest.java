@@ -90,7 +90,21 @@ abstract class ServerCommandTest {
 
         assertExit(result, ExitCodes.DATABASE);
         assertOneErrorLine(result, "password");
-        assertThat(result.err()).doesNotContain("not-the-password-42");
+        assertThat(result.err()).doesNotContain("not-the-password-42")
+                .contains("give the server's password with --password-file FILE").contains(passwordVariable());
+    }
+
+    /** Issue 19: a server that wants a password the command did not have says where one can come from. */
+    @Test
+    void noPasswordAtAllSaysWhereOneCanComeFrom19() {
+        ServerDatabase server = server().create("default");
+
+        Cli.Result result = cli().run("export", "--url", withoutPassword(server), "out.json");
+
+        assertExit(result, ExitCodes.DATABASE);
+        assertOneErrorLine(result, "give the server's password with --password-file FILE (its first line), in the URL"
+                + " (user:password@host), or in the " + passwordVariable() + " environment variable");
+        assertThat(result.err()).contains("cannot open " + withoutPassword(server) + ":").doesNotContain("jdbc:");
     }
 
     @Test
@@ -98,5 +112,29 @@ abstract class ServerCommandTest {
         Fixtures.djangoDatabase(dir, "db.sqlite3");
 
         assertExit(cli().run("export", "--db", "db.sqlite3", "--password-file", "nothing", "out.json"), ExitCodes.USAGE);
+    }
+
+    /** Issue 19: on a server too, the dry run of a replace names the admin log row that would point at a removed user. */
+    @Test
+    void replaceDryRunNamesRowsOfOtherTablesThatWouldPointAtRemovedUsers19() throws IOException {
+        Fixtures.djangoDatabase(dir, "source.sqlite3");
+        assertExit(cli().run("export", "--db", "source.sqlite3", "both.json"), 0);
+        Path onlyAlice = Fixtures.emptyDjangoDatabase(dir, "alice.sqlite3");
+        io.djangouserbackup.core.TestDatabases.insertUser(onlyAlice, 1, "alice", Fixtures.ALICE_HASH);
+        assertExit(cli().run("export", "--db", "alice.sqlite3", "alice.json"), 0);
+        ServerDatabase server = server().create("default");
+        Cli serverCli = cli().env(DatabaseOptions.DATABASE_URL, withoutPassword(server)).env(passwordVariable(), password(server));
+        assertExit(serverCli.run("import", "--yes", "both.json"), 0);
+        server.execute("INSERT INTO django_admin_log (action_time, object_id, object_repr, action_flag, change_message, user_id)"
+                + " VALUES (CURRENT_TIMESTAMP, '1', 'x', 1, '', 2)");
+
+        Cli.Result dryRun = serverCli.run("import", "--mode", "replace", "--dry-run", "alice.json");
+        Cli.Result imported = serverCli.run("import", "--mode", "replace", "--yes", "alice.json");
+
+        assertExit(dryRun, ExitCodes.DATABASE);
+        assertOneErrorLine(dryRun, "(user_id) points at auth_user id 2 'bob'");
+        assertExit(imported, ExitCodes.DATABASE);
+        assertOneErrorLine(imported, "(user_id) points at auth_user id 2 'bob'");
+        assertThat(server.queryLong("SELECT COUNT(*) FROM auth_user")).isEqualTo(2);
     }
 }

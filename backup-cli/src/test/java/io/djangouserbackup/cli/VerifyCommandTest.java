@@ -39,7 +39,7 @@ class VerifyCommandTest {
         assertExit(result, 0);
         assertThat(result.out()).startsWith("backup.json: a valid backup (taken ")
                 .contains(" from Django 3.1 or later, format 2) of 2 users, 2 groups, ")
-                .endsWith(" permissions, 1 OpenAI models; its content matches its SHA-256 digest\n");
+                .endsWith(" permissions, 1 OpenAI model; its content matches its SHA-256 digest\n");
         assertThat(result.err()).isEmpty();
         assertNoSecrets(result);
     }
@@ -134,5 +134,53 @@ class VerifyCommandTest {
     @Test
     void withoutInputItIsABadCommandLine() {
         assertExit(cli().run("verify"), 2);
+    }
+
+    /** Issue 19: wherever a backup is cut, plain or compressed, the message says it may be truncated. */
+    @Test
+    void aBackupCutAnywhereNearItsEndSaysTruncated19() throws IOException {
+        Fixtures.djangoDatabase(dir, "db.sqlite3");
+        assertExit(cli().run("export", "--db", "db.sqlite3", "whole.json"), 0);
+        assertExit(cli().run("export", "--db", "db.sqlite3", "whole.json.gz"), 0);
+        byte[] plain = Files.readAllBytes(dir.resolve("whole.json"));
+        byte[] zipped = Files.readAllBytes(dir.resolve("whole.json.gz"));
+        for (int cut = 2; cut < 200; cut++) {
+            Files.write(dir.resolve("cut.json"), java.util.Arrays.copyOf(plain, plain.length - cut));
+            Cli.Result result = cli().run("verify", "cut.json");
+            assertExit(result, ExitCodes.INVALID_BACKUP);
+            assertThat(result.err()).as("cut %d bytes before the end", cut).contains("truncated");
+        }
+        for (int cut = 1; cut < 40; cut++) {
+            Files.write(dir.resolve("cut.json.gz"), java.util.Arrays.copyOf(zipped, zipped.length - cut));
+            Cli.Result result = cli().run("verify", "cut.json.gz");
+            assertExit(result, ExitCodes.INVALID_BACKUP);
+            assertThat(result.err()).as("gzip cut %d bytes before the end", cut).contains("truncated").doesNotContain("(null)");
+        }
+    }
+
+    /** Issue 19: a file that cannot be read says why, not only where. */
+    @Test
+    void fileErrorsSayWhy19() throws IOException {
+        Fixtures.djangoDatabase(dir, "db.sqlite3");
+        assertExit(cli().run("export", "--db", "db.sqlite3", "b.json"), 0);
+        Files.createDirectory(dir.resolve("a-folder"));
+
+        Cli.Result noPassphraseFile = cli().run("export", "--db", "db.sqlite3", "--encrypt", "--passphrase-file", "nosuch.txt",
+                "e.json.enc");
+        Cli.Result folderAsPassphraseFile = cli().run("export", "--db", "db.sqlite3", "--encrypt", "--passphrase-file",
+                "a-folder", "e.json.enc");
+        Cli.Result noBackup = cli().run("verify", "nosuch.json");
+
+        assertOneErrorLine(noPassphraseFile, "cannot read --passphrase-file nosuch.txt: no such file");
+        assertOneErrorLine(folderAsPassphraseFile, "cannot read --passphrase-file a-folder: it is a folder, not a file");
+        assertOneErrorLine(noBackup, "no such file: nosuch.json");
+    }
+
+    @Test
+    void quietsHelpSaysWhatStillShows19() {
+        Cli.Result help = cli().run("import", "--help");
+
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("Print no progress, notes or summary; errors still show, and so"
+                + " do a dry run's report and, when an import asks for confirmation, the plan and the prompt.");
     }
 }

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Keeps the newest backups of a folder and deletes the older ones: only files named as the command line names
- * backups by default, {@code user_data_backup_YYYYMMDD_HHMMSS.json}, optionally followed by {@code .gz} and then
+ * backups by default, {@code user_data_backup_YYYYMMDD_HHMMSS.json} (or {@code _2}, {@code _3}... before
+ * {@code .json}, for a second backup within one second), optionally followed by {@code .gz} and then
  * {@code .enc}. Any other file (another name, a hidden {@code .partial} file, a folder, a symbolic link) is never
  * touched. Age is the time in the name, not the file's modification time, which copies and restores change.
  *
@@ -24,8 +25,11 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class BackupRetention {
-    /** The default backup name: {@code user_data_backup_20260102_030405.json}, {@code .json.gz}, {@code .json.gz.enc}. */
-    public static final Pattern DEFAULT_NAME = Pattern.compile("user_data_backup_\\d{8}_\\d{6}\\.json(\\.gz)?(\\.enc)?");
+    /**
+     * The default backup name: {@code user_data_backup_20260102_030405.json}, {@code .json.gz}, {@code .json.gz.enc},
+     * and {@code user_data_backup_20260102_030405_2.json} for the second one of that second.
+     */
+    public static final Pattern DEFAULT_NAME = Pattern.compile("user_data_backup_\\d{8}_\\d{6}(_[1-9]\\d{0,8})?\\.json(\\.gz)?(\\.enc)?");
 
     private final int keep;
 
@@ -68,9 +72,9 @@ public final class BackupRetention {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + folder + ": " + e.getMessage(), e);
         }
-        // Newest first: by the time in the name, then by the rest of the name (.json before .json.gz ...).
-        backups.sort(Comparator.comparing((Path p) -> stamp(p)).thenComparing(p -> p.getFileName().toString())
-                .reversed());
+        // Newest first: by the time in the name, its _2, _3... (numerically), then the rest (.json before .json.gz ...).
+        backups.sort(Comparator.comparing((Path p) -> stamp(p)).thenComparingLong(BackupRetention::sequence)
+                .thenComparing(p -> p.getFileName().toString()).reversed());
         List<Path> kept = new ArrayList<>();
         List<Path> expired = new ArrayList<>();
         Path written = justWritten == null ? null : justWritten.toAbsolutePath().normalize();
@@ -87,7 +91,8 @@ public final class BackupRetention {
                 expired.add(backup);
             }
         }
-        expired.sort(Comparator.comparing((Path p) -> stamp(p)).thenComparing(p -> p.getFileName().toString()));
+        expired.sort(Comparator.comparing((Path p) -> stamp(p)).thenComparingLong(BackupRetention::sequence)
+                .thenComparing(p -> p.getFileName().toString()));
         return expired;
     }
 
@@ -116,6 +121,12 @@ public final class BackupRetention {
     private static String stamp(Path backup) {
         // user_data_backup_ is 17 characters, then YYYYMMDD_HHMMSS.
         return backup.getFileName().toString().substring(17, 32);
+    }
+
+    /** 1 for {@code user_data_backup_YYYYMMDD_HHMMSS.json}, N for {@code ..._N.json}. */
+    private static long sequence(Path backup) {
+        String name = backup.getFileName().toString();
+        return name.charAt(32) == '_' ? Long.parseLong(name.substring(33, name.indexOf(".json"))) : 1;
     }
 
     private static boolean same(Path backup, Path written) {

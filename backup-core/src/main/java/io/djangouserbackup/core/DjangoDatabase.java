@@ -54,14 +54,16 @@ public final class DjangoDatabase {
     private final Duration lockTimeout;
     private final String user;
     private final String password;
+    private final String label;
 
     private DjangoDatabase(String url, Dialect dialect, String userTable, TableMapper openAiModels,
                            List<TableMapper> extraMappers, Duration lockTimeout) {
-        this(url, dialect, userTable, openAiModels, extraMappers, lockTimeout, null, null);
+        this(url, dialect, userTable, openAiModels, extraMappers, lockTimeout, null, null, null);
     }
 
     private DjangoDatabase(String url, Dialect dialect, String userTable, TableMapper openAiModels,
-                           List<TableMapper> extraMappers, Duration lockTimeout, String user, String password) {
+                           List<TableMapper> extraMappers, Duration lockTimeout, String user, String password, String label) {
+        this.label = label;
         this.user = user;
         this.password = password;
         this.url = url;
@@ -111,7 +113,7 @@ public final class DjangoDatabase {
      */
     public DjangoDatabase withCredentials(String user, String password) {
         return new DjangoDatabase(url, dialect, userTable, openAiModels, extraMappers, lockTimeout,
-                user == null ? this.user : user, password == null ? this.password : password);
+                user == null ? this.user : user, password == null ? this.password : password, label);
     }
 
     /** Whether this is a database server (PostgreSQL, MySQL/MariaDB) rather than a file, i.e. credentials may be needed. */
@@ -136,13 +138,13 @@ public final class DjangoDatabase {
     /** Names the user table ({@code AUTH_USER_MODEL}'s table) instead of finding it. */
     public DjangoDatabase withUserTable(String table) {
         return new DjangoDatabase(url, dialect, SqliteDialect.checkIdentifier(table), openAiModels, extraMappers, lockTimeout,
-                user, password);
+                user, password, label);
     }
 
     /** Names the OpenAI model table instead of finding it by its {@code _openaimodel} suffix. */
     public DjangoDatabase withOpenAiModelTable(String table) {
         return new DjangoDatabase(url, dialect, userTable, ModelTableMapper.openAiModels(table), extraMappers, lockTimeout,
-                user, password);
+                user, password, label);
     }
 
     /**
@@ -155,14 +157,14 @@ public final class DjangoDatabase {
         List<TableMapper> more = new ArrayList<>(extraMappers);
         more.add(Objects.requireNonNull(mapper, "mapper"));
         builtInMappers(openAiModels, more);
-        return new DjangoDatabase(url, dialect, userTable, openAiModels, more, lockTimeout, user, password);
+        return new DjangoDatabase(url, dialect, userTable, openAiModels, more, lockTimeout, user, password, label);
     }
 
     /** How long to wait for another connection's lock before giving up; 10 seconds unless set. */
     public DjangoDatabase withLockTimeout(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         Dialect withTimeout = dialect instanceof ServerDialect server ? server.withLockTimeout(timeout) : dialect;
-        return new DjangoDatabase(url, withTimeout, userTable, openAiModels, extraMappers, timeout, user, password);
+        return new DjangoDatabase(url, withTimeout, userTable, openAiModels, extraMappers, timeout, user, password, label);
     }
 
     /** The mappers in document order: the built-in sections, then added ones. */
@@ -212,9 +214,21 @@ public final class DjangoDatabase {
         return dialect;
     }
 
-    /** A description for messages, with any password in the URL hidden. */
+    /**
+     * A description for messages: the one given with {@link #withDescription}, else the JDBC URL with any password
+     * hidden.
+     */
     public String description() {
-        return redact(url);
+        return label != null ? label : redact(url);
+    }
+
+    /**
+     * The same database, named in messages as its user knows it (a path, a Django URL without its password, and
+     * where it came from) instead of by its JDBC URL. Never put a password in it.
+     */
+    public DjangoDatabase withDescription(String description) {
+        return new DjangoDatabase(url, dialect, userTable, openAiModels, extraMappers, lockTimeout, user, password,
+                Objects.requireNonNull(description, "description"));
     }
 
     /** Opens a connection; read-only for exports. */
@@ -249,16 +263,7 @@ public final class DjangoDatabase {
             }
             return handle;
         } catch (RuntimeException e) {
-            throw new CannotOpenException("cannot open " + description() + ": " + rootMessage(e), e);
-        }
-    }
-
-    /** A connection that never opened: its failure says why it could not, not that a connection was lost. */
-    private static final class CannotOpenException extends DatabaseAccessException {
-        private static final long serialVersionUID = 1L;
-
-        CannotOpenException(String message, Throwable cause) {
-            super(message, cause);
+            throw new NotOpened("cannot open " + description() + ": " + rootMessage(e), e);
         }
     }
 
@@ -303,15 +308,25 @@ public final class DjangoDatabase {
 
     /** Whether the failure is the connection to the server going away. */
     boolean isConnectionLost(Throwable e) {
-        if (e instanceof CannotOpenException) {
-            return false;
-        }
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof NotOpened) {
+                // A connection never made was not lost: an unknown host or a refused login says so itself.
+                return false;
+            }
             if (cause instanceof java.sql.SQLException sql && dialect.isConnectionLost(sql)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The database could not be opened at all (SQLSTATE 08 too, but nothing was lost). */
+    private static final class NotOpened extends DatabaseAccessException {
+        private static final long serialVersionUID = 1L;
+
+        NotOpened(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** The one line for a connection that went away. */

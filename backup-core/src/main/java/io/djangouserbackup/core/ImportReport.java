@@ -33,7 +33,7 @@ public record ImportReport(ImportPlan plan, List<RowChange> rows) {
                             count(name, RowChange.Change.REMOVED))
                     : section.getValue());
         }
-        return new ImportPlan(plan.header(), plan.mode(), sections, plan.notes());
+        return new ImportPlan(plan.header(), plan.mode(), sections, plan.notes(), plan.removed());
     }
 
     /** How many rows of the section get the change. */

@@ -3,6 +3,10 @@ package io.djangouserbackup.core;
 import io.djangouserbackup.core.internal.CheckPass;
 import io.djangouserbackup.core.internal.DocumentReader;
 import io.djangouserbackup.core.internal.DocumentWriter;
+import io.djangouserbackup.core.internal.IoReasons;
+import io.djangouserbackup.core.internal.KindDifferences;
+import io.djangouserbackup.core.internal.OrphanCheck;
+import io.djangouserbackup.core.internal.RemovedRows;
 import io.djangouserbackup.core.internal.RowComparison;
 import io.djangouserbackup.core.internal.RunContext;
 import io.djangouserbackup.core.spi.RowAction;
@@ -10,6 +14,7 @@ import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.TableMapper;
 import io.djangouserbackup.model.BackupHeader;
 import io.djangouserbackup.model.Row;
+import io.djangouserbackup.model.Sections;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -60,7 +65,8 @@ public final class Importer {
         try (Handle handle = database.open(false)) {
             handle.begin();
             try (Checked checked = check(handle, source)) {
-                return new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.context.notes());
+                return new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.context.notes(),
+                        checked.removedSample);
             } finally {
                 handle.rollback();
             }
@@ -84,7 +90,8 @@ public final class Importer {
             handle.begin();
             try (Checked checked = check(handle, source);
                  RunContext target = new RunContext(handle, database.dialect(), database.userTable(), mode)) {
-                ImportPlan plan = new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.context.notes());
+                ImportPlan plan = new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.context.notes(),
+                        checked.removedSample);
                 target.requireDjango();
                 RowComparison comparison = new RowComparison(checked.mappers, target, mode);
                 read(source, comparison);
@@ -167,7 +174,8 @@ public final class Importer {
     }
 
     private record Checked(List<TableMapper> mappers, Map<String, SectionRun> runs, CheckPass pass, RunContext context,
-                           Map<String, Long> removed, String sha256) implements AutoCloseable {
+                           Map<String, Long> removed, String sha256, Map<String, List<RowChange>> removedSample)
+            implements AutoCloseable {
         @Override
         public void close() {
             context.close();
@@ -205,15 +213,26 @@ public final class Importer {
             runs.put(mapper.section(), mapper.start(context));
         }
         CheckPass pass = new CheckPass(mappers, runs, DjangoDatabase.requiredSections(), database.dialect());
-        String sha256 = read(source, pass);
+        String modelTable = mappers.stream().filter(m -> m.section().equals(Sections.OPENAI_MODELS)).findFirst()
+                .map(m -> RemovedRows.tableOf(context, m)).orElse(null);
+        KindDifferences differences = new KindDifferences(context, modelTable);
+        String sha256 = read(source, new Both(pass, differences));
         pass.finish();
+        differences.finish();
         Map<String, Long> removed = new LinkedHashMap<>();
         for (TableMapper mapper : mappers) {
             if (pass.has(mapper.section())) {
                 removed.put(mapper.section(), runs.get(mapper.section()).absentRows());
             }
         }
-        return new Checked(mappers, runs, pass, context, removed, sha256);
+        Map<String, List<RowChange>> removedSample = Map.of();
+        if (mode == ImportMode.REPLACE && removed.values().stream().anyMatch(n -> n > 0)) {
+            RemovedRows removedRows = new RemovedRows(context, mappers, pass::has);
+            // Found here, a dry run and the prompt name them; else the database refuses them only at commit.
+            new OrphanCheck(context, removedRows).require();
+            removedSample = removedRows.sample(ImportPlan.REMOVED_NAMED);
+        }
+        return new Checked(mappers, runs, pass, context, removed, sha256, removedSample);
     }
 
     /** Reads the whole source, checking its digest, and returns the digest. */
@@ -264,11 +283,39 @@ public final class Importer {
             return new DocumentReader().read(in, handler);
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new InvalidBackupException("", "cannot read " + source.description() + ": its gzip compression is "
-                    + "damaged or truncated (" + e.getMessage() + ")", e);
+                    + "damaged or truncated (" + (e.getMessage() == null ? "the file ends early: truncated?" : e.getMessage())
+                    + ")", e);
         } catch (IOException e) {
-            throw new InvalidBackupException("", "cannot read " + source.description() + ": " + e.getMessage(), e);
+            throw new InvalidBackupException("", "cannot read " + source.description() + ": " + IoReasons.why(e), e);
         } catch (UncheckedIOException e) {
-            throw new InvalidBackupException("", "cannot read " + source.description() + ": " + e.getCause().getMessage(), e);
+            throw new InvalidBackupException("", "cannot read " + source.description() + ": " + IoReasons.why(e.getCause()), e);
+        }
+    }
+
+    /** Two handlers reading one document, the first (the check) before the second. */
+    private record Both(DocumentReader.Handler first, DocumentReader.Handler second) implements DocumentReader.Handler {
+        @Override
+        public void header(BackupHeader header) {
+            first.header(header);
+            second.header(header);
+        }
+
+        @Override
+        public void beginSection(String name) {
+            first.beginSection(name);
+            second.beginSection(name);
+        }
+
+        @Override
+        public void row(String section, int index, Row row) {
+            first.row(section, index, row);
+            second.row(section, index, row);
+        }
+
+        @Override
+        public void endSection(String name, int count) {
+            first.endSection(name, count);
+            second.endSection(name, count);
         }
     }
 

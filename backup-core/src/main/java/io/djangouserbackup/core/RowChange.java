@@ -11,11 +11,20 @@ import java.util.List;
  * @param label         a name for people ({@code username}, a group's or model's {@code name}), or {@code null}
  * @param change        created, updated, unchanged, or removed (replace mode)
  * @param changedFields for an update, the fields (columns and links such as {@code groups}) whose values change
+ * @param previousLabel for an update that renames the row (another {@code username} or model {@code name} under
+ *                      the same id), the target's name before the import; else {@code null}. Names are the one
+ *                      kind of value shown: they say which account becomes which.
  */
-public record RowChange(String section, Object key, String label, Change change, List<String> changedFields) {
+public record RowChange(String section, Object key, String label, Change change, List<String> changedFields,
+                        String previousLabel) {
 
     public RowChange {
         changedFields = List.copyOf(changedFields);
+    }
+
+    /** A change that renames nothing. */
+    public RowChange(String section, Object key, String label, Change change, List<String> changedFields) {
+        this(section, key, label, change, changedFields, null);
     }
 
     /** What happens to the row. */

@@ -65,4 +65,21 @@ class BackupRetentionTest {
     void keepsAtLeastOne() {
         assertThatThrownBy(() -> BackupRetention.keepNewest(0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** Issue 19: a second backup within one second is named _2, _3...; they are backups, ordered by that number. */
+    @Test
+    void numberedBackupsOfOneSecondCountAndAreOrderedByTheirNumber19() throws IOException {
+        Path first = file("user_data_backup_20260101_000000.json");
+        Path second = file("user_data_backup_20260101_000000_2.json");
+        Path tenth = file("user_data_backup_20260101_000000_10.json.gz.enc");
+        Path later = file("user_data_backup_20260101_000001.json");
+        Path notOne = file("user_data_backup_20260101_000000_x.json");
+
+        assertThat(BackupRetention.keepNewest(2).expired(dir, null)).containsExactly(first, second);
+        assertThat(BackupRetention.keepNewest(3).expired(dir, null)).containsExactly(first);
+        assertThat(BackupRetention.keepNewest(5).expired(dir, null)).isEmpty();
+        assertThat(tenth).exists();
+        assertThat(later).exists();
+        assertThat(notOne).exists();
+    }
 }

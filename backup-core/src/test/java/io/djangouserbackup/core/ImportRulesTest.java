@@ -145,7 +145,13 @@ class ImportRulesTest {
 
         assertThatThrownBy(() -> ExportImportProperties.importInto(target, backup, ImportMode.REPLACE))
                 .isInstanceOf(IncompatibleDatabaseException.class)
-                .hasMessageContaining("django_admin_log -> auth_user");
+                .hasMessageContaining("django_admin_log id 1 (user_id) points at auth_user id 9 'admin'")
+                .hasMessageContaining("Merge instead");
+        // Found by the check pass (issue 19): a plan, hence a dry run and the prompt, refuses it too.
+        assertThatThrownBy(() -> Importer.of(DjangoDatabase.sqlite(target)).withMode(ImportMode.REPLACE)
+                .plan(BackupSource.of(backup.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .isInstanceOf(IncompatibleDatabaseException.class)
+                .hasMessageContaining("django_admin_log id 1 (user_id) points at auth_user id 9 'admin'");
         assertThat(TableDump.of(target)).isEqualTo(before);
     }
 

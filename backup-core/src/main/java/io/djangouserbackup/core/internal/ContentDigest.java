@@ -22,6 +22,18 @@ public final class ContentDigest extends FilterInputStream {
     private int end;
     private long hashed;
 
+    private boolean ended;
+
+    /** Whether the underlying stream has said it has no more bytes. */
+    public boolean ended() {
+        return ended;
+    }
+
+    /** How many bytes were handed on to the reader so far. */
+    public long bytesHandedOn() {
+        return hashed + (end - start);
+    }
+
     public ContentDigest(InputStream in) {
         super(in);
     }
@@ -116,6 +128,8 @@ public final class ContentDigest extends FilterInputStream {
         int b = in.read();
         if (b >= 0) {
             keep(new byte[] {(byte) b}, 0, 1);
+        } else {
+            ended = true;
         }
         return b;
     }
@@ -125,6 +139,8 @@ public final class ContentDigest extends FilterInputStream {
         int n = in.read(b, off, len);
         if (n > 0) {
             keep(b, off, n);
+        } else if (n < 0) {
+            ended = true;
         }
         return n;
     }

@@ -80,11 +80,20 @@ public final class DocumentReader {
     public String read(InputStream in, Handler handler) throws IOException {
         digest = new ContentDigest(in);
         try (JsonParser json = FACTORY.createParser(digest)) {
-            return readDocument(json, handler);
+            try {
+                return readDocument(json, handler);
+            } catch (JsonProcessingException e) {
+                brokenAtEnd = endsThere(e);
+                throw e;
+            }
         } catch (JsonEOFException e) {
             throw new InvalidBackupException(place(), "the file ends before the document does (truncated?)" + where(e), e);
         } catch (JsonProcessingException e) {
             String message = e.getOriginalMessage();
+            if (message != null && message.contains("end-of-input") || brokenAtEnd) {
+                // Jackson says so in other words when the file ends between two fields of an object.
+                throw new InvalidBackupException(place(), "the file ends before the document does (truncated?)" + where(e));
+            }
             // Jackson appends where a structure started, in its own words; the line and column say enough.
             int detail = message.indexOf(" (start marker");
             message = detail > 0 ? message.substring(0, detail) : message;
@@ -103,6 +112,14 @@ public final class DocumentReader {
 
     private String place() {
         return rowIndex < 0 ? place : place + "[" + rowIndex + "]";
+    }
+
+    private boolean brokenAtEnd;
+
+    /** Whether the JSON broke within the last few bytes of a file that ends there: a value cut in half. */
+    private boolean endsThere(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        return at != null && at.getByteOffset() >= 0 && digest.ended() && digest.bytesHandedOn() - at.getByteOffset() <= 16;
     }
 
     private static String where(JsonProcessingException e) {

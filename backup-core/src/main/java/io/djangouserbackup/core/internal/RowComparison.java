@@ -73,8 +73,11 @@ public final class RowComparison implements DocumentReader.Handler {
                 changed.add(field);
             }
         }
-        changes.add(new RowChange(section, key, label(section, row),
-                changed.isEmpty() ? RowChange.Change.UNCHANGED : RowChange.Change.UPDATED, changed));
+        String before = label(section, current);
+        String after = label(section, row);
+        changes.add(new RowChange(section, key, after,
+                changed.isEmpty() ? RowChange.Change.UNCHANGED : RowChange.Change.UPDATED, changed,
+                before != null && after != null && !before.equals(after) ? before : null));
     }
 
     @Override

@@ -65,6 +65,8 @@ public final class SafeFiles {
         } catch (IOException e) {
             throw OutputWriteException.of(file, e);
         }
+        // A process ended by Ctrl-C or SIGTERM runs no finally block, but it does delete this on its way out.
+        temp.toFile().deleteOnExit();
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 OutputStream raw = Channels.newOutputStream(channel);

@@ -59,6 +59,16 @@ public final class ModelTableMapper implements TableMapper {
         return section;
     }
 
+    /** The table named when this mapper was made, or {@code null} for the OpenAI model table found by name. */
+    public String tableName() {
+        return tableName;
+    }
+
+    /** The suffix that names the OpenAI model table ({@code <app>_openaimodel}). */
+    public static String openAiSuffix() {
+        return OPENAI_SUFFIX;
+    }
+
     @Override
     public List<String> dependsOn() {
         return List.of(Sections.USERS);
