@@ -17,7 +17,7 @@ public final class RunContext implements MapperContext, AutoCloseable {
     private final Dialect dialect;
     private final String configuredUserTable;
     private final ImportMode mode;
-    private final References references = new References();
+    private final RunReferences references = new RunReferences();
     private final List<String> notes = new ArrayList<>();
     private SchemaCatalog schema;
     private String userTable;
