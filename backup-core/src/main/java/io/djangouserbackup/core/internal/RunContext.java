@@ -4,6 +4,7 @@ import io.djangouserbackup.core.ImportMode;
 import io.djangouserbackup.core.IncompatibleDatabaseException;
 import io.djangouserbackup.core.spi.Dialect;
 import io.djangouserbackup.core.spi.MapperContext;
+import io.djangouserbackup.core.spi.NaturalKeys;
 import io.djangouserbackup.core.spi.References;
 import io.djangouserbackup.core.spi.SchemaCatalog;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ public final class RunContext implements MapperContext, AutoCloseable {
     private final RunReferences references = new RunReferences();
     private final List<String> notes = new ArrayList<>();
     private SchemaCatalog schema;
+    private NaturalKeys naturalKeys;
     private String userTable;
 
     public RunContext(Handle handle, Dialect dialect, String configuredUserTable, ImportMode mode) {
@@ -48,6 +50,14 @@ public final class RunContext implements MapperContext, AutoCloseable {
             schema = new SchemaCatalog(handle, dialect);
         }
         return schema;
+    }
+
+    @Override
+    public NaturalKeys naturalKeys() {
+        if (naturalKeys == null) {
+            naturalKeys = new NaturalKeys(handle, dialect, schema());
+        }
+        return naturalKeys;
     }
 
     @Override

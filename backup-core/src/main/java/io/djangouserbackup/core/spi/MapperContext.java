@@ -28,6 +28,12 @@ public interface MapperContext {
     /** Keys the sections declare and resolve, shared by all mappers of the run. */
     References references();
 
+    /**
+     * The natural keys of the database's content types, permissions and groups, looked up once per run; throws
+     * when there is no database.
+     */
+    NaturalKeys naturalKeys();
+
     /** Records something the user should know that is not a failure (shown in the result, never a secret). */
     void note(String message);
 }
