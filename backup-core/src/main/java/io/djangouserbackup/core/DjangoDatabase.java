@@ -2,6 +2,7 @@ package io.djangouserbackup.core;
 
 import io.djangouserbackup.core.internal.MysqlDialect;
 import io.djangouserbackup.core.internal.PostgresDialect;
+import io.djangouserbackup.core.internal.SectionOrder;
 import io.djangouserbackup.core.internal.ServerDialect;
 import io.djangouserbackup.core.internal.SqliteDialect;
 import io.djangouserbackup.core.mappers.GroupsMapper;
@@ -146,10 +147,11 @@ public final class DjangoDatabase {
     }
 
     /**
-     * Adds a section for one more table; it comes after the built-in sections it depends on.
+     * Adds a section for one more table; it comes after the sections it depends on.
      *
-     * @throws IllegalArgumentException when another mapper has the section already, or its name is one of the
-     *                                  backup's own fields ({@code format_version}, {@code sha256}, ...)
+     * @throws IllegalArgumentException when another mapper has the section already, its name is one of the
+     *                                  backup's own fields ({@code format_version}, {@code sha256}, ...), or the
+     *                                  sections' dependencies form a cycle
      */
     public DjangoDatabase withMapper(TableMapper mapper) {
         List<TableMapper> more = new ArrayList<>(extraMappers);
@@ -165,7 +167,11 @@ public final class DjangoDatabase {
         return new DjangoDatabase(url, withTimeout, userTable, openAiModels, extraMappers, timeout, user, password);
     }
 
-    /** The mappers in document order: the built-in sections, then added ones. */
+    /**
+     * The mappers in document order: each after the sections it depends on ({@link TableMapper#dependsOn()}),
+     * otherwise the built-in sections, then added ones in the order they were added. Imports remove rows in the
+     * reverse order.
+     */
     public List<TableMapper> mappers() {
         return builtInMappers(openAiModels, extraMappers);
     }
@@ -185,7 +191,7 @@ public final class DjangoDatabase {
             }
             all.add(mapper);
         }
-        return all;
+        return SectionOrder.sort(all);
     }
 
     /** The sections every backup must have. */

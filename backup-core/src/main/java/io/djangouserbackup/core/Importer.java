@@ -110,7 +110,10 @@ public final class Importer {
             handle.begin();
             boolean committed = false;
             try (Checked checked = check(handle, source)) {
-                for (TableMapper mapper : checked.mappers) {
+                // Children before parents: a section's rows are removed before those of the sections it refers to.
+                List<TableMapper> childrenFirst = new java.util.ArrayList<>(checked.mappers);
+                java.util.Collections.reverse(childrenFirst);
+                for (TableMapper mapper : childrenFirst) {
                     if (checked.pass.has(mapper.section())) {
                         checked.runs.get(mapper.section()).beforeWrite();
                     }
