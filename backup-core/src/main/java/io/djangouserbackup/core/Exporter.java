@@ -176,7 +176,7 @@ public final class Exporter {
         Map<String, Long> rows = new LinkedHashMap<>();
         try (DocumentWriter writer = new DocumentWriter(out)) {
             writer.header(header);
-            for (TableMapper mapper : database.mappers()) {
+            for (TableMapper mapper : database.mappersFor(context)) {
                 SectionRun run = mapper.start(context);
                 writer.beginSection(mapper.section());
                 long[] count = {0};

@@ -2,6 +2,7 @@ package io.djangouserbackup.core.internal;
 
 import io.djangouserbackup.core.ImportMode;
 import io.djangouserbackup.core.RowChange;
+import io.djangouserbackup.core.mappers.IncludedTableMapper;
 import io.djangouserbackup.core.spi.TableMapper;
 import io.djangouserbackup.model.BackupHeader;
 import io.djangouserbackup.model.Row;
@@ -87,8 +88,11 @@ public final class RowComparison implements DocumentReader.Handler {
         targetRows = null;
     }
 
-    /** Groups are matched by name; every other section by id. */
-    private static Object key(String section, Row row) {
+    /** Groups are matched by name, included tables by their primary key, every other section by id. */
+    private Object key(String section, Row row) {
+        if (mappers.get(section) instanceof IncludedTableMapper included) {
+            return row.get(included.shape().key());
+        }
         return section.equals(Sections.GROUPS) ? row.get("name") : row.get("id");
     }
 
