@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * Finds the {@link IncludedTableMapper.Shape} of tables in a database: the tables named ({@code export --table}),
  * and, when asked, every table tied to users ({@code export --all-user-tables}): every table with a foreign key to
- * the user table, directly, through a many-to-many table, or through another included table, except Django's
+ * the user table or to groups, directly, through a many-to-many table, or through another included table, except Django's
  * own logs and sessions ({@link #NEVER_INCLUDED}), which a restore must not resurrect.
  *
  * <p>A many-to-many table (an {@code id} and two foreign keys) becomes a list field of its owner: the table whose
@@ -98,7 +98,7 @@ public final class IncludedTables {
                         continue;
                     }
                     Table table = schema.table(name).orElseThrow();
-                    boolean tied = table.foreignKeys().stream().anyMatch(fk -> isUserTable(fk.targetTable())
+                    boolean tied = table.foreignKeys().stream().anyMatch(fk -> isUserOrGroupTable(fk.targetTable())
                             || included.contains(fk.targetTable()));
                     if (tied) {
                         included.add(name);
@@ -156,8 +156,10 @@ public final class IncludedTables {
         return mappers;
     }
 
-    private boolean isUserTable(String table) {
-        return Sections.USERS.equals(coreSections.get(table.toLowerCase(Locale.ROOT)));
+    /** Groups count as users' data: guardian's group object permissions are what its users may do. */
+    private boolean isUserOrGroupTable(String table) {
+        String section = coreSections.get(table.toLowerCase(Locale.ROOT));
+        return Sections.USERS.equals(section) || Sections.GROUPS.equals(section);
     }
 
     private String sectionOf(String target, Set<String> included, String from, String column) {
