@@ -74,7 +74,7 @@ public final class IncludedTables {
     }
 
     private static boolean isLinkTable(Table table) {
-        return table.columns().size() == 3 && table.foreignKeys().size() == 2 && table.column("id").isPresent();
+        return SchemaCatalog.isLinkTable(table);
     }
 
     private List<IncludedTableMapper> discover(List<String> named, boolean allUserTables) {

@@ -28,7 +28,7 @@ public final class RowRemoval {
         }
         Dialect d = context.dialect();
         List<Table> linkTables = context.schema().referencing(table.name()).stream()
-                .filter(t -> t.columns().size() == 3 && t.foreignKeys().size() == 2).toList();
+                .filter(SchemaCatalog::isLinkTable).toList();
         try {
             for (Object key : keys) {
                 for (Table link : linkTables) {
