@@ -103,7 +103,7 @@ write('section-after-the-digest.json', VALID[:VALID.rindex(b'}')] + b',\n  "extr
 write('tampered-password.json', VALID.replace(b'c2FsdA$aGFzaA=', b'c2FsdA$ZXZpbA=', 1))
 write('tampered-is-superuser.json', VALID.replace(b'"is_superuser":false', b'"is_superuser":true ', 1))
 write('garbage-after-the-end.json', VALID + b'{"more": 1}\n')
-write('format-from-the-future.json', seal(document(header=HEADER.replace('"format_version": 1', '"format_version": 2'))))
+write('format-from-the-future.json', seal(document(header=HEADER.replace('"format_version": 1', '"format_version": 3'))))
 write('format-zero.json', seal(document(header=HEADER.replace('"format_version": 1', '"format_version": 0'))))
 write('format-as-text.json', seal(document(header=HEADER.replace('"format_version": 1', '"format_version": "1"'))))
 write('format-missing.json', seal(document(header=HEADER.replace('  "format_version": 1,\n', ''))))

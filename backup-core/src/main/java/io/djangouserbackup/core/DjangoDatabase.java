@@ -248,7 +248,7 @@ public final class DjangoDatabase {
 
     /** Top-level fields that are not sections: a mapper may not take their names. */
     private static final java.util.Set<String> RESERVED_FIELDS = java.util.Set.of("format_version", "export_date",
-            "django_version", "sha256");
+            "django_version", "engine", "sections", "sha256");
 
     static List<TableMapper> builtInMappers(TableMapper openAiModels, List<TableMapper> extra) {
         List<TableMapper> all = new ArrayList<>(List.of(new PermissionsMapper(), new GroupsMapper(), new UsersMapper(), openAiModels));

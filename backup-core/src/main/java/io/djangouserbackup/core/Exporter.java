@@ -6,9 +6,11 @@ import io.djangouserbackup.core.internal.EncryptingOutputStream;
 import io.djangouserbackup.core.internal.RunContext;
 import io.djangouserbackup.core.internal.SafeFiles;
 import io.djangouserbackup.core.spi.SectionRun;
+import io.djangouserbackup.core.spi.Table;
 import io.djangouserbackup.core.spi.TableMapper;
 import io.djangouserbackup.model.BackupHeader;
 import io.djangouserbackup.model.DjangoVersion;
+import io.djangouserbackup.model.SectionSchema;
 import io.djangouserbackup.model.Sections;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -171,13 +173,27 @@ public final class Exporter {
         context.requireDjango();
         context.userTable();
         DjangoVersion version = DjangoTables.djangoVersion(handle, context.schema());
+        Map<TableMapper, SectionRun> runs = new LinkedHashMap<>();
+        Map<String, SectionSchema> described = new LinkedHashMap<>();
+        for (TableMapper mapper : database.mappersFor(context)) {
+            SectionRun run = mapper.start(context);
+            runs.put(mapper, run);
+            Table table = run.sourceTable();
+            if (table != null) {
+                Map<String, String> columns = new LinkedHashMap<>();
+                table.columns().forEach(c -> columns.put(c.name(), c.declaredType()));
+                described.put(mapper.section(), new SectionSchema(table.name(), columns));
+            }
+        }
         BackupHeader header = new BackupHeader(BackupHeader.CURRENT_FORMAT,
-                EXPORT_DATE.format(clock.instant().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC)), version);
+                EXPORT_DATE.format(clock.instant().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC)), version,
+                database.dialect().name(), described);
         Map<String, Long> rows = new LinkedHashMap<>();
         try (DocumentWriter writer = new DocumentWriter(out)) {
             writer.header(header);
-            for (TableMapper mapper : database.mappersFor(context)) {
-                SectionRun run = mapper.start(context);
+            for (Map.Entry<TableMapper, SectionRun> entry : runs.entrySet()) {
+                TableMapper mapper = entry.getKey();
+                SectionRun run = entry.getValue();
                 writer.beginSection(mapper.section());
                 long[] count = {0};
                 boolean redact = redactPasswords && mapper.section().equals(Sections.USERS);

@@ -203,7 +203,7 @@ public final class Importer {
         for (TableMapper mapper : mappers) {
             runs.put(mapper.section(), mapper.start(context));
         }
-        CheckPass pass = new CheckPass(mappers, runs, DjangoDatabase.requiredSections());
+        CheckPass pass = new CheckPass(mappers, runs, DjangoDatabase.requiredSections(), database.dialect());
         String sha256 = read(source, pass);
         pass.finish();
         Map<String, Long> removed = new LinkedHashMap<>();

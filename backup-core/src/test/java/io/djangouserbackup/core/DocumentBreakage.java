@@ -35,7 +35,7 @@ record DocumentBreakage(String name, UnaryOperator<String> breaker) {
                 new DocumentBreakage("truncated", text -> text.substring(0, text.length() / 2)),
                 new DocumentBreakage("not an object", text -> "[" + text + "]"),
                 new DocumentBreakage("tampered: a flag flipped, digest kept", text -> text.replaceFirst("\"is_active\":true",
-                        "\"is_active\":false").replaceFirst("\"format_version\": 1", "\"format_version\": 1 ")),
+                        "\"is_active\":false").replaceFirst("\"format_version\": 2", "\"format_version\": 2 ")),
                 new DocumentBreakage("digest removed", text -> text.replaceFirst(",\\s*\"sha256\"\\s*:\\s*\"[0-9a-f]+\"", "")),
                 new DocumentBreakage("cut after the last section", text -> text.substring(0, text.lastIndexOf(']') + 1) + "}"),
                 new DocumentBreakage("users missing", tree(doc -> doc.remove("users"))),

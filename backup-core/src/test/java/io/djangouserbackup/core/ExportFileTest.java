@@ -62,7 +62,7 @@ class ExportFileTest {
             assertThat(in.readNBytes(2)).containsExactly(0x1f, 0x8b);
         }
         try (InputStream in = BackupSource.of(file).open()) {
-            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("\"format_version\": 1");
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("\"format_version\": 2");
         }
         assertThat(Verifier.standard().verify(BackupSource.of(file)).rows(Sections.USERS)).isEqualTo(1);
     }

@@ -82,7 +82,7 @@ class VerifierTest {
     @CsvSource(delimiter = '|', textBlock = """
             empty file                    | ''                                                 | the file is empty
             truncated file                | '{"format_version": 1, "export_'                   | the file ends before the document does (truncated?) at line 1, column 31
-            format from the future        | {"format_version": 2, "export_date": "x"}           | format_version: format 2 is newer than this tool reads (up to 1); use a newer django-user-backup
+            format from the future        | {"format_version": 3, "export_date": "x"}           | format_version: format 3 is newer than this tool reads (up to 2); use a newer django-user-backup
             no format version             | {"export_date": "x", "users": []}                   | format_version: missing (it must come before the first section)
             not an object                 | [1, 2]                                               | a backup is a JSON object, this file is not
             section not an array          | {"format_version": 1, "export_date": "x", "users": {}} | users: expected an array of objects, got an object

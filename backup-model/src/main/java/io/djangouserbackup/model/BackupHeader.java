@@ -1,5 +1,8 @@
 package io.djangouserbackup.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -8,14 +11,30 @@ import java.util.Objects;
  * @param formatVersion the document format, {@link #CURRENT_FORMAT} for files this version writes
  * @param exportDate    when the backup was taken, ISO-8601 in UTC, e.g. {@code 2026-11-26T14:57:03.123456Z}
  * @param djangoVersion what the source database says about its Django release
+ * @param engine        the engine the backup was taken from ({@code sqlite}, {@code postgresql}, {@code mysql}), or
+ *                      {@code null} when the document does not say (format 1)
+ * @param sections      for each section backed by one table, that table and its columns as the source declared
+ *                      them, in document order; empty when the document does not say (format 1)
  */
-public record BackupHeader(int formatVersion, String exportDate, DjangoVersion djangoVersion) {
+public record BackupHeader(int formatVersion, String exportDate, DjangoVersion djangoVersion, String engine,
+                           Map<String, SectionSchema> sections) {
 
     /** The format this version of the library writes, and the newest it reads. */
-    public static final int CURRENT_FORMAT = 1;
+    public static final int CURRENT_FORMAT = 2;
 
     public BackupHeader {
         Objects.requireNonNull(exportDate, "exportDate");
         Objects.requireNonNull(djangoVersion, "djangoVersion");
+        sections = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(sections, "sections")));
+    }
+
+    /** A header that says nothing of the source's engine and tables, as format 1 documents are. */
+    public BackupHeader(int formatVersion, String exportDate, DjangoVersion djangoVersion) {
+        this(formatVersion, exportDate, djangoVersion, null, Map.of());
+    }
+
+    /** The schema of a section, or {@code null} when the document does not describe it. */
+    public SectionSchema section(String name) {
+        return sections.get(name);
     }
 }

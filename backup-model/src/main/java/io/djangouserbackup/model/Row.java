@@ -1,5 +1,7 @@
 package io.djangouserbackup.model;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
@@ -15,9 +17,11 @@ import java.util.Set;
 /**
  * One JSON object of the backup document: an ordered, immutable map from field name to value.
  *
- * <p>Values are JSON values as Java objects: {@code null}, {@link Boolean}, {@link Long} (JSON integers),
- * {@link Double} (JSON numbers with a fraction or exponent), {@link String}, {@code List<Object>} of such
- * values, or a nested {@code Row}. Field order is kept, so a row written out again reads the same.
+ * <p>Values are JSON values as Java objects: {@code null}, {@link Boolean}, {@link Long} (JSON integers that fit
+ * 64 bits), {@link BigDecimal} (every other JSON number, exactly as written: a fraction, an exponent, or an integer
+ * beyond 64 bits), {@link Double} (a value of a floating-point column, written in its shortest exact form),
+ * {@link String}, {@code List<Object>} of such values, or a nested {@code Row}. No number passes through binary
+ * floating point unless it is one. Field order is kept, so a row written out again reads the same.
  *
  * <pre>{@code
  * Row alice = Row.builder().put("id", 1L).put("username", "alice").put("is_active", true).build();
@@ -265,8 +269,11 @@ public final class Row {
 
     private static Object freeze(Object value) {
         if (value == null || value instanceof Boolean || value instanceof Long || value instanceof Double
-                || value instanceof String || value instanceof Row) {
+                || value instanceof String || value instanceof Row || value instanceof BigDecimal) {
             return value;
+        }
+        if (value instanceof BigInteger big) {
+            return big.bitLength() < 64 ? (Object) big.longValueExact() : new BigDecimal(big);
         }
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();

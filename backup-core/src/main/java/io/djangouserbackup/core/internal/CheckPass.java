@@ -1,11 +1,14 @@
 package io.djangouserbackup.core.internal;
 
+import io.djangouserbackup.core.IncompatibleDatabaseException;
 import io.djangouserbackup.core.InvalidBackupException;
+import io.djangouserbackup.core.spi.Dialect;
 import io.djangouserbackup.core.spi.RowAction;
 import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.TableMapper;
 import io.djangouserbackup.model.BackupHeader;
 import io.djangouserbackup.model.Row;
+import io.djangouserbackup.model.SectionSchema;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,17 +26,38 @@ public final class CheckPass implements DocumentReader.Handler {
     private final List<String> requiredSections;
     private final Set<String> seen = new HashSet<>();
     private final Map<String, EnumMap<RowAction, Long>> counts = new LinkedHashMap<>();
+    private final Dialect target;
     private BackupHeader header;
 
+    /** A pass that checks the document on its own, without a target database. */
     public CheckPass(List<TableMapper> mappers, Map<String, SectionRun> runs, List<String> requiredSections) {
+        this(mappers, runs, requiredSections, null);
+    }
+
+    /** A pass that also checks what the backup says of its source against the target's engine ({@code target}). */
+    public CheckPass(List<TableMapper> mappers, Map<String, SectionRun> runs, List<String> requiredSections, Dialect target) {
         mappers.forEach(m -> this.mappers.put(m.section(), m));
         this.runs = runs;
         this.requiredSections = requiredSections;
+        this.target = target;
     }
 
     @Override
     public void header(BackupHeader header) {
         this.header = header;
+        if (target == null) {
+            return;
+        }
+        // A column whose values only the source's engine understands is refused before any row is read.
+        for (Map.Entry<String, SectionSchema> section : header.sections().entrySet()) {
+            for (Map.Entry<String, String> column : section.getValue().columns().entrySet()) {
+                String reason = target.cannotHoldSourceType(header.engine(), column.getValue());
+                if (reason != null) {
+                    throw new IncompatibleDatabaseException(section.getKey() + "." + column.getKey() + ": " + reason
+                            + " (column " + section.getValue().table() + "." + column.getKey() + "); nothing was imported");
+                }
+            }
+        }
     }
 
     @Override

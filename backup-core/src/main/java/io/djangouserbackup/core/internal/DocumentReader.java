@@ -11,9 +11,11 @@ import io.djangouserbackup.core.InvalidBackupException;
 import io.djangouserbackup.model.BackupHeader;
 import io.djangouserbackup.model.DjangoVersion;
 import io.djangouserbackup.model.Row;
+import io.djangouserbackup.model.SectionSchema;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -53,7 +55,8 @@ public final class DocumentReader {
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_DEPTH + 8)
                     .maxStringLength(64 * 1024 * 1024)
-                    .maxNumberLength(64)
+                    // PostgreSQL's numeric holds up to 131,072 digits before the point and 16,383 after it.
+                    .maxNumberLength(150_000)
                     .build())
             .build();
 
@@ -118,6 +121,8 @@ public final class DocumentReader {
         Integer formatVersion = null;
         String exportDate = null;
         DjangoVersion djangoVersion = DjangoVersion.unknown();
+        String engine = null;
+        Map<String, SectionSchema> sections = Map.of();
         boolean headerSent = false;
         String carried = null;
         long contentEnd = byteOffset(json);
@@ -152,9 +157,11 @@ public final class DocumentReader {
                 case "format_version" -> formatVersion = readFormatVersion(json);
                 case "export_date" -> exportDate = readString(json);
                 case "django_version" -> djangoVersion = readDjangoVersion(json);
+                case "engine" -> engine = readString(json);
+                case "sections" -> sections = readSectionSchemas(json);
                 default -> {
                     if (!headerSent) {
-                        handler.header(header(formatVersion, exportDate, djangoVersion));
+                        handler.header(header(formatVersion, exportDate, djangoVersion, engine, sections));
                         headerSent = true;
                     }
                     readSection(json, field, handler);
@@ -175,7 +182,7 @@ public final class DocumentReader {
                     + "be sealed with BackupDigest.seal in Java)");
         }
         if (!headerSent) {
-            handler.header(header(formatVersion, exportDate, djangoVersion));
+            handler.header(header(formatVersion, exportDate, djangoVersion, engine, sections));
         }
         return carried;
     }
@@ -189,14 +196,15 @@ public final class DocumentReader {
         return offset;
     }
 
-    private BackupHeader header(Integer formatVersion, String exportDate, DjangoVersion djangoVersion) {
+    private BackupHeader header(Integer formatVersion, String exportDate, DjangoVersion djangoVersion, String engine,
+                                Map<String, SectionSchema> sections) {
         if (formatVersion == null) {
             throw new InvalidBackupException("format_version", "missing (it must come before the first section)");
         }
         if (exportDate == null) {
             throw new InvalidBackupException("export_date", "missing (it must come before the first section)");
         }
-        return new BackupHeader(formatVersion, exportDate, djangoVersion);
+        return new BackupHeader(formatVersion, exportDate, djangoVersion, engine, sections);
     }
 
     private int readFormatVersion(JsonParser json) throws IOException {
@@ -247,6 +255,30 @@ public final class DocumentReader {
         return new DjangoVersion((String) atLeast, migrations);
     }
 
+    /** {@code "sections": {"users": {"table": "auth_user", "columns": {"id": "integer", ...}}, ...}}. */
+    private Map<String, SectionSchema> readSectionSchemas(JsonParser json) throws IOException {
+        if (!(readValue(json, 0) instanceof Row all)) {
+            throw new InvalidBackupException(place(), "expected an object");
+        }
+        Map<String, SectionSchema> sections = new LinkedHashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            String section = place() + "." + shown(all.name(i));
+            if (!(all.value(i) instanceof Row described) || !(described.get("table") instanceof String table)
+                    || !(described.get("columns") instanceof Row columns)) {
+                throw new InvalidBackupException(section, "expected an object with a table name and its columns");
+            }
+            Map<String, String> declared = new LinkedHashMap<>();
+            for (int c = 0; c < columns.size(); c++) {
+                if (!(columns.value(c) instanceof String type)) {
+                    throw new InvalidBackupException(section + ".columns." + shown(columns.name(c)), "expected the declared type as a string");
+                }
+                declared.put(columns.name(c), type);
+            }
+            sections.put(all.name(i), new SectionSchema(table, declared));
+        }
+        return sections;
+    }
+
     private void readSection(JsonParser json, String section, Handler handler) throws IOException {
         if (json.currentToken() != JsonToken.START_ARRAY) {
             throw new InvalidBackupException(section, "expected an array of objects, got " + describe(json.currentToken()));
@@ -291,13 +323,16 @@ public final class DocumentReader {
                 return json.getText();
             case VALUE_NUMBER_INT:
                 if (json.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                    throw new InvalidBackupException(place(), "integer " + json.getText() + " is out of range");
+                    // A decimal or an unsigned 64-bit column can hold more than a long: kept digit for digit.
+                    return new BigDecimal(json.getBigIntegerValue());
                 }
                 return json.getLongValue();
             case VALUE_NUMBER_FLOAT:
-                double number = json.getDoubleValue();
-                if (Double.isInfinite(number)) {
-                    throw new InvalidBackupException(place(), "number " + json.getText() + " is out of range");
+                // Exactly as written, never through a double: the column it goes into decides what it becomes.
+                BigDecimal number = json.getDecimalValue();
+                if (number.signum() == 0 && json.getText().startsWith("-")) {
+                    // Only a floating-point column has a negative zero; BigDecimal would lose its sign.
+                    return -0.0d;
                 }
                 return number;
             case START_ARRAY: {

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.PrettyPrinter;
 import io.djangouserbackup.model.BackupHeader;
 import io.djangouserbackup.model.Row;
+import io.djangouserbackup.model.SectionSchema;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,9 @@ public final class DocumentWriter implements AutoCloseable {
 
     /** The last top-level field: the SHA-256 of every byte before the comma that precedes it. */
     public static final String DIGEST_FIELD = "sha256";
+
+    /** A hand-made number such as {@code 1E+999999999} is written with its exponent rather than as a billion digits. */
+    private static final int PLAIN_LIMIT = 200_000;
 
     private final JsonGenerator json;
     private final MessageDigest sha256 = ContentDigest.newSha256();
@@ -49,6 +54,23 @@ public final class DocumentWriter implements AutoCloseable {
         }
         json.writeEndObject();
         json.writeEndObject();
+        if (header.engine() != null) {
+            json.writeStringField("engine", header.engine());
+        }
+        if (!header.sections().isEmpty()) {
+            json.writeObjectFieldStart("sections");
+            for (Map.Entry<String, SectionSchema> section : header.sections().entrySet()) {
+                json.writeObjectFieldStart(section.getKey());
+                json.writeStringField("table", section.getValue().table());
+                json.writeObjectFieldStart("columns");
+                for (Map.Entry<String, String> column : section.getValue().columns().entrySet()) {
+                    json.writeStringField(column.getKey(), column.getValue());
+                }
+                json.writeEndObject();
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+        }
     }
 
     public void beginSection(String name) throws IOException {
@@ -93,7 +115,11 @@ public final class DocumentWriter implements AutoCloseable {
         } else if (value instanceof Long number) {
             json.writeNumber(number);
         } else if (value instanceof Double number) {
+            // The shortest text that reads back as this double (Double.toString), an exponent where it needs one.
             json.writeNumber(number);
+        } else if (value instanceof BigDecimal number) {
+            // Digit for digit, without an exponent, so the file says exactly what the database holds.
+            json.writeNumber(number.scale() < -PLAIN_LIMIT ? number.toString() : number.toPlainString());
         } else if (value instanceof Boolean bool) {
             json.writeBoolean(bool);
         } else if (value instanceof Row row) {

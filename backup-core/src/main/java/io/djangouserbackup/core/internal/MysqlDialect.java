@@ -174,6 +174,16 @@ public final class MysqlDialect extends ServerDialect {
     }
 
     @Override
+    boolean holdsInfinity() {
+        return false;
+    }
+
+    @Override
+    public String cannotHoldSourceType(String sourceEngine, String declaredType) {
+        return PostgresDialect.onlyPostgres(sourceEngine, declaredType, name());
+    }
+
+    @Override
     Object readBoolean(ResultSet resultSet, int index) throws SQLException {
         long value = resultSet.getLong(index);
         if (resultSet.wasNull()) {

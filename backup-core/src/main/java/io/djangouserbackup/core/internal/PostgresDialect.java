@@ -1,5 +1,6 @@
 package io.djangouserbackup.core.internal;
 
+import io.djangouserbackup.core.IncompatibleDatabaseException;
 import io.djangouserbackup.core.spi.Column;
 import io.djangouserbackup.core.spi.ColumnType;
 import io.djangouserbackup.core.spi.ForeignKey;
@@ -29,6 +30,11 @@ import org.jdbi.v3.core.Handle;
  * Sequences are moved past the highest id after an import, so Django's next insert does not collide.
  */
 public final class PostgresDialect extends ServerDialect {
+
+    private static final java.util.regex.Pattern UUID_TEXT = java.util.regex.Pattern.compile(
+            "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
+    /** An interval keeps its days in 32 bits (and its time in 64 bits of microseconds). */
+    private static final BigInteger MOST_INTERVAL_MICROS = BigInteger.valueOf(Integer.MAX_VALUE).multiply(BigInteger.valueOf(86_400_000_000L));
 
     /** A dialect that waits at most {@code lockTimeout} for another transaction's lock. */
     public PostgresDialect(Duration lockTimeout) {
@@ -72,6 +78,8 @@ public final class PostgresDialect extends ServerDialect {
         // but messages and server-side casts then agree with Django.
         handle.execute("SET TIME ZONE 'UTC'");
         handle.execute("SET lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
+        // Intervals are read in the one form Durations parses, whatever the server's default.
+        handle.execute("SET intervalstyle = 'iso_8601'");
     }
 
     @Override
@@ -122,6 +130,10 @@ public final class PostgresDialect extends ServerDialect {
     /** A column from PostgreSQL's {@code format_type}, e.g. {@code character varying(150)}, {@code numeric(4,2)}. */
     static Column column(String name, String type, boolean notNull, boolean filled, boolean primaryKey) {
         String declared = type.toLowerCase(Locale.ROOT);
+        if (declared.endsWith("]")) {
+            // An array (ArrayField) is PostgreSQL's own text, whatever its elements are.
+            return new Column(name, type, ColumnType.OTHER, null, notNull, filled, primaryKey);
+        }
         ColumnType kind = switch (declared) {
             case "timestamp with time zone", "timestamp without time zone" -> ColumnType.DATETIME;
             case "time without time zone" -> ColumnType.TIME;
@@ -131,6 +143,7 @@ public final class PostgresDialect extends ServerDialect {
             case "boolean" -> ColumnType.BOOLEAN;
             case "real", "double precision" -> ColumnType.REAL;
             case "text" -> ColumnType.TEXT;
+            case "interval" -> ColumnType.DURATION;
             default -> null;
         };
         if (kind != null) {
@@ -176,6 +189,49 @@ public final class PostgresDialect extends ServerDialect {
             return uuid(text);
         }
         return jsonValue;
+    }
+
+    @Override
+    boolean holdsInfinity() {
+        return true;
+    }
+
+    @Override
+    String approximationOfOther(Object jsonValue, Column column, String table, String place) {
+        if (jsonValue instanceof String text && column.type() == ColumnType.TEXT && text.indexOf('\0') >= 0) {
+            throw new IncompatibleDatabaseException(place + ": a text with the NUL character, which PostgreSQL's text"
+                    + " cannot hold (column " + table + "." + column.name() + "); nothing was imported");
+        }
+        if (jsonValue instanceof String text && column.declaredType().equalsIgnoreCase("uuid") && !UUID_TEXT.matcher(text).matches()) {
+            throw new IncompatibleDatabaseException(place + ": not a UUID, which column " + table + "." + column.name()
+                    + " (uuid) requires; nothing was imported");
+        }
+        if (column.type() == ColumnType.DURATION && Integers.toBigInteger(jsonValue).abs().compareTo(MOST_INTERVAL_MICROS) > 0) {
+            throw new IncompatibleDatabaseException(place + ": a duration beyond the days an interval holds (column "
+                    + table + "." + column.name() + "); nothing was imported");
+        }
+        return null;
+    }
+
+    @Override
+    public String cannotHoldSourceType(String sourceEngine, String declaredType) {
+        return null;
+    }
+
+    /**
+     * Why a column of a type only PostgreSQL has ({@code ArrayField}'s arrays, {@code HStoreField}, range fields) cannot
+     * move from a PostgreSQL backup to another engine, or {@code null} when it can: the backup holds PostgreSQL's own
+     * texts for them ({@code {1,2}}, {@code "a"=>"b"}, {@code [1,10)}), which mean nothing to another engine's Django.
+     */
+    static String onlyPostgres(String sourceEngine, String declaredType, String targetEngine) {
+        if (!"postgresql".equals(sourceEngine) || declaredType == null) {
+            return null;
+        }
+        String declared = declaredType.toLowerCase(Locale.ROOT).trim();
+        boolean postgresOnly = declared.endsWith("]") || declared.equals("hstore") || declared.endsWith("range")
+                || declared.endsWith("multirange") || declared.equals("tsvector") || declared.equals("tsquery");
+        return postgresOnly ? "the backup's column is PostgreSQL's " + declaredType + ", which " + targetEngine
+                + " has no type for" : null;
     }
 
     private static boolean hasTimeZone(Column column) {

@@ -3,6 +3,7 @@ package io.djangouserbackup.core.internal;
 import io.djangouserbackup.core.ImportMode;
 import io.djangouserbackup.core.RowChange;
 import io.djangouserbackup.core.mappers.IncludedTableMapper;
+import io.djangouserbackup.core.spi.ColumnValues;
 import io.djangouserbackup.core.spi.TableMapper;
 import io.djangouserbackup.model.BackupHeader;
 import io.djangouserbackup.model.Row;
@@ -12,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -70,7 +70,7 @@ public final class RowComparison implements DocumentReader.Handler {
         for (String field : names) {
             // A merge matches groups by name and keeps the target's id; only replace gives them the backup's.
             boolean kept = field.equals("id") && section.equals(Sections.GROUPS) && mode == ImportMode.MERGE;
-            if (!kept && !Objects.equals(row.get(field), current.get(field))) {
+            if (!kept && !ColumnValues.sameValue(row.get(field), current.get(field))) {
                 changed.add(field);
             }
         }

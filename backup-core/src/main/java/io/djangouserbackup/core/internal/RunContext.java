@@ -8,7 +8,9 @@ import io.djangouserbackup.core.spi.NaturalKeys;
 import io.djangouserbackup.core.spi.References;
 import io.djangouserbackup.core.spi.SchemaCatalog;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -20,6 +22,8 @@ public final class RunContext implements MapperContext, AutoCloseable {
     private final ImportMode mode;
     private final RunReferences references = new RunReferences();
     private final List<String> notes = new ArrayList<>();
+    /** "table.column: how" to the number of values stored that way, in the order first met. */
+    private final Map<String, Long> approximations = new LinkedHashMap<>();
     private SchemaCatalog schema;
     private NaturalKeys naturalKeys;
     private String userTable;
@@ -85,8 +89,18 @@ public final class RunContext implements MapperContext, AutoCloseable {
         }
     }
 
+    @Override
+    public void approximated(String table, String column, String how) {
+        approximations.merge(table + "." + column + ": " + how, 1L, Long::sum);
+    }
+
     public List<String> notes() {
-        return List.copyOf(notes);
+        List<String> all = new ArrayList<>(notes);
+        approximations.forEach((what, count) -> {
+            int colon = what.indexOf(": ");
+            all.add(what.substring(0, colon) + ": " + count + (count == 1 ? " value " : " values ") + what.substring(colon + 2));
+        });
+        return List.copyOf(all);
     }
 
     /** Frees what the run kept (temporary key files). */

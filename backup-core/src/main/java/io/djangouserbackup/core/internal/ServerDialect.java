@@ -26,11 +26,10 @@ import java.util.regex.Pattern;
  *       are zero), as Django with {@code USE_TZ} writes it to SQLite;</li>
  *   <li>a date is {@code 2022-05-19}, a time {@code 22:34:19[.ffffff]};</li>
  *   <li>a boolean is {@code true}/{@code false};</li>
- *   <li>a decimal is the JSON number SQLite would hold for the value Django writes: an integer when the value is
- *       whole (and fits 64 bits), otherwise the nearest double. Django-written decimals with up to 15 significant
- *       digits travel exactly both ways (back in the server they are rounded to the column's scale, which
- *       restores trailing zeros: {@code 0.70} → {@code 0.7} → {@code 0.70}); longer ones are rounded exactly as
- *       SQLite would round them;</li>
+ *   <li>a decimal is its exact digits ({@link Decimals}): {@code 0.70} → {@code 0.7} → {@code 0.70}, the column's
+ *       scale restoring the trailing zeros;</li>
+ *   <li>a duration is integer microseconds ({@link Durations}), a float the shortest exact number ({@link Floats}),
+ *       an integer a JSON integer of the column's range ({@link Integers});</li>
  *   <li>binary data is base64, as SQLite's blobs are.</li>
  * </ul>
  * A subclass reads the schema and adds what only its engine has (PostgreSQL's {@code timestamptz} and
@@ -42,8 +41,6 @@ public abstract class ServerDialect implements Dialect {
             "(\\d{4})-(\\d{1,2})-(\\d{1,2})[T ](\\d{1,2}):(\\d{1,2})(?::(\\d{1,2})(?:\\.(\\d{1,6}))?)?\\s*(Z|[+-]\\d{2}(?::?\\d{2})?)?");
     private static final Pattern DATE = Pattern.compile("(\\d{4})-(\\d{1,2})-(\\d{1,2})");
     private static final Pattern TIME = Pattern.compile("(\\d{1,2}):(\\d{1,2})(?::(\\d{1,2})(?:\\.(\\d{1,6}))?)?");
-    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
-    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
     /** How long a statement waits for another transaction's lock. */
     protected final Duration lockTimeout;
@@ -98,16 +95,24 @@ public abstract class ServerDialect implements Dialect {
                 return readBoolean(resultSet, index);
             }
             case INTEGER -> {
+                if (column.declaredType().toLowerCase(Locale.ROOT).contains("unsigned")) {
+                    // An unsigned bigint reaches past a long.
+                    return Integers.toDocument(resultSet.getBigDecimal(index));
+                }
                 long value = resultSet.getLong(index);
                 return resultSet.wasNull() ? null : value;
             }
             case REAL -> {
                 double value = resultSet.getDouble(index);
-                return resultSet.wasNull() ? null : value;
+                return resultSet.wasNull() ? null : Floats.toDocument(value);
             }
             case DECIMAL -> {
                 BigDecimal value = resultSet.getBigDecimal(index);
-                return value == null ? null : decimalToJson(value);
+                return value == null ? null : Decimals.canonical(value);
+            }
+            case DURATION -> {
+                String value = resultSet.getString(index);
+                return value == null ? null : Durations.fromIso8601(value);
             }
             case BLOB -> {
                 byte[] value = resultSet.getBytes(index);
@@ -141,10 +146,13 @@ public abstract class ServerDialect implements Dialect {
             return null;
         }
         if (value instanceof BigDecimal decimal) {
-            return decimalToJson(decimal);
+            return Decimals.canonical(decimal);
+        }
+        if (value instanceof java.math.BigInteger integer) {
+            return Decimals.canonical(new BigDecimal(integer));
         }
         if (value instanceof Double || value instanceof Float) {
-            return ((Number) value).doubleValue();
+            return Floats.toDocument(((Number) value).doubleValue());
         }
         if (value instanceof Number number) {
             return number.longValue();
@@ -187,13 +195,19 @@ public abstract class ServerDialect implements Dialect {
                 }
             }
             case DECIMAL -> {
-                if (jsonValue instanceof Long number) {
-                    return BigDecimal.valueOf(number);
+                BigDecimal exact = Decimals.toBigDecimal(jsonValue);
+                if (exact != null) {
+                    return exact;
                 }
-                if (jsonValue instanceof Double number) {
-                    // Double.toString is the shortest text that reads back as this double: 0.7, not 0.6999...
-                    return new BigDecimal(Double.toString(number));
-                }
+            }
+            case REAL -> {
+                return Floats.toDatabase(jsonValue);
+            }
+            case INTEGER -> {
+                return Integers.toDatabase(jsonValue);
+            }
+            case DURATION -> {
+                return Durations.toIntervalText(Integers.toBigInteger(jsonValue));
             }
             case BLOB -> {
                 if (jsonValue instanceof String text) {
@@ -219,13 +233,32 @@ public abstract class ServerDialect implements Dialect {
         return jsonValue;
     }
 
-    /** What SQLite holds for a decimal Django wrote: an integer when whole and in range, else a double. */
-    static Object decimalToJson(BigDecimal value) {
-        BigDecimal stripped = value.stripTrailingZeros();
-        if (stripped.scale() <= 0 && stripped.compareTo(LONG_MIN) >= 0 && stripped.compareTo(LONG_MAX) <= 0) {
-            return stripped.longValueExact();
+    @Override
+    public String approximation(Object jsonValue, Column column, String table, String place) {
+        switch (column.type()) {
+            case DECIMAL -> {
+                BigDecimal exact = Decimals.toBigDecimal(jsonValue);
+                return exact == null ? null : Decimals.serverApproximation(exact, column, table, place);
+            }
+            case REAL -> {
+                return Floats.approximation(jsonValue, column, table, place, holdsInfinity(), holdsInfinity());
+            }
+            case INTEGER -> {
+                Integers.checkRange(jsonValue, column, table, place, true);
+                return null;
+            }
+            default -> {
+                return approximationOfOther(jsonValue, column, table, place);
+            }
         }
-        return value.doubleValue();
+    }
+
+    /** Whether the engine's doubles hold infinities and NaN (PostgreSQL's do, MySQL's do not). */
+    abstract boolean holdsInfinity();
+
+    /** What only this engine cannot hold, for the other kinds of column; the default holds everything exactly. */
+    String approximationOfOther(Object jsonValue, Column column, String table, String place) {
+        return null;
     }
 
     /** Django's SQLite form of a naive UTC datetime: {@code str(datetime)}. */

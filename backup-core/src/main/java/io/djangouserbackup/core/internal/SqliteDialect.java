@@ -5,6 +5,7 @@ import io.djangouserbackup.core.spi.ColumnType;
 import io.djangouserbackup.core.spi.Dialect;
 import io.djangouserbackup.core.spi.ForeignKey;
 import io.djangouserbackup.core.spi.Table;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -87,7 +88,9 @@ public final class SqliteDialect implements Dialect {
             return number;
         }
         if (value instanceof Double || value instanceof Float) {
-            return ((Number) value).doubleValue();
+            double number = ((Number) value).doubleValue();
+            // A decimal column holds the double Django's text became; the document carries its exact digits.
+            return column.type() == ColumnType.DECIMAL ? Decimals.fromDouble(number) : Floats.toDocument(number);
         }
         if (value instanceof byte[] bytes) {
             return Base64.getEncoder().encodeToString(bytes);
@@ -100,10 +103,45 @@ public final class SqliteDialect implements Dialect {
         if (jsonValue instanceof Boolean bool) {
             return bool ? 1 : 0;
         }
-        if (column.type() == ColumnType.BLOB && jsonValue instanceof String text) {
-            return Base64.getDecoder().decode(text);
+        switch (column.type()) {
+            case BLOB -> {
+                if (jsonValue instanceof String text) {
+                    return Base64.getDecoder().decode(text);
+                }
+            }
+            case REAL -> {
+                return Floats.toDatabase(jsonValue);
+            }
+            case INTEGER -> {
+                return Integers.toDatabase(jsonValue);
+            }
+            default -> {
+            }
+        }
+        if (jsonValue instanceof BigDecimal decimal) {
+            // The text Django binds for a decimal: SQLite's NUMERIC affinity makes it an integer, or the nearest double,
+            // exactly as it does for Django.
+            return decimal.toPlainString();
         }
         return jsonValue;
+    }
+
+    @Override
+    public String approximation(Object jsonValue, Column column, String table, String place) {
+        return switch (column.type()) {
+            case DECIMAL -> jsonValue instanceof BigDecimal decimal ? Decimals.sqliteApproximation(decimal, column, table, place) : null;
+            case REAL -> Floats.approximation(jsonValue, column, table, place, true, false);
+            case INTEGER -> {
+                Integers.checkRange(jsonValue, column, table, place, false);
+                yield null;
+            }
+            default -> null;
+        };
+    }
+
+    @Override
+    public String cannotHoldSourceType(String sourceEngine, String declaredType) {
+        return PostgresDialect.onlyPostgres(sourceEngine, declaredType, name());
     }
 
     @Override

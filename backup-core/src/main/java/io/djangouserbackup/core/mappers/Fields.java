@@ -13,6 +13,9 @@ final class Fields {
 
     static long requireId(Row row, String place) {
         Object id = require(row, "id", place);
+        if (id instanceof java.math.BigDecimal big && big.scale() <= 0) {
+            throw new InvalidBackupException(place + ".id", "an integer of " + big.precision() + " digits, beyond the 64 bits of an id");
+        }
         if (!(id instanceof Long value)) {
             throw new InvalidBackupException(place + ".id", "expected an integer, got " + ColumnValues.jsonType(id));
         }

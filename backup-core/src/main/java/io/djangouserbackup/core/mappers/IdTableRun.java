@@ -208,6 +208,11 @@ abstract class IdTableRun implements SectionRun {
     }
 
     @Override
+    public Table sourceTable() {
+        return table();
+    }
+
+    @Override
     public void exportRows(Consumer<Row> sink) {
         resolve();
         if (table == null) {
@@ -303,7 +308,7 @@ abstract class IdTableRun implements SectionRun {
                 throw new IncompatibleDatabaseException(place + "." + name + ": table " + table.name()
                         + " has no column " + name);
             }
-            ColumnValues.check(value, column, table.name(), place, name);
+            ColumnValues.check(value, column, table.name(), place, name, context);
         }
         for (Column column : table.columns()) {
             if (column.notNull() && !column.hasDefault() && !row.has(column.name())) {

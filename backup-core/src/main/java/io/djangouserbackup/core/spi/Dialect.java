@@ -50,6 +50,29 @@ public interface Dialect {
     Object toDatabase(Object jsonValue, Column column);
 
     /**
+     * Whether the column holds a value that passed {@link ColumnValues#check(Object, Column, String, String, String)}
+     * exactly, asked before anything is written.
+     *
+     * @param place where the value stands in the document, for the message
+     * @return {@code null} when the column holds the value exactly; otherwise how it is stored instead, the way Django
+     *         stores it on this engine (e.g. a wide decimal as SQLite's nearest double), which the import notes
+     * @throws io.djangouserbackup.core.IncompatibleDatabaseException naming the place and the column when the
+     *         column cannot hold the value at all (too many digits, a time zone MySQL cannot store, ...)
+     */
+    default String approximation(Object jsonValue, Column column, String table, String place) {
+        return null;
+    }
+
+    /**
+     * Whether a column the backup describes (its declared type in the source, from the backup's header) can move
+     * to this engine; {@code null} when it can, else why not. A PostgreSQL array, range or {@code hstore} has no
+     * counterpart on SQLite or MySQL, so its values, PostgreSQL's texts, would mean something else there.
+     */
+    default String cannotHoldSourceType(String sourceEngine, String declaredType) {
+        return null;
+    }
+
+    /**
      * An upsert of one row: insert {@code columns}, or, when a row with the same {@code keyColumns} exists,
      * update the other columns. Parameters are positional, in the order of {@code columns}. The default is the
      * {@code INSERT ... ON CONFLICT ... DO UPDATE} that SQLite and PostgreSQL both understand.

@@ -36,4 +36,13 @@ public interface MapperContext {
 
     /** Records something the user should know that is not a failure (shown in the result, never a secret). */
     void note(String message);
+
+    /**
+     * Records that a value of the column is stored not exactly but the way Django stores it there ({@code how}, e.g.
+     * "stored as the nearest double, as Django stores decimals in SQLite"); the run notes it once per column, with the
+     * number of values. The default notes it without a count.
+     */
+    default void approximated(String table, String column, String how) {
+        note(table + "." + column + ": " + how);
+    }
 }

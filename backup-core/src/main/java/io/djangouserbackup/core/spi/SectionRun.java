@@ -13,6 +13,15 @@ import java.util.function.Consumer;
  */
 public interface SectionRun {
 
+    /**
+     * The table whose columns an export writes as the rows' fields, as the source database declares it, or
+     * {@code null} when the section is not one table's rows (permissions are natural keys). A backup describes it in
+     * its header, so that an import can tell whether the target can hold every column's values.
+     */
+    default Table sourceTable() {
+        return null;
+    }
+
     /** Streams the section's rows in a stable order (by id or natural key), one at a time. */
     void exportRows(Consumer<Row> sink);
 
