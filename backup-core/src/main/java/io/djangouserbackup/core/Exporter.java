@@ -182,7 +182,7 @@ public final class Exporter {
             if (table != null) {
                 Map<String, String> columns = new LinkedHashMap<>();
                 table.columns().forEach(c -> columns.put(c.name(), c.declaredType()));
-                described.put(mapper.section(), new SectionSchema(table.name(), columns));
+                described.put(mapper.section(), new SectionSchema(table.name(), columns, mapper.describe()));
             }
         }
         BackupHeader header = new BackupHeader(BackupHeader.CURRENT_FORMAT,

@@ -203,16 +203,19 @@ public final class Importer {
         for (TableMapper mapper : mappers) {
             runs.put(mapper.section(), mapper.start(context));
         }
-        CheckPass pass = new CheckPass(mappers, runs, DjangoDatabase.requiredSections(), database.dialect());
+        CheckPass pass = new CheckPass(mappers, runs, DjangoDatabase.requiredSections(), database.dialect())
+                .acceptingDescribedSections(context);
         String sha256 = read(source, pass);
         pass.finish();
+        // With the sections the backup describes (tables added with export --table), in dependency order.
+        List<TableMapper> all = pass.mappers();
         Map<String, Long> removed = new LinkedHashMap<>();
-        for (TableMapper mapper : mappers) {
+        for (TableMapper mapper : all) {
             if (pass.has(mapper.section())) {
                 removed.put(mapper.section(), runs.get(mapper.section()).absentRows());
             }
         }
-        return new Checked(mappers, runs, pass, context, removed, sha256);
+        return new Checked(all, runs, pass, context, removed, sha256);
     }
 
     /** Reads the whole source, checking its digest, and returns the digest. */

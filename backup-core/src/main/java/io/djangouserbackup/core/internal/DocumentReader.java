@@ -274,7 +274,14 @@ public final class DocumentReader {
                 }
                 declared.put(columns.name(c), type);
             }
-            sections.put(all.name(i), new SectionSchema(table, declared));
+            // Further keys (an added table's "key", "references", "links") are for the section's mapper to read.
+            Row.Builder more = Row.builder();
+            for (int k = 0; k < described.size(); k++) {
+                if (!described.name(k).equals("table") && !described.name(k).equals("columns")) {
+                    more.put(described.name(k), described.value(k));
+                }
+            }
+            sections.put(all.name(i), new SectionSchema(table, declared, more.build()));
         }
         return sections;
     }

@@ -67,6 +67,11 @@ public final class DocumentWriter implements AutoCloseable {
                     json.writeStringField(column.getKey(), column.getValue());
                 }
                 json.writeEndObject();
+                Row more = section.getValue().more();
+                for (int i = 0; i < more.size(); i++) {
+                    json.writeFieldName(more.name(i));
+                    writeValue(more.value(i));
+                }
                 json.writeEndObject();
             }
             json.writeEndObject();

@@ -19,7 +19,9 @@ import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.Table;
 import io.djangouserbackup.core.spi.TableMapper;
 import io.djangouserbackup.core.spi.UniqueValues;
+import io.djangouserbackup.core.internal.DeclaredTypes;
 import io.djangouserbackup.model.Row;
+import io.djangouserbackup.model.SectionSchema;
 import io.djangouserbackup.model.Sections;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -98,6 +100,8 @@ public final class IncludedTableMapper implements TableMapper {
 
     private final String section;
     private final Shape shape;
+    // The source's declared column types, from a backup's header: a verification checks values against them.
+    private final Map<String, String> declaredColumns;
 
     /**
      * A section for a table of the given shape.
@@ -105,8 +109,13 @@ public final class IncludedTableMapper implements TableMapper {
      * @param section the document key, e.g. the table's name
      */
     public IncludedTableMapper(String section, Shape shape) {
+        this(section, shape, Map.of());
+    }
+
+    private IncludedTableMapper(String section, Shape shape, Map<String, String> declaredColumns) {
         this.section = Objects.requireNonNull(section, "section");
         this.shape = Objects.requireNonNull(shape, "shape");
+        this.declaredColumns = Map.copyOf(declaredColumns);
     }
 
     @Override
@@ -134,6 +143,7 @@ public final class IncludedTableMapper implements TableMapper {
      * primary-key column; {@code "references"}, each foreign-key column's section; {@code "links"}, each list
      * field's link table.
      */
+    @Override
     public Row describe() {
         Row.Builder references = Row.builder();
         shape.references().forEach(references::put);
@@ -147,6 +157,17 @@ public final class IncludedTableMapper implements TableMapper {
 
     /**
      * The mapper a backup describes ({@link #describe()}).
+     *
+     * @param place where the description stands, for messages
+     * @throws InvalidBackupException when it is not one
+     */
+    public static IncludedTableMapper fromDescription(String section, SectionSchema schema, String place) {
+        IncludedTableMapper described = fromDescription(section, schema.table(), schema.more(), place);
+        return new IncludedTableMapper(section, described.shape, schema.columns());
+    }
+
+    /**
+     * The mapper a description says ({@link #describe()}) for the table.
      *
      * @param place where the description stands, for messages
      * @throws InvalidBackupException when it is not one
@@ -249,6 +270,12 @@ public final class IncludedTableMapper implements TableMapper {
         }
 
         @Override
+        public Table sourceTable() {
+            resolve();
+            return table;
+        }
+
+        @Override
         public void exportRows(Consumer<Row> sink) {
             resolve();
             Dialect d = context.dialect();
@@ -309,7 +336,14 @@ public final class IncludedTableMapper implements TableMapper {
                     continue;
                 }
                 if (!database) {
-                    if (value instanceof Row || value instanceof List) {
+                    String declared = declaredColumns.get(name);
+                    if (declared != null) {
+                        ColumnValues.check(value, DeclaredTypes.parse(name, declared, false, false, name.equals(shape.key())),
+                                shape.table(), place, name);
+                    } else if (!declaredColumns.isEmpty()) {
+                        throw new InvalidBackupException(place + "." + name, "not a column of " + shape.table()
+                                + " as the backup's header describes it");
+                    } else if (value instanceof Row || value instanceof List) {
                         throw new InvalidBackupException(place + "." + name, "expected a single value, got " + ColumnValues.jsonType(value));
                     }
                     continue;
@@ -318,7 +352,7 @@ public final class IncludedTableMapper implements TableMapper {
                 if (column == null) {
                     throw new IncompatibleDatabaseException(place + "." + name + ": table " + table.name() + " has no column " + name);
                 }
-                ColumnValues.check(value, column, table.name(), place, name);
+                ColumnValues.check(value, column, table.name(), place, name, context);
             }
             for (LinkShape link : shape.links()) {
                 LinkTable.forCheck(link.field(), referenceTo(link.references())).check(row, place, context);
