@@ -5,6 +5,7 @@ import io.djangouserbackup.core.internal.DocumentReader;
 import io.djangouserbackup.core.internal.DocumentWriter;
 import io.djangouserbackup.core.internal.RowComparison;
 import io.djangouserbackup.core.internal.RunContext;
+import io.djangouserbackup.core.internal.UserSelection;
 import io.djangouserbackup.core.spi.RowAction;
 import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.TableMapper;
@@ -33,20 +34,47 @@ import org.jdbi.v3.core.Handle;
 public final class Importer {
     private final DjangoDatabase database;
     private final ImportMode mode;
+    private final List<String> users;
 
-    private Importer(DjangoDatabase database, ImportMode mode) {
+    private Importer(DjangoDatabase database, ImportMode mode, List<String> users) {
         this.database = Objects.requireNonNull(database, "database");
         this.mode = Objects.requireNonNull(mode, "mode");
+        this.users = List.copyOf(users);
     }
 
     /** An importer into the database, in {@link ImportMode#MERGE} mode. */
     public static Importer of(DjangoDatabase database) {
-        return new Importer(database, ImportMode.MERGE);
+        return new Importer(database, ImportMode.MERGE, List.of());
     }
 
     /** The same importer in another mode. */
     public Importer withMode(ImportMode mode) {
-        return new Importer(database, mode);
+        return new Importer(database, mode, users);
+    }
+
+    /**
+     * The same importer restoring only the named users (an empty collection restores the whole backup): each user's
+     * own row, group memberships and direct permissions, their OpenAI model assignments, and the rows of included
+     * tables that refer to them (directly or through another such row). Groups, permissions and OpenAI models they
+     * need are created when the target lacks them; those it has are left as they are, names, permissions and other
+     * members included. Every other user and row of the target is untouched, and a model's links to other users stay.
+     * A selected user who still exists is updated to the backup's state, under the rules of a merge; one who is gone
+     * is recreated with the backup's id, or refused when that id now belongs to someone else.
+     *
+     * <p>Only {@link ImportMode#MERGE} goes with a selection: a replace would remove everyone else. A username the
+     * backup does not hold is refused ({@link InvalidBackupException}, naming it) before anything is written.
+     *
+     * <pre>{@code
+     * ImportResult result = Importer.of(database).withUsers(List.of("alice")).importFrom(BackupSource.of(backup));
+     * }</pre>
+     */
+    public Importer withUsers(java.util.Collection<String> usernames) {
+        return new Importer(database, mode, usernames.isEmpty() ? List.of() : new UserSelection(usernames).usernames());
+    }
+
+    /** The usernames this importer restores, sorted; empty when it restores the whole backup. */
+    public List<String> users() {
+        return users;
     }
 
     /**
@@ -60,7 +88,7 @@ public final class Importer {
         try (Handle handle = database.open(false)) {
             handle.begin();
             try (Checked checked = check(handle, source)) {
-                return new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.context.notes());
+                return new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.notes());
             } finally {
                 handle.rollback();
             }
@@ -84,10 +112,13 @@ public final class Importer {
             handle.begin();
             try (Checked checked = check(handle, source);
                  RunContext target = new RunContext(handle, database.dialect(), database.userTable(), mode)) {
-                ImportPlan plan = new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.context.notes());
+                ImportPlan plan = new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.notes());
                 target.requireDjango();
+                if (checked.selection != null) {
+                    checked.selection.select(target);
+                }
                 RowComparison comparison = new RowComparison(checked.mappers, target, mode);
-                read(source, comparison);
+                read(source, checked.only(comparison));
                 return new ImportReport(plan, comparison.changes());
             } finally {
                 handle.rollback();
@@ -118,7 +149,7 @@ public final class Importer {
                         checked.runs.get(mapper.section()).beforeWrite();
                     }
                 }
-                String written = read(source, new WritePass(checked.runs));
+                String written = read(source, checked.only(new WritePass(checked.runs)));
                 if (!written.equals(checked.sha256)) {
                     // The source changed between the two readings; what was checked is not what was read.
                     throw new InvalidBackupException("sha256", "the backup changed while it was imported; nothing was "
@@ -126,7 +157,7 @@ public final class Importer {
                 }
                 commit(handle);
                 committed = true;
-                return new ImportResult(checked.counts(), checked.context.notes());
+                return new ImportResult(checked.counts(), checked.notes());
             } finally {
                 if (!committed) {
                     handle.rollback();
@@ -166,10 +197,24 @@ public final class Importer {
     }
 
     private record Checked(List<TableMapper> mappers, Map<String, SectionRun> runs, CheckPass pass, RunContext context,
-                           Map<String, Long> removed, String sha256) implements AutoCloseable {
+                           Map<String, Long> removed, String sha256, Selected selection) implements AutoCloseable {
         @Override
         public void close() {
             context.close();
+        }
+
+        /** The handler seeing only the selected rows, or every row when the import is not selective. */
+        DocumentReader.Handler only(DocumentReader.Handler handler) {
+            return selection == null ? handler : selection.users.filter(handler);
+        }
+
+        List<String> notes() {
+            if (selection == null) {
+                return context.notes();
+            }
+            List<String> notes = new java.util.ArrayList<>(context.notes());
+            notes.addAll(selection.users.notes());
+            return notes;
         }
 
         Map<String, SectionCounts> counts() {
@@ -195,9 +240,43 @@ public final class Importer {
         }
     }
 
+    /** A selective import's selection, once it has seen the backup. */
+    private record Selected(UserSelection users) {
+        /** Makes the run selective: kept sections stay, only the selected users' links change. */
+        void select(RunContext context) {
+            context.select(users.keptSections(), users::isSelectedUser);
+        }
+    }
+
+    /**
+     * Reads the backup once to work out which rows belong to the selected users; refuses a replace, a partial
+     * backup replacing a database, and a username the backup lacks.
+     */
+    private Selected select(RunContext context, BackupSource source) {
+        if (users.isEmpty()) {
+            return null;
+        }
+        if (mode == ImportMode.REPLACE) {
+            throw new IncompatibleDatabaseException("a selective import (of users " + users + ") merges; replace mode "
+                    + "would remove every other user");
+        }
+        UserSelection selection = new UserSelection(users);
+        for (TableMapper mapper : database.mappers()) {
+            if (mapper instanceof io.djangouserbackup.core.mappers.IncludedTableMapper included) {
+                selection.describe(included.section(), included.shape());
+            }
+        }
+        read(source, selection.scanner());
+        selection.requireAllFound();
+        Selected selected = new Selected(selection);
+        selected.select(context);
+        return selected;
+    }
+
     private Checked check(RunContext context, BackupSource source) {
         context.requireDjango();
         context.userTable();
+        Selected selection = select(context, source);
         List<TableMapper> mappers = database.mappers();
         Map<String, SectionRun> runs = new LinkedHashMap<>();
         for (TableMapper mapper : mappers) {
@@ -205,8 +284,12 @@ public final class Importer {
         }
         CheckPass pass = new CheckPass(mappers, runs, DjangoDatabase.requiredSections(), database.dialect())
                 .acceptingDescribedSections(context);
-        String sha256 = read(source, pass);
+        String sha256 = read(source, selection == null ? pass : selection.users.filter(pass));
         pass.finish();
+        if (mode == ImportMode.REPLACE && pass.header().isPartial()) {
+            throw new IncompatibleDatabaseException("the backup holds only users " + pass.header().partialUsers()
+                    + " (it was exported with --user); replace mode would remove every other user; merge it instead");
+        }
         // With the sections the backup describes (tables added with export --table), in dependency order.
         List<TableMapper> all = pass.mappers();
         Map<String, Long> removed = new LinkedHashMap<>();
@@ -215,7 +298,7 @@ public final class Importer {
                 removed.put(mapper.section(), runs.get(mapper.section()).absentRows());
             }
         }
-        return new Checked(all, runs, pass, context, removed, sha256);
+        return new Checked(all, runs, pass, context, removed, sha256, selection);
     }
 
     /** Reads the whole source, checking its digest, and returns the digest. */

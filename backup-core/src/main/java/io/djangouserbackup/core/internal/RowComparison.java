@@ -3,6 +3,7 @@ package io.djangouserbackup.core.internal;
 import io.djangouserbackup.core.ImportMode;
 import io.djangouserbackup.core.RowChange;
 import io.djangouserbackup.core.mappers.IncludedTableMapper;
+import io.djangouserbackup.core.mappers.ModelTableMapper;
 import io.djangouserbackup.core.spi.ColumnValues;
 import io.djangouserbackup.core.spi.TableMapper;
 import io.djangouserbackup.model.BackupHeader;
@@ -64,9 +65,21 @@ public final class RowComparison implements DocumentReader.Handler {
             changes.add(new RowChange(section, key, label(section, row), RowChange.Change.CREATED, List.of()));
             return;
         }
+        List<String> changed = new ArrayList<>();
+        if (target.keepsExisting(section)) {
+            // A selective import leaves the row as it is; only the selected users' assignments may change.
+            if (row.get(ModelTableMapper.ASSIGNED_USERS) instanceof List<?> wanted
+                    && current.get(ModelTableMapper.ASSIGNED_USERS) instanceof List<?> now
+                    && !new java.util.HashSet<>(wanted).equals(new java.util.HashSet<>(now.stream()
+                            .filter(u -> u instanceof Long id && target.isSelectedUser(id)).toList()))) {
+                changed.add(ModelTableMapper.ASSIGNED_USERS);
+            }
+            changes.add(new RowChange(section, key, label(section, row),
+                    changed.isEmpty() ? RowChange.Change.UNCHANGED : RowChange.Change.UPDATED, changed));
+            return;
+        }
         Set<String> names = new LinkedHashSet<>(row.names());
         names.addAll(current.names());
-        List<String> changed = new ArrayList<>();
         for (String field : names) {
             // A merge matches groups by name and keeps the target's id; only replace gives them the backup's.
             boolean kept = field.equals("id") && section.equals(Sections.GROUPS) && mode == ImportMode.MERGE;

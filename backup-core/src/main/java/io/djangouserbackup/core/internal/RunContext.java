@@ -27,6 +27,8 @@ public final class RunContext implements MapperContext, AutoCloseable {
     private SchemaCatalog schema;
     private NaturalKeys naturalKeys;
     private String userTable;
+    private java.util.Set<String> keptSections = java.util.Set.of();
+    private java.util.function.LongPredicate selectedUsers;
 
     public RunContext(Handle handle, Dialect dialect, String configuredUserTable, ImportMode mode) {
         this.handle = handle;
@@ -75,6 +77,25 @@ public final class RunContext implements MapperContext, AutoCloseable {
     @Override
     public ImportMode mode() {
         return mode;
+    }
+
+    /**
+     * Makes this run a selective import: rows of the kept sections the target holds stay as they are, and only links
+     * to the selected users change.
+     */
+    public void select(java.util.Set<String> keptSections, java.util.function.LongPredicate selectedUsers) {
+        this.keptSections = java.util.Set.copyOf(keptSections);
+        this.selectedUsers = selectedUsers;
+    }
+
+    @Override
+    public boolean keepsExisting(String section) {
+        return keptSections.contains(section);
+    }
+
+    @Override
+    public boolean isSelectedUser(long userId) {
+        return selectedUsers == null || selectedUsers.test(userId);
     }
 
     @Override

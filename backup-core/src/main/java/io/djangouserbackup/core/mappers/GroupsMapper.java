@@ -92,6 +92,9 @@ public final class GroupsMapper implements TableMapper {
                 return RowAction.SKIP;
             }
             checkCollation("name", name, place);
+            if (context.keepsExisting(Sections.GROUPS) && targetByName().containsKey(name)) {
+                return RowAction.SKIP;
+            }
             return keeps(name, targetByName().get(name)) ? RowAction.UPDATE : RowAction.CREATE;
         }
 
@@ -143,6 +146,10 @@ public final class GroupsMapper implements TableMapper {
                 targetByName().put(name, id);
             }
             context.references().resolve(Sections.GROUPS, name, id);
+            if (existed && context.keepsExisting(Sections.GROUPS)) {
+                // A selective import: the group stays as it is, permissions and other members included.
+                return;
+            }
             try {
                 syncLinks(id, row, existed);
                 batch().maybeFlush();

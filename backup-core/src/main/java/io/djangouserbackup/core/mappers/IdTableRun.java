@@ -322,7 +322,7 @@ abstract class IdTableRun implements SectionRun {
         }
         checkIdentityFree(row, place, id);
         checkAgainstTarget(row, place, id, action);
-        return action;
+        return action == RowAction.UPDATE && context.keepsExisting(section) ? RowAction.SKIP : action;
     }
 
     private String identitySet;
@@ -463,7 +463,9 @@ abstract class IdTableRun implements SectionRun {
         String upsert = upsertSql.computeIfAbsent(columns, c -> d.upsert(table.name(), c, List.of("id")));
         boolean existed = primaryKey().inTarget(id);
         try {
-            batch().add(upsert, values.toArray());
+            if (!existed || !context.keepsExisting(section)) {
+                batch().add(upsert, values.toArray());
+            }
             syncLinks(id, row, existed);
             batch().maybeFlush();
         } catch (SQLException e) {

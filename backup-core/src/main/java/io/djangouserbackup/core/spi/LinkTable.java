@@ -4,6 +4,7 @@ import io.djangouserbackup.core.DatabaseAccessException;
 import io.djangouserbackup.core.IncompatibleDatabaseException;
 import io.djangouserbackup.core.InvalidBackupException;
 import io.djangouserbackup.model.Row;
+import io.djangouserbackup.model.Sections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -203,7 +204,8 @@ public final class LinkTable {
 
     /**
      * Sets the owner's links to exactly the row's list, through the batch. Links the target has already are left
-     * as they are.
+     * as they are, and so are links to users a selective import does not restore
+     * ({@link MapperContext#isSelectedUser}).
      *
      * @param existed whether the owner was in the target before (else it has no links to compare with)
      */
@@ -223,7 +225,9 @@ public final class LinkTable {
             try (ResultSet rs = currentTargets.executeQuery()) {
                 while (rs.next()) {
                     long target = rs.getLong(1);
-                    if (!wanted.remove(target)) {
+                    // A selective import leaves the links to users it does not restore as they are.
+                    boolean untouchable = Sections.USERS.equals(reference.section()) && !context.isSelectedUser(target);
+                    if (!wanted.remove(target) && !untouchable) {
                         if (deleteOneSql == null) {
                             deleteOneSql = "DELETE FROM " + d.quote(table.name()) + " WHERE " + d.quote(ownerColumn) + " = ? AND "
                                     + d.quote(targetColumn) + " = ?";
