@@ -43,6 +43,7 @@ public final class UserSelection {
     private final Map<String, Long> leftOut = new LinkedHashMap<>();
     private final Set<String> otherSections = new TreeSet<>();
     private boolean scanned;
+    private boolean completed;
 
     /**
      * A selection of the named users.
@@ -276,6 +277,13 @@ public final class UserSelection {
         if (!scanned) {
             throw new IllegalStateException("the selection has not seen the backup");
         }
+        if (!completed) {
+            // Permissions of the groups the users need: a group the target lacks is created with its permissions.
+            for (String group : groups) {
+                groupPermissions.getOrDefault(group, List.of()).forEach(this::needPermission);
+            }
+            completed = true;
+        }
         switch (section) {
             case Sections.PERMISSIONS:
                 return permissions.contains(List.of(String.valueOf(row.get("app_label")), String.valueOf(row.get("model")),
@@ -322,10 +330,6 @@ public final class UserSelection {
 
     /** The second step: passes on to the handler only the rows of the closure (see {@link #select}). */
     public DocumentReader.Handler filter(DocumentReader.Handler downstream) {
-        // Permissions of the groups the users need: a group the target lacks is created with its permissions.
-        for (String group : groups) {
-            groupPermissions.getOrDefault(group, List.of()).forEach(this::needPermission);
-        }
         return new DocumentReader.Handler() {
             private int passed;
 

@@ -317,7 +317,8 @@ abstract class IdTableRun implements SectionRun {
             }
         }
         RowAction action = primaryKey().inTarget(id) ? RowAction.UPDATE : RowAction.CREATE;
-        if (action == RowAction.UPDATE && context.mode() == ImportMode.MERGE) {
+        if (action == RowAction.UPDATE && context.mode() == ImportMode.MERGE && !context.keepsExisting(section)) {
+            // A row kept as it is (a selective import) is not overwritten, whatever it is called now.
             checkSameRow(row, place, id);
         }
         checkIdentityFree(row, place, id);
