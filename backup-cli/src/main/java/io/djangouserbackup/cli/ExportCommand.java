@@ -50,6 +50,10 @@ final class ExportCommand {
     boolean encrypt;
 
     @ParametersDelegate
+    UserOptions users = new UserOptions();
+    private List<String> selectedUsers = List.of();
+
+    @ParametersDelegate
     PassphraseOptions passphrase = new PassphraseOptions();
 
     @Parameter(description = "[OUTPUT]")
@@ -59,7 +63,7 @@ final class ExportCommand {
     CommonOptions common = new CommonOptions();
 
     static final String USAGE = "export [--db PATH | --url URL] [--force] [--redact-passwords] [--table NAME]... [--all-user-tables]"
-            + " [--encrypt [--passphrase-file FILE | --passphrase-env NAME]] [OUTPUT]";
+            + " [--user USERNAME]... [--users-from FILE] [--encrypt [--passphrase-file FILE | --passphrase-env NAME]] [OUTPUT]";
     static final String DETAILS = """
             OUTPUT defaults to user_data_backup_YYYYMMDD_HHMMSS.json in the current folder. A name ending
             in .gz is gzip-compressed; - writes the backup to standard output. The file is written atomically
@@ -71,6 +75,11 @@ final class ExportCommand {
             table tied to users (tokens, e-mail addresses, 2FA devices, object permissions, profiles), except
             django_admin_log and django_session. Foreign keys to permissions and content types are written as
             natural keys; a reference to a table that is not included is refused, naming the option to add.
+
+            --user USERNAME (repeatable) or --users-from FILE (one username a line) backs up only those
+            users, with the groups, permissions and OpenAI models they refer to (listing only them) and the
+            rows of included tables that belong to them, so the file restores on its own. Its header marks
+            it partial: import refuses it with --mode replace, which would remove everyone else.
 
             --encrypt encrypts the backup (compressed first for a name ending in .gz or .gz.enc; the default
             name ends in .json.enc). The passphrase comes from --passphrase-file FILE (its first line), else
@@ -84,6 +93,7 @@ final class ExportCommand {
               django-user-backup export --redact-passwords fixtures/users.json
               django-user-backup export --table authtoken_token --table account_emailaddress
               django-user-backup export --all-user-tables /backups/users.json.gz
+              django-user-backup export --user alice --user bob alice-and-bob.json
               django-user-backup export --encrypt --passphrase-file ~/.backup-passphrase /backups/users.json.gz.enc
               DATABASE_URL=sqlite:////srv/app/db.sqlite3 django-user-backup export - | gpg -e -r ops > users.json.gpg
             """;
@@ -116,6 +126,8 @@ final class ExportCommand {
         if (!output.equals(Stdin.DASH)) {
             checkOutput(context, output);
         }
+        // Read before a passphrase is asked, so that a bad --users-from fails first.
+        selectedUsers = users.usernames(env);
         Encryption encryption = encrypt
                 ? passphrase.encryption(context, "the backup", context.interactive(), true)
                 : null;
@@ -144,7 +156,7 @@ final class ExportCommand {
     private int export(Context context, DjangoDatabase db, String output, Encryption encryption) {
         Env env = context.env();
         Exporter exporter = Exporter.of(db).withOverwrite(force).withRedactedPasswords(redactPasswords)
-                .withEncryption(encryption);
+                .withEncryption(encryption).withUsers(selectedUsers);
         if (output.equals(Stdin.DASH)) {
             ExportResult result = exporter.exportTo(new FilterOutputStream(context.out()) {
                 @Override
@@ -184,7 +196,8 @@ final class ExportCommand {
     }
 
     private static String summary(ExportResult result, String where, boolean encrypted) {
-        return "Exported " + Reports.rowCounts(result.rows()) + " to " + where + " (" + Reports.size(result.bytes())
-                + (encrypted ? ", encrypted" : "") + ")";
+        String partial = result.header().isPartial() ? "users " + String.join(", ", result.header().partialUsers()) + ": " : "";
+        return "Exported " + partial + Reports.rowCounts(result.rows()) + " to " + where + " (" + Reports.size(result.bytes())
+                + (encrypted ? ", encrypted" : "") + (result.header().isPartial() ? ", partial" : "") + ")";
     }
 }

@@ -43,19 +43,30 @@ final class ImportCommand {
     List<String> arguments = new ArrayList<>();
 
     @ParametersDelegate
+    UserOptions users = new UserOptions();
+
+    @ParametersDelegate
     PassphraseOptions passphrase = new PassphraseOptions();
 
     @ParametersDelegate
     CommonOptions common = new CommonOptions();
 
     static final String USAGE = "import [--db PATH | --url URL] [--mode merge|replace] [--yes] [--dry-run [--report text|json]]"
-            + " [--passphrase-file FILE | --passphrase-env NAME] INPUT";
+            + " [--user USERNAME]... [--users-from FILE] [--passphrase-file FILE | --passphrase-env NAME] INPUT";
     static final String DETAILS = """
             INPUT is a backup file, plain, gzip-compressed or encrypted; - reads it from standard input. The whole
             backup is checked against the database first, nothing written; then it is written in one
             transaction, so a failure leaves the database as it was. Before writing, the command prints how
             many rows will be created, updated and (with --mode replace) removed, and asks "Proceed? [y/N]";
             anything but y or yes leaves the database untouched.
+
+            --user USERNAME (repeatable) or --users-from FILE (one username a line) restores only those users:
+            their rows, group memberships, direct permissions, OpenAI model assignments and the rows of
+            included tables that belong to them. Groups, permissions and OpenAI models they need are created
+            when missing; existing ones, and every other user, stay exactly as they are. A user who is gone
+            comes back with the backup's id (refused if another user has it now). A username the backup lacks
+            is refused (exit 4) before anything is written. It always merges; a partial backup (export
+            --user) is never imported with --mode replace.
 
             --dry-run writes nothing and lists every user, group and OpenAI model as created, updated (with
             the names of the fields that change; a password only as "password", never its value), unchanged
@@ -70,6 +81,7 @@ final class ImportCommand {
               django-user-backup import user_data_backup_20260102_030405.json
               django-user-backup import --dry-run --mode replace --report json backup.json | jq .
               django-user-backup import --db /srv/app/db.sqlite3 --mode replace --yes /backups/users.json.gz
+              django-user-backup import --user alice --dry-run /backups/users.json.gz
               django-user-backup import --passphrase-file ~/.backup-passphrase --yes users.json.enc
             """;
 
@@ -82,7 +94,12 @@ final class ImportCommand {
         ImportMode importMode = parseMode(mode);
         boolean json = parseReport(report);
         DjangoDatabase db = database.resolve(context.env());
-        Importer importer = Importer.of(db).withMode(importMode);
+        List<String> selected = users.usernames(context.env());
+        if (!selected.isEmpty() && importMode == ImportMode.REPLACE) {
+            throw CliFailure.usage("--user and --users-from restore some users into the others (merge);"
+                    + " --mode replace would remove everyone else");
+        }
+        Importer importer = Importer.of(db).withMode(importMode).withUsers(selected);
         boolean fromStdin = input.equals(Stdin.DASH);
         Path spooled = null;
         try {
@@ -102,7 +119,7 @@ final class ImportCommand {
                     if (json) {
                         Reports.json(context.out(), rows, source.description(), db.description());
                     } else {
-                        printPlan(context.out(), rows.exactPlan(), source, db);
+                        printPlan(context.out(), rows.exactPlan(), source, db, selected);
                         for (String line : Reports.rowLines(rows.rows())) {
                             context.out().println(line);
                         }
@@ -118,7 +135,7 @@ final class ImportCommand {
                     boolean canAsk = context.interactive() && !fromStdin;
                     if (canAsk || !context.quiet()) {
                         // The person asked must see what they agree to, --quiet or not.
-                        printPlan(context.err(), plan, source, db);
+                        printPlan(context.err(), plan, source, db, selected);
                     }
                     context.notes(plan.notes());
                     confirm(context, fromStdin);
@@ -165,8 +182,9 @@ final class ImportCommand {
         }
     }
 
-    private static void printPlan(PrintStream to, ImportPlan plan, FileSource source, DjangoDatabase db) {
-        to.println((plan.mode() == ImportMode.REPLACE ? "Replacing" : "Merging") + " " + source.description() + " ("
+    private static void printPlan(PrintStream to, ImportPlan plan, FileSource source, DjangoDatabase db, List<String> selected) {
+        String only = selected.isEmpty() ? "" : " (only users " + String.join(", ", selected) + ")";
+        to.println((plan.mode() == ImportMode.REPLACE ? "Replacing" : "Merging") + " " + source.description() + only + " ("
                 + Reports.origin(plan.header()) + ") into " + db.description() + ":");
         for (String line : Reports.planLines(plan.sections(), plan.mode())) {
             to.println(line);
