@@ -110,8 +110,8 @@ public final class UserSelection {
     /** Things worth knowing about what the selection leaves out. */
     public List<String> notes() {
         List<String> notes = new ArrayList<>();
-        leftOut.forEach((section, count) -> notes.add(section + ": " + count + (count == 1 ? " row" : " rows")
-                + " of the selected users left out: they also refer to users or rows outside the selection"));
+        leftOut.forEach((section, count) -> notes.add(section + ": " + count + (count == 1 ? " row refers" : " rows refer")
+                + " both to the selected users (or their rows) and to users or rows outside the selection: left out"));
         if (!otherSections.isEmpty()) {
             notes.add("sections " + otherSections + " are not tied to users and are left out of a selection");
         }
