@@ -98,7 +98,12 @@ abstract class IdTableRun implements SectionRun {
             try (ResultSet rs = identityById.executeQuery()) {
                 if (rs.next()) {
                     Object target = d.read(rs, 1, columnsByName.get(column));
-                    if (!java.util.Objects.equals(target, row.get(column))) {
+                    if (!java.util.Objects.equals(target, row.get(column)) && context.keepsExisting(section)) {
+                        // A selective import does not overwrite the row, whatever it is called now (renamed since).
+                        context.note(section + ": " + table.name() + " id " + id + " is " + column + " '" + target
+                                + "' in the target database but '" + row.get(column) + "' in the backup; kept as it is,"
+                                + " the selected users' links restored to it");
+                    } else if (!java.util.Objects.equals(target, row.get(column))) {
                         throw new IncompatibleDatabaseException(place + ": " + table.name() + " id " + id + " is " + column
                                 + " '" + target + "' in the target database but '" + row.get(column) + "' in the backup;"
                                 + " a merge would overwrite a different row (replace mode makes the target exactly the backup)");
@@ -317,8 +322,7 @@ abstract class IdTableRun implements SectionRun {
             }
         }
         RowAction action = primaryKey().inTarget(id) ? RowAction.UPDATE : RowAction.CREATE;
-        if (action == RowAction.UPDATE && context.mode() == ImportMode.MERGE && !context.keepsExisting(section)) {
-            // A row kept as it is (a selective import) is not overwritten, whatever it is called now.
+        if (action == RowAction.UPDATE && context.mode() == ImportMode.MERGE) {
             checkSameRow(row, place, id);
         }
         checkIdentityFree(row, place, id);
@@ -464,11 +468,18 @@ abstract class IdTableRun implements SectionRun {
         String upsert = upsertSql.computeIfAbsent(columns, c -> d.upsert(table.name(), c, List.of("id")));
         boolean existed = primaryKey().inTarget(id);
         try {
-            if (!existed || !context.keepsExisting(section)) {
+            boolean kept = existed && context.keepsExisting(section);
+            if (!kept) {
                 batch().add(upsert, values.toArray());
             }
             syncLinks(id, row, existed);
-            batch().maybeFlush();
+            if (kept) {
+                // Its link statements must not be batched ahead of a later row's upsert: statements run in first-use
+                // order, and MySQL checks foreign keys at each statement.
+                batch().flush();
+            } else {
+                batch().maybeFlush();
+            }
         } catch (SQLException e) {
             throw new DatabaseAccessException(place + ": writing to " + table.name() + " failed: " + e.getMessage(), e);
         }
