@@ -472,12 +472,17 @@ abstract class IdTableRun implements SectionRun {
             if (!kept) {
                 batch().add(upsert, values.toArray());
             }
-            syncLinks(id, row, existed);
             if (kept) {
-                // Its link statements must not be batched ahead of a later row's upsert: statements run in first-use
-                // order, and MySQL checks foreign keys at each statement.
-                batch().flush();
+                // Written at once, apart: in the section's batch its link statements would stand ahead of a later
+                // row's upsert (statements run in first-use order), and MySQL checks foreign keys at each statement.
+                try (BatchedWrites links = new BatchedWrites(context.handle().orElseThrow().getConnection())) {
+                    for (LinkTable link : links()) {
+                        link.sync(id, row, true, links, context);
+                    }
+                    links.flush();
+                }
             } else {
+                syncLinks(id, row, existed);
                 batch().maybeFlush();
             }
         } catch (SQLException e) {
