@@ -124,8 +124,9 @@ class SelectiveRestore18Test {
                 .containsExactly("alice");
         assertThat(count(db, "SELECT count(*) FROM auth_user WHERE id = 1 AND email = 'alice@example.com'")).isEqualTo(1);
         assertThat(count(db, "SELECT count(*) FROM auth_user WHERE id = 2 AND email = 'changed@example.com'")).isEqualTo(1);
-        // alice is on gpt-a again, bob (removed from it since) is not; gpt-c keeps alice only if the backup had
-        // her there: it did not, but gpt-c is not hers in the backup, so her new link there stays (a merge adds).
+        // alice is on gpt-a again; bob, removed from it since, stays removed (his links are not touched); carol's
+        // link to gpt-c stays. (alice's newer link to gpt-c, a model the backup does not give her, is left too: only
+        // the models the backup assigns to her are written.)
         assertThat(count(db, "SELECT count(*) FROM chat_openaimodel_users WHERE openaimodel_id = 1 AND user_id = 1")).isEqualTo(1);
         assertThat(count(db, "SELECT count(*) FROM chat_openaimodel_users WHERE openaimodel_id = 1 AND user_id = 2")).isEqualTo(0);
         assertThat(count(db, "SELECT count(*) FROM chat_openaimodel_users WHERE openaimodel_id = 3 AND user_id = 3")).isEqualTo(1);
