@@ -78,7 +78,9 @@ def build():
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         TOTPDevice.objects.create(user=user, name="phone of " + user.username, confirmed=True)
     EmailAddress.objects.create(user=alice, email="alice@example.org", verified=False, primary=False)
-    alice_profile = Profile.objects.create(user=alice, bio="down the rabbit hole")
+    # alice's profile names carol's as mentor (a row of hers pointing outside her), bob's names hers.
+    carol_profile = Profile.objects.create(user=carol, bio="mentor")
+    alice_profile = Profile.objects.create(user=alice, bio="down the rabbit hole", mentor=carol_profile)
     Profile.objects.create(user=bob, bio="builder", mentor=alice_profile)
     apollo = Project.objects.create(name="apollo", owner=alice)
     apollo.members.add(alice, bob)

@@ -268,9 +268,44 @@ public final class Importer {
         }
         read(source, selection.scanner());
         selection.requireAllFound();
+        selection.admitWhereTargetHas((section, key) -> inTarget(context, selection, section, key));
+        // What restored rows refer to outside the selection is in the target: declared, so that references check.
+        selection.referencedOutside().forEach((section, keys) -> keys.forEach(key -> {
+            if (key instanceof Long id) {
+                context.references().declareId(section, id);
+            } else {
+                context.references().declare(section, key);
+            }
+        }));
         Selected selected = new Selected(selection);
         selected.select(context);
         return selected;
+    }
+
+    /** Whether the target holds the user, or the included section's row, with the key. */
+    private static boolean inTarget(RunContext context, UserSelection selection, String section, Object key) {
+        String table;
+        String column;
+        if (section.equals(io.djangouserbackup.model.Sections.USERS)) {
+            table = context.userTable();
+            column = "id";
+        } else {
+            io.djangouserbackup.core.mappers.IncludedTableMapper.Shape shape = selection.shape(section);
+            if (shape == null || context.schema().table(shape.table()).isEmpty()) {
+                return false;
+            }
+            table = shape.table();
+            column = shape.key();
+        }
+        String sql = "SELECT 1 FROM " + context.dialect().quote(table) + " WHERE " + context.dialect().quote(column) + " = ?";
+        try (java.sql.PreparedStatement statement = context.handle().orElseThrow().getConnection().prepareStatement(sql)) {
+            statement.setObject(1, key);
+            try (java.sql.ResultSet rs = statement.executeQuery()) {
+                return rs.next();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new DatabaseAccessException("table " + table + ": " + e.getMessage(), e);
+        }
     }
 
     private Checked check(RunContext context, BackupSource source) {

@@ -41,6 +41,17 @@ public final class UserSelection {
     /** Included sections: the keys of the rows that belong to the selected users. */
     private final Map<String, Set<Object>> belonging = new HashMap<>();
     private final Map<String, Long> leftOut = new LinkedHashMap<>();
+    /**
+     * Rows that refer to a selected user by a column and also to users or included rows outside the selection (her
+     * profile naming another user's profile as mentor, a message from her to another user), in document order: restored when what they refer to
+     * outside is in the target ({@link #admitWhereTargetHas}), else left out.
+     */
+    private final List<Candidate> candidates = new ArrayList<>();
+    /** Users and included rows outside the selection that admitted rows refer to, by section. */
+    private final Map<String, Set<Object>> referencedOutside = new LinkedHashMap<>();
+
+    private record Candidate(String section, Object key, List<Map.Entry<String, Object>> outside, List<Runnable> needs) {
+    }
     private final Set<String> otherSections = new TreeSet<>();
     private boolean scanned;
     private boolean completed;
@@ -111,7 +122,8 @@ public final class UserSelection {
     public List<String> notes() {
         List<String> notes = new ArrayList<>();
         leftOut.forEach((section, count) -> notes.add(section + ": " + count + (count == 1 ? " row refers" : " rows refer")
-                + " both to the selected users (or their rows) and to users or rows outside the selection: left out"));
+                + " both to the selected users (or their rows) and to users or rows outside the selection that the"
+                + " restore could not point at: left out"));
         if (!otherSections.isEmpty()) {
             notes.add("sections " + otherSections + " are not tied to users and are left out of a selection");
         }
@@ -146,6 +158,11 @@ public final class UserSelection {
         if (schema.more().has("key") && !isBuiltIn(section)) {
             shapes.put(section, IncludedTableMapper.fromDescription(section, schema, "sections." + section).shape());
         }
+    }
+
+    /** The shape of an included section, or null. */
+    public IncludedTableMapper.Shape shape(String section) {
+        return shapes.get(section);
     }
 
     /** Learns an included section's shape from a configured mapper. */
@@ -209,7 +226,10 @@ public final class UserSelection {
 
     private void scanIncluded(String section, IncludedTableMapper.Shape shape, Row row) {
         boolean tied = false;
+        // A column naming a selected user makes the row theirs, whatever else it names (a message's sender).
+        boolean tiedByColumn = false;
         boolean outside = false;
+        List<Map.Entry<String, Object>> outsideReferences = new ArrayList<>();
         List<Runnable> needs = new ArrayList<>();
         for (Map.Entry<String, String> reference : shape.references().entrySet()) {
             Object value = row.get(reference.getKey());
@@ -220,14 +240,17 @@ public final class UserSelection {
             if (target.equals(Sections.USERS)) {
                 if (value instanceof Long id && userIds.contains(id)) {
                     tied = true;
+                    tiedByColumn = true;
                 } else {
                     outside = true;
+                    outsideReferences.add(Map.entry(target, value));
                 }
             } else if (shapes.containsKey(target)) {
                 if (belonging.getOrDefault(target, Set.of()).contains(value)) {
                     tied = true;
                 } else {
                     outside = true;
+                    outsideReferences.add(Map.entry(target, value));
                 }
             } else {
                 needs.add(() -> need(target, value));
@@ -248,11 +271,53 @@ public final class UserSelection {
             return;
         }
         if (outside) {
-            leftOut.merge(section, 1L, Long::sum);
+            if (tiedByColumn) {
+                candidates.add(new Candidate(section, row.get(shape.key()), outsideReferences, needs));
+            } else {
+                // Tied only through a list or another row (another user's project listing her, another user's
+                // profile naming hers as mentor): the row is someone else's.
+                leftOut.merge(section, 1L, Long::sum);
+            }
             return;
         }
         belonging.computeIfAbsent(section, s -> new HashSet<>()).add(row.get(shape.key()));
         needs.forEach(Runnable::run);
+    }
+
+    /**
+     * Decides the rows that refer both to the selected users and to users or rows outside the selection: each is
+     * restored when everything it refers to outside is in the target (or is such a row restored before it), else
+     * left out. An export, which must restore on its own, passes a test that is always false.
+     *
+     * @param inTarget whether the target holds the row of the section (users or an included section) with the key
+     */
+    public void admitWhereTargetHas(java.util.function.BiPredicate<String, Object> inTarget) {
+        for (Candidate candidate : candidates) {
+            boolean admitted = candidate.outside().stream().allMatch(reference ->
+                    belonging.getOrDefault(reference.getKey(), Set.of()).contains(reference.getValue())
+                            || inTarget.test(reference.getKey(), reference.getValue()));
+            if (admitted) {
+                belonging.computeIfAbsent(candidate.section(), s -> new HashSet<>()).add(candidate.key());
+                candidate.needs().forEach(Runnable::run);
+                for (Map.Entry<String, Object> reference : candidate.outside()) {
+                    if (!belonging.getOrDefault(reference.getKey(), Set.of()).contains(reference.getValue())) {
+                        referencedOutside.computeIfAbsent(reference.getKey(), s -> new java.util.LinkedHashSet<>())
+                                .add(reference.getValue());
+                    }
+                }
+            } else {
+                leftOut.merge(candidate.section(), 1L, Long::sum);
+            }
+        }
+        candidates.clear();
+    }
+
+    /**
+     * The users and included rows outside the selection that restored rows refer to, by section: the target holds
+     * them, and an import declares them so that the references check.
+     */
+    public Map<String, Set<Object>> referencedOutside() {
+        return java.util.Collections.unmodifiableMap(referencedOutside);
     }
 
     private void need(String section, Object value) {
@@ -278,6 +343,8 @@ public final class UserSelection {
             throw new IllegalStateException("the selection has not seen the backup");
         }
         if (!completed) {
+            // Rows not yet decided are left out (an export, or a caller that did not ask the target).
+            admitWhereTargetHas((section1, key) -> false);
             // Permissions of the groups the users need: a group the target lacks is created with its permissions.
             for (String group : groups) {
                 groupPermissions.getOrDefault(group, List.of()).forEach(this::needPermission);
