@@ -59,12 +59,12 @@ public final class UserSelection {
     /**
      * A selection of the named users.
      *
-     * @throws IllegalArgumentException when there is none, or a username is blank
+     * @throws IllegalArgumentException when there is none, or a username is empty
      */
     public UserSelection(Iterable<String> usernames) {
         this.usernames = new TreeSet<>();
         for (String username : usernames) {
-            if (username == null || username.isBlank()) {
+            if (username == null || username.isEmpty()) {
                 throw new IllegalArgumentException("a username is empty");
             }
             this.usernames.add(username);
