@@ -62,7 +62,7 @@ class RestoreOneUserInteropIT {
         assertThat(verdict.factLong("alice_permissions")).isEqualTo(5);
     }
 
-    /** The same on a server, with a partial backup ({@code export --user}) that a replace refuses. */
+    /** The same on a server; a partial backup ({@code export --user}) of alice is refused by a replace. */
     private void onServer(DatabaseServer server, String passwordVariable) {
         server.require();
         String url = server.createEmpty().djangoUrl();
@@ -71,28 +71,33 @@ class RestoreOneUserInteropIT {
         Path alice = dir.resolve("alice.json");
         Path others = dir.resolve("others.json");
         Path partial = dir.resolve("alice-backup.json");
+        Path backup = dir.resolve("backup.json");
         step(django, "build", "--out", alice.toString());
         Cli.runOnServer(dir, passwordVariable, server.password(), "export", "--url", withoutPassword, "--all-user-tables",
                 "--user", "alice", partial.toString());
+        Cli.runOnServer(dir, passwordVariable, server.password(), "export", "--url", withoutPassword, "--all-user-tables",
+                backup.toString());
         step(django, "delete-and-change", "--out", others.toString());
 
         Finished replace = Cli.tryOnServer(dir, passwordVariable, server.password(), "import", "--url", withoutPassword,
                 "--mode", "replace", "--yes", partial.toString());
         assertThat(replace.exitCode()).as(replace::describe).isNotZero();
         assertThat(replace.stderr()).contains("only users [alice]");
+        // The full backup: alice's profile names carol's as mentor, which a partial backup cannot hold (it would not
+        // restore on its own), so it is left out of that one.
         Cli.runOnServer(dir, passwordVariable, server.password(), "import", "--url", withoutPassword, "--user", "alice",
-                "--yes", partial.toString());
+                "--yes", backup.toString());
 
         step(django, "check", "--user", alice.toString(), "--others", others.toString());
     }
 
     @Test
-    void postgresql_importUserOfAPartialBackupBringsBackOnlyTheDeletedUser() {
+    void postgresql_importUserBringsBackOnlyTheDeletedUserAndAPartialBackupNeverReplaces() {
         onServer(PostgresServer.SERVER, "PGPASSWORD");
     }
 
     @Test
-    void mariadb_importUserOfAPartialBackupBringsBackOnlyTheDeletedUser() {
+    void mariadb_importUserBringsBackOnlyTheDeletedUserAndAPartialBackupNeverReplaces() {
         onServer(MariaDbServer.SERVER, "MYSQL_PWD");
     }
 }
