@@ -257,9 +257,19 @@ public final class IncludedTableMapper implements TableMapper {
             }
             table = context.schema().table(shape.table()).orElseThrow(() -> new IncompatibleDatabaseException("section " + section
                     + ": the target database has no table " + shape.table() + " (is that app installed and migrated?)"));
+            String name = table.name();
+            if (name.equalsIgnoreCase(context.userTable()) || List.of("auth_group", "auth_permission", "django_content_type")
+                    .contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                throw new IncompatibleDatabaseException("section " + section + ": table " + name + " is one of the built-in"
+                        + " sections' tables and cannot be restored as an added table");
+            }
             columns = new HashMap<>();
             table.columns().forEach(c -> columns.put(c.name(), c));
             primaryKey = new PrimaryKey(context, table, shape.key());
+            if (!shape.links().isEmpty() && !primaryKey.isInteger()) {
+                throw new IncompatibleDatabaseException("section " + section + ": table " + name + " has many-to-many"
+                        + " links but its key " + shape.key() + " is not an integer");
+            }
             links = new ArrayList<>();
             for (LinkShape link : shape.links()) {
                 Table linkTable = context.schema().table(link.table()).orElseThrow(() -> new IncompatibleDatabaseException("section "
