@@ -20,6 +20,11 @@ final class ExitCodes {
     static final int INVALID_BACKUP = 4;
     /** The database is missing, locked, failed, or does not fit (not Django's schema, table missing). */
     static final int DATABASE = 5;
+    /**
+     * The output could not be written (disk full, permission denied, a read-only or vanished folder, a closed pipe);
+     * nothing was left under the destination name.
+     */
+    static final int OUTPUT = 6;
 
     private ExitCodes() {
     }

@@ -133,7 +133,9 @@ final class ExportCommand {
         Path file = context.env().resolve(output);
         Path folder = file.getParent();
         if (folder != null && !Files.isDirectory(folder)) {
-            throw CliFailure.usage("no such folder for the backup: " + folder);
+            // The same line as when the folder vanishes during the export (exit 6), but before anything is asked.
+            throw new CliFailure(ExitCodes.OUTPUT, "could not write " + output + ": "
+                    + (Files.exists(folder) ? "not a directory" : "no such file or directory") + "; no backup was written");
         }
         if (!force && Files.exists(file)) {
             throw new CliFailure(ExitCodes.USAGE, output + " already exists; choose another name or pass --force"

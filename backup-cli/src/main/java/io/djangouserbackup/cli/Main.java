@@ -9,6 +9,7 @@ import io.djangouserbackup.core.DatabaseAccessException;
 import io.djangouserbackup.core.IncompatibleDatabaseException;
 import io.djangouserbackup.core.InvalidBackupException;
 import io.djangouserbackup.core.OutputExistsException;
+import io.djangouserbackup.core.OutputWriteException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Comparator;
@@ -180,6 +181,8 @@ public final class Main {
             return fail(err, e.getMessage(), e, debug, ExitCodes.DATABASE);
         } catch (OutputExistsException e) {
             return fail(err, e.getMessage(), e, debug, ExitCodes.USAGE);
+        } catch (OutputWriteException e) {
+            return fail(err, e.getMessage(), e, debug, ExitCodes.OUTPUT);
         } catch (BackupException e) {
             return fail(err, e.getMessage(), e, debug, ExitCodes.UNEXPECTED);
         } catch (RuntimeException | Error e) {
