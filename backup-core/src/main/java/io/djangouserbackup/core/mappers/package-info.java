@@ -5,7 +5,8 @@
  * back up any other Django model table with an integer id; and
  * {@link io.djangouserbackup.core.mappers.IncludedTableMapper}, the section of any table tied to users
  * ({@code export --table}, {@code --all-user-tables}), whose shapes
- * {@link io.djangouserbackup.core.mappers.IncludedTables} finds. All of them are built from the public parts of
- * {@code io.djangouserbackup.core.spi}.
+ * {@link io.djangouserbackup.core.mappers.IncludedTables} finds. Their identity, references, links, removal and
+ * writes are the public parts of {@code io.djangouserbackup.core.spi}; plain JDBC lookups and declared-type parsing
+ * still come from {@code core.internal}.
  */
 package io.djangouserbackup.core.mappers;
