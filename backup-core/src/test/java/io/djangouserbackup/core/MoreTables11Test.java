@@ -189,4 +189,24 @@ class MoreTables11Test {
         assertThat(rows(target, "SELECT username FROM auth_user ORDER BY id")).isEqualTo("alice|\nbob|\n");
         assertThat(rows(target, "SELECT count(*) FROM account_emailconfirmation")).isEqualTo("1|\n");
     }
+
+    @Test
+    void aDescriptionThatNamesABuiltInTableOrNoPlainNameIsRefused() {
+        String backup = export(DjangoDatabase.sqlite(source()).withTables(List.of("authtoken_token")));
+        Path target = target("target.sqlite3");
+        String before = TestDatabases.sha256(target);
+        String intoUsers = sealed(backup.replace("\"authtoken_token\":{\"table\":\"authtoken_token\"",
+                "\"authtoken_token\":{\"table\":\"auth_user\""));
+        String injected = sealed(backup.replace("\"authtoken_token\":{\"table\":\"authtoken_token\"",
+                "\"authtoken_token\":{\"table\":\"x; DROP TABLE auth_user\""));
+        assertThat(intoUsers).isNotEqualTo(sealed(backup));
+
+        assertThatThrownBy(() -> importInto(target, intoUsers, ImportMode.REPLACE))
+                .isInstanceOf(IncompatibleDatabaseException.class)
+                .hasMessageContaining("table auth_user is one of the built-in sections' tables");
+        assertThatThrownBy(() -> importInto(target, injected, ImportMode.MERGE))
+                .isInstanceOf(InvalidBackupException.class)
+                .hasMessage("sections.authtoken_token.table: not a plain table name");
+        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+    }
 }

@@ -174,10 +174,16 @@ public final class IncludedTableMapper implements TableMapper {
      */
     public static IncludedTableMapper fromDescription(String section, String table, Row description, String place) {
         String key = text(description, "key", place);
+        if (!NAME.matcher(table).matches()) {
+            throw new InvalidBackupException(place + ".table", "not a plain table name");
+        }
         Map<String, String> references = new LinkedHashMap<>();
         Object refs = description.get("references");
         if (refs instanceof Row row) {
             for (String column : row.names()) {
+                if (!NAME.matcher(column).matches()) {
+                    throw new InvalidBackupException(place + ".references", "not a plain column name");
+                }
                 references.put(column, text(row, column, place + ".references"));
             }
         } else if (refs != null) {
@@ -187,6 +193,9 @@ public final class IncludedTableMapper implements TableMapper {
         Object linkRows = description.get("links");
         if (linkRows instanceof Row row) {
             for (String field : row.names()) {
+                if (!NAME.matcher(field).matches()) {
+                    throw new InvalidBackupException(place + ".links", "not a plain field name");
+                }
                 if (!(row.get(field) instanceof Row link)) {
                     throw new InvalidBackupException(place + ".links." + field, "expected an object");
                 }
@@ -200,9 +209,15 @@ public final class IncludedTableMapper implements TableMapper {
         return new IncludedTableMapper(section, new Shape(table, key, references, links));
     }
 
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
+    /** A name from the description: table, column and section names are plain identifiers, or the backup is refused. */
     private static String text(Row row, String field, String place) {
         if (!(row.get(field) instanceof String text)) {
             throw new InvalidBackupException(place + "." + field, row.has(field) ? "expected a string" : "missing");
+        }
+        if (!NAME.matcher(text).matches()) {
+            throw new InvalidBackupException(place + "." + field, "not a plain table, column or section name");
         }
         return text;
     }
