@@ -11,6 +11,7 @@ import io.djangouserbackup.core.spi.ColumnValues;
 import io.djangouserbackup.core.spi.Dialect;
 import io.djangouserbackup.core.spi.LinkTable;
 import io.djangouserbackup.core.spi.MapperContext;
+import io.djangouserbackup.core.spi.NaturalKeys;
 import io.djangouserbackup.core.spi.PrimaryKey;
 import io.djangouserbackup.core.spi.Reference;
 import io.djangouserbackup.core.spi.RowAction;
@@ -411,8 +412,15 @@ public final class IncludedTableMapper implements TableMapper {
             if (target.equals(CONTENT_TYPES)) {
                 return references.get(column).toTarget(value, context);
             }
-            // Rows of users and included tables keep their keys; groups and permissions are resolved only when written.
-            return target.equals(Sections.GROUPS) || target.equals(Sections.PERMISSIONS) ? null : value;
+            // A target row can only hold a permission or group the target has already.
+            if (target.equals(Sections.PERMISSIONS)) {
+                return context.naturalKeys().permissionId(NaturalKeys.permissionKey(value, column));
+            }
+            if (target.equals(Sections.GROUPS)) {
+                return value instanceof String name ? context.naturalKeys().groupId(name) : null;
+            }
+            // Rows of users and included tables keep their keys.
+            return value;
         }
 
         @Override
