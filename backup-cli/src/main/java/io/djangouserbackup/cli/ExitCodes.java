@@ -25,6 +25,8 @@ final class ExitCodes {
      * nothing was left under the destination name.
      */
     static final int OUTPUT = 6;
+    /** {@code diff}: the two backups hold different data (the command worked; like diff(1)'s 1, but 1 is taken). */
+    static final int DIFFERENT = 7;
 
     private ExitCodes() {
     }

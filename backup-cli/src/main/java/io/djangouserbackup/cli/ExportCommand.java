@@ -3,6 +3,7 @@ package io.djangouserbackup.cli;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
+import io.djangouserbackup.core.BackupRetention;
 import io.djangouserbackup.core.DjangoDatabase;
 import io.djangouserbackup.core.Encryption;
 import io.djangouserbackup.core.ExportResult;
@@ -52,6 +53,11 @@ final class ExportCommand {
     @ParametersDelegate
     PassphraseOptions passphrase = new PassphraseOptions();
 
+    @Parameter(names = "--keep", description = "After a successful export, delete the oldest backups in OUTPUT's"
+            + " folder named user_data_backup_YYYYMMDD_HHMMSS.json[.gz][.enc] beyond the newest N (the new one"
+            + " counts); never any other file.", order = 22)
+    Integer keep;
+
     @Parameter(description = "[OUTPUT]")
     List<String> arguments = new ArrayList<>();
 
@@ -59,7 +65,7 @@ final class ExportCommand {
     CommonOptions common = new CommonOptions();
 
     static final String USAGE = "export [--db PATH | --url URL] [--force] [--redact-passwords] [--table NAME]... [--all-user-tables]"
-            + " [--encrypt [--passphrase-file FILE | --passphrase-env NAME]] [OUTPUT]";
+            + " [--encrypt [--passphrase-file FILE | --passphrase-env NAME]] [--keep N] [OUTPUT]";
     static final String DETAILS = """
             OUTPUT defaults to user_data_backup_YYYYMMDD_HHMMSS.json in the current folder. A name ending
             in .gz is gzip-compressed; - writes the backup to standard output. The file is written atomically
@@ -78,6 +84,11 @@ final class ExportCommand {
             asked twice on the terminal; never from the command line. Without the passphrase the backup
             cannot be restored by anyone: keep it safe, apart from the backup. docs/ENCRYPTION.md has the format.
 
+            --keep N, after the backup is written, deletes the oldest backups of its folder whose names are
+            user_data_backup_YYYYMMDD_HHMMSS.json with optional .gz and .enc (the default names; the time in
+            the name says which are oldest), so that the newest N remain, the new one included; each deleted
+            file is named. Other files are never touched, nor is anything when the export fails.
+
             Examples:
               django-user-backup export
               django-user-backup export --db /srv/app/db.sqlite3 /backups/users.json.gz
@@ -85,6 +96,7 @@ final class ExportCommand {
               django-user-backup export --table authtoken_token --table account_emailaddress
               django-user-backup export --all-user-tables /backups/users.json.gz
               django-user-backup export --encrypt --passphrase-file ~/.backup-passphrase /backups/users.json.gz.enc
+              cd /backups && django-user-backup export --db /srv/app/db.sqlite3 --keep 14
               DATABASE_URL=sqlite:////srv/app/db.sqlite3 django-user-backup export - | gpg -e -r ops > users.json.gpg
             """;
 
@@ -99,6 +111,13 @@ final class ExportCommand {
         if (output.equals(Stdin.DASH) && context.interactive()) {
             throw CliFailure.usage("not writing the backup to a terminal: it holds password hashes;"
                     + " redirect standard output or name a file");
+        }
+        if (keep != null && keep < 1) {
+            throw CliFailure.usage("--keep needs a number of backups to keep, 1 or more, not " + keep);
+        }
+        if (keep != null && output.equals(Stdin.DASH)) {
+            throw CliFailure.usage("--keep deletes old backups in OUTPUT's folder; it does not go with - (standard"
+                    + " output)");
         }
         if (!encrypt && passphrase.given()) {
             throw CliFailure.usage("--passphrase-file and --passphrase-env go with --encrypt");
@@ -120,7 +139,11 @@ final class ExportCommand {
                 ? passphrase.encryption(context, "the backup", context.interactive(), true)
                 : null;
         try {
-            return export(context, db, output, encryption);
+            int code = export(context, db, output, encryption);
+            if (keep != null) {
+                keepNewest(context, env.resolve(output));
+            }
+            return code;
         } finally {
             if (encryption != null) {
                 encryption.close();
@@ -161,8 +184,9 @@ final class ExportCommand {
             });
             context.out().flush();
             if (context.out().checkError()) {
-                throw new CliFailure(ExitCodes.UNEXPECTED, "writing the backup to standard output failed"
-                        + " (was the pipe closed early?); the backup there is incomplete");
+                // The print stream keeps the operating system's reason to itself: name the likely ones.
+                throw new CliFailure(ExitCodes.OUTPUT, "could not write the backup to standard output (a full disk, or a"
+                        + " pipe closed early); the backup there is incomplete");
             }
             context.notes(result.notes());
             if (!context.quiet()) {
@@ -183,6 +207,23 @@ final class ExportCommand {
             context.out().println(summary(result, output, encryption != null));
         }
         return ExitCodes.OK;
+    }
+
+    /** {@code --keep}: after a successful export, deletes the folder's oldest default-named backups. */
+    private void keepNewest(Context context, Path written) {
+        Path folder = written.toAbsolutePath().getParent();
+        List<Path> deleted;
+        try {
+            deleted = BackupRetention.keepNewest(keep).prune(folder, written);
+        } catch (java.io.UncheckedIOException e) {
+            throw new CliFailure(ExitCodes.UNEXPECTED, "the backup was written, but --keep " + keep
+                    + " could not delete the old ones: " + e.getMessage(), e);
+        }
+        if (!context.quiet()) {
+            for (Path file : deleted) {
+                context.out().println("Deleted old backup " + file + " (--keep " + keep + ")");
+            }
+        }
     }
 
     private static String summary(ExportResult result, String where, boolean encrypted) {

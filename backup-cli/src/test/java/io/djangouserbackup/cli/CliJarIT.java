@@ -300,8 +300,8 @@ class CliJarIT {
                 + " export --db source.sqlite3 - > /dev/full"));
 
         assertExit(full, 6);
-        assertThat(full.err()).isEqualTo("django-user-backup: could not write the backup: no space left on device;"
-                + " no backup was written\n");
+        assertThat(full.err()).isEqualTo("django-user-backup: could not write the backup to standard output (a full disk,"
+                + " or a pipe closed early); the backup there is incomplete\n");
     }
 
     @Test
