@@ -6,6 +6,15 @@
 #   backup-core/src/test/resources/django/auth-user-extra-apps.sql  default variant with
 #       sites/flatpages/redirects installed first (shifted content-type/permission ids)
 #   examples/example.sqlite3                                        made by interop/make_example.py
+#   backup-core/src/main/resources/io/djangouserbackup/core/schema/ENGINE/auth.sql and auth-chat.sql
+#       the empty Django schemas backup-core lays down itself (DjangoSchema, issue 12), for ENGINE
+#       sqlite, postgresql and mysql: settings site_settings.minimal (auth and contenttypes only;
+#       auth-chat adds the chat app's OpenAI model table), migrated by Django on each engine and
+#       dumped (sqlite3 .dump, pg_dump, mysqldump), normalised by schema_dump.py to one statement
+#       per line. The server engines need the PostgreSQL and MariaDB servers of .ci/start-postgres
+#       and .ci/start-mariadb (DUB_PG_* / DUB_MYSQL_* as in the tests; default dub/dub on localhost).
+#
+# With ONLY=schemas only the schema resources are regenerated.
 #
 # Each .sql file is `sqlite3 DB .dump` of a freshly migrated database (schema plus the rows
 # that `migrate` creates: django_migrations, django_content_type, auth_permission, and
@@ -84,6 +93,68 @@ dump_variant() {
   cp "$dump" "$out"
   echo "wrote ${out#"$ROOT"/}"
 }
+
+# schema_sqlite OUTPUT_FILE CHAT(0|1): the empty schema of site_settings.minimal on SQLite.
+schema_sqlite() {
+  local out="$1" chat="$2" db="$WORK/schema-$2.sqlite3"
+  rm -f "$db"
+  (cd "$PROJECT" && DJANGO_SETTINGS_MODULE=site_settings.minimal DJANGO_MINIMAL_CHAT="$chat" DJANGO_DB_PATH="$db" \
+    "$PY" manage.py migrate --noinput -v0)
+  sqlite3 "$db" "UPDATE django_migrations SET applied = '2024-01-01 00:00:00.' || printf('%06d', id);"
+  mkdir -p "$(dirname "$out")"
+  sqlite3 "$db" .dump | grep -v -x -e 'PRAGMA foreign_keys=OFF;' -e 'BEGIN TRANSACTION;' -e 'COMMIT;' > "$out"
+  if grep -n -v ';$' "$out" >&2; then echo "$out: multi-line statement" >&2; exit 1; fi
+  rm -f "$WORK/replay.sqlite3"
+  sqlite3 -bail "$WORK/replay.sqlite3" < "$out"
+  echo "wrote ${out#"$ROOT"/}"
+}
+
+PG_HOST="${DUB_PG_HOST:-localhost}" PG_PORT="${DUB_PG_PORT:-5432}" PG_USER="${DUB_PG_USER:-dub}" PG_PASSWORD="${DUB_PG_PASSWORD:-dub}"
+MY_HOST="${DUB_MYSQL_HOST:-127.0.0.1}" MY_PORT="${DUB_MYSQL_PORT:-3306}" MY_USER="${DUB_MYSQL_USER:-dub}" MY_PASSWORD="${DUB_MYSQL_PASSWORD:-dub}"
+
+# schema_server ENGINE OUTPUT_FILE CHAT(0|1): the same on a scratch database of the server.
+schema_server() {
+  local engine="$1" out="$2" chat="$3" name="dub_schema_$$_$3" url
+  if [ "$engine" = postgresql ]; then
+    export PGPASSWORD="$PG_PASSWORD"
+    psql -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name"
+    url="postgres://$PG_USER:$PG_PASSWORD@$PG_HOST:$PG_PORT/$name"
+  else
+    export MYSQL_PWD="$MY_PASSWORD"
+    mysql -h "$MY_HOST" -P "$MY_PORT" -u "$MY_USER" \
+      -e "DROP DATABASE IF EXISTS $name; CREATE DATABASE $name CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"
+    url="mysql://$MY_USER:$MY_PASSWORD@$MY_HOST:$MY_PORT/$name"
+  fi
+  (cd "$PROJECT" && DJANGO_SETTINGS_MODULE=site_settings.minimal DJANGO_MINIMAL_CHAT="$chat" DJANGO_DB_URL="$url" \
+    "$PY" manage.py migrate --noinput -v0)
+  mkdir -p "$(dirname "$out")"
+  if [ "$engine" = postgresql ]; then
+    psql -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$name" \
+      -c "UPDATE django_migrations SET applied = TIMESTAMPTZ '2024-01-01 00:00:00+00' + id * INTERVAL '1 microsecond'"
+    pg_dump -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" --no-owner --no-privileges --no-comments --inserts "$name" \
+      | "$PY" "$HERE/schema_dump.py" postgresql > "$out"
+    psql -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -c "DROP DATABASE $name"
+  else
+    mysql -h "$MY_HOST" -P "$MY_PORT" -u "$MY_USER" "$name" \
+      -e "UPDATE django_migrations SET applied = TIMESTAMP '2024-01-01 00:00:00' + INTERVAL id MICROSECOND"
+    mysqldump -h "$MY_HOST" -P "$MY_PORT" -u "$MY_USER" --compact --skip-extended-insert --skip-comments \
+      --no-tablespaces --skip-add-locks --skip-disable-keys --skip-tz-utc --order-by-primary "$name" \
+      | "$PY" "$HERE/schema_dump.py" mysql > "$out"
+    mysql -h "$MY_HOST" -P "$MY_PORT" -u "$MY_USER" -e "DROP DATABASE $name"
+  fi
+  echo "wrote ${out#"$ROOT"/}"
+}
+
+SCHEMAS="$ROOT/backup-core/src/main/resources/io/djangouserbackup/core/schema"
+schema_sqlite "$SCHEMAS/sqlite/auth.sql" 0
+schema_sqlite "$SCHEMAS/sqlite/auth-chat.sql" 1
+for engine in postgresql mysql; do
+  schema_server "$engine" "$SCHEMAS/$engine/auth.sql" 0
+  schema_server "$engine" "$SCHEMAS/$engine/auth-chat.sql" 1
+done
+if [ "${ONLY:-}" = schemas ]; then
+  exit 0
+fi
 
 dump_variant "$RESOURCES/auth-user.sql" default ""
 dump_variant "$RESOURCES/custom-user.sql" custom ""

@@ -13,7 +13,8 @@ Steps:
     build --out FILE      migrate, fill every app's tables, write Django's view of them (and the ids) to FILE
     check --expected FILE the apps see exactly FILE's data: tokens authenticate as their users, TOTP codes
                           computed from the restored devices verify, guardian resolves every object
-                          permission, allauth finds every primary address, profiles and projects are whole
+                          permission, allauth finds every primary address, profiles and projects are whole,
+                          and new rows get new ids (sequences moved past the restored ones)
 
 Exit codes: 0 the apps agree, 1 they disagree (differences printed), 2 usage or setup problem.
 """
@@ -171,6 +172,17 @@ def check(expected):
             if found is None or found.email != email:
                 problems.append("allauth: primary address of %s is %s, not %s" % (username, found and found.email, email))
     fact("checked_emails", len(expected["emails"]))
+    # The sequences were moved past the restored ids: Django's next rows get new ids (rolled back afterwards).
+    try:
+        with transaction.atomic():
+            owner = User.objects.order_by("id").first()
+            created = [Project.objects.create(name="after-restore", owner=owner),
+                       EmailAddress.objects.create(user=owner, email="after-restore@example.org"),
+                       TOTPDevice.objects.create(user=owner, name="after-restore")]
+            fact("created_after_restore", len(created))
+            raise _Rollback()
+    except _Rollback:
+        pass
     fact("sessions", _count("django_session"))
     fact("admin_log_entries", _count("django_admin_log"))
     for key, value in actual["ids"].items():

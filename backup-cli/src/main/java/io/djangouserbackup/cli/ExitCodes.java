@@ -20,6 +20,13 @@ final class ExitCodes {
     static final int INVALID_BACKUP = 4;
     /** The database is missing, locked, failed, or does not fit (not Django's schema, table missing). */
     static final int DATABASE = 5;
+    /**
+     * The output could not be written (disk full, permission denied, a read-only or vanished folder, a closed pipe);
+     * nothing was left under the destination name.
+     */
+    static final int OUTPUT = 6;
+    /** {@code diff}: the two backups hold different data (the command worked; like diff(1)'s 1, but 1 is taken). */
+    static final int DIFFERENT = 7;
 
     private ExitCodes() {
     }

@@ -3,6 +3,7 @@ package io.djangouserbackup.cli;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
+import io.djangouserbackup.core.BackupRetention;
 import io.djangouserbackup.core.DjangoDatabase;
 import io.djangouserbackup.core.Encryption;
 import io.djangouserbackup.core.ExportResult;
@@ -56,6 +57,11 @@ final class ExportCommand {
     @ParametersDelegate
     PassphraseOptions passphrase = new PassphraseOptions();
 
+    @Parameter(names = "--keep", description = "After a successful export, delete the oldest backups in OUTPUT's"
+            + " folder named user_data_backup_YYYYMMDD_HHMMSS.json[.gz][.enc] beyond the newest N (the new one"
+            + " counts); never any other file.", order = 22)
+    Integer keep;
+
     @Parameter(description = "[OUTPUT]")
     List<String> arguments = new ArrayList<>();
 
@@ -63,7 +69,8 @@ final class ExportCommand {
     CommonOptions common = new CommonOptions();
 
     static final String USAGE = "export [--db PATH | --url URL] [--force] [--redact-passwords] [--table NAME]... [--all-user-tables]"
-            + " [--user USERNAME]... [--users-from FILE] [--encrypt [--passphrase-file FILE | --passphrase-env NAME]] [OUTPUT]";
+            + " [--user USERNAME]... [--users-from FILE] [--encrypt [--passphrase-file FILE | --passphrase-env NAME]] [--keep N]"
+            + " [OUTPUT]";
     static final String DETAILS = """
             OUTPUT defaults to user_data_backup_YYYYMMDD_HHMMSS.json in the current folder. A name ending
             in .gz is gzip-compressed; - writes the backup to standard output. The file is written atomically
@@ -79,13 +86,19 @@ final class ExportCommand {
             --user USERNAME (repeatable) or --users-from FILE (one username a line) backs up only those
             users, with the groups, permissions and OpenAI models they refer to (listing only them) and the
             rows of included tables that belong to them, so the file restores on its own. Its header marks
-            it partial: import refuses it with --mode replace, which would remove everyone else.
+            it partial: import refuses it with --mode replace, which would remove everyone else. It needs an
+            OUTPUT name and does not go with --keep (the default names are for full backups).
 
             --encrypt encrypts the backup (compressed first for a name ending in .gz or .gz.enc; the default
             name ends in .json.enc). The passphrase comes from --passphrase-file FILE (its first line), else
             the environment variable --passphrase-env names, else DJANGO_USER_BACKUP_PASSPHRASE, else it is
             asked twice on the terminal; never from the command line. Without the passphrase the backup
             cannot be restored by anyone: keep it safe, apart from the backup. docs/ENCRYPTION.md has the format.
+
+            --keep N, after the backup is written, deletes the oldest backups of its folder whose names are
+            user_data_backup_YYYYMMDD_HHMMSS.json with optional .gz and .enc (the default names; the time in
+            the name says which are oldest), so that the newest N remain, the new one included; each deleted
+            file is named. Other files are never touched, nor is anything when the export fails.
 
             Examples:
               django-user-backup export
@@ -95,6 +108,7 @@ final class ExportCommand {
               django-user-backup export --all-user-tables /backups/users.json.gz
               django-user-backup export --user alice --user bob alice-and-bob.json
               django-user-backup export --encrypt --passphrase-file ~/.backup-passphrase /backups/users.json.gz.enc
+              cd /backups && django-user-backup export --db /srv/app/db.sqlite3 --keep 14
               DATABASE_URL=sqlite:////srv/app/db.sqlite3 django-user-backup export - | gpg -e -r ops > users.json.gpg
             """;
 
@@ -109,6 +123,19 @@ final class ExportCommand {
         if (output.equals(Stdin.DASH) && context.interactive()) {
             throw CliFailure.usage("not writing the backup to a terminal: it holds password hashes;"
                     + " redirect standard output or name a file");
+        }
+        boolean partial = !users.users.isEmpty() || users.usersFrom != null;
+        if (partial && (arguments.isEmpty() || keep != null)) {
+            // The default names are full backups': --keep counts them, and a partial one must never push one out.
+            throw CliFailure.usage("a partial backup (--user, --users-from) needs its own OUTPUT name and does not go"
+                    + " with --keep: the default names are for full backups, which --keep counts");
+        }
+        if (keep != null && keep < 1) {
+            throw CliFailure.usage("--keep needs a number of backups to keep, 1 or more, not " + keep);
+        }
+        if (keep != null && output.equals(Stdin.DASH)) {
+            throw CliFailure.usage("--keep deletes old backups in OUTPUT's folder; it does not go with - (standard"
+                    + " output)");
         }
         if (!encrypt && passphrase.given()) {
             throw CliFailure.usage("--passphrase-file and --passphrase-env go with --encrypt");
@@ -132,7 +159,11 @@ final class ExportCommand {
                 ? passphrase.encryption(context, "the backup", context.interactive(), true)
                 : null;
         try {
-            return export(context, db, output, encryption);
+            int code = export(context, db, output, encryption);
+            if (keep != null) {
+                keepNewest(context, env.resolve(output));
+            }
+            return code;
         } finally {
             if (encryption != null) {
                 encryption.close();
@@ -145,7 +176,9 @@ final class ExportCommand {
         Path file = context.env().resolve(output);
         Path folder = file.getParent();
         if (folder != null && !Files.isDirectory(folder)) {
-            throw CliFailure.usage("no such folder for the backup: " + folder);
+            // The same line as when the folder vanishes during the export (exit 6), but before anything is asked.
+            throw new CliFailure(ExitCodes.OUTPUT, "could not write " + output + ": "
+                    + (Files.exists(folder) ? "not a directory" : "no such file or directory") + "; no backup was written");
         }
         if (!force && Files.exists(file)) {
             throw new CliFailure(ExitCodes.USAGE, output + " already exists; choose another name or pass --force"
@@ -171,8 +204,9 @@ final class ExportCommand {
             });
             context.out().flush();
             if (context.out().checkError()) {
-                throw new CliFailure(ExitCodes.UNEXPECTED, "writing the backup to standard output failed"
-                        + " (was the pipe closed early?); the backup there is incomplete");
+                // The print stream keeps the operating system's reason to itself: name the likely ones.
+                throw new CliFailure(ExitCodes.OUTPUT, "could not write the backup to standard output (a full disk, or a"
+                        + " pipe closed early); the backup there is incomplete");
             }
             context.notes(result.notes());
             if (!context.quiet()) {
@@ -193,6 +227,23 @@ final class ExportCommand {
             context.out().println(summary(result, output, encryption != null));
         }
         return ExitCodes.OK;
+    }
+
+    /** {@code --keep}: after a successful export, deletes the folder's oldest default-named backups. */
+    private void keepNewest(Context context, Path written) {
+        Path folder = written.toAbsolutePath().getParent();
+        List<Path> deleted;
+        try {
+            deleted = BackupRetention.keepNewest(keep).prune(folder, written);
+        } catch (java.io.UncheckedIOException e) {
+            throw new CliFailure(ExitCodes.UNEXPECTED, "the backup was written, but --keep " + keep
+                    + " could not delete the old ones: " + e.getMessage(), e);
+        }
+        if (!context.quiet()) {
+            for (Path file : deleted) {
+                context.out().println("Deleted old backup " + file + " (--keep " + keep + ")");
+            }
+        }
     }
 
     private static String summary(ExportResult result, String where, boolean encrypted) {

@@ -9,6 +9,7 @@ import io.djangouserbackup.core.DatabaseAccessException;
 import io.djangouserbackup.core.IncompatibleDatabaseException;
 import io.djangouserbackup.core.InvalidBackupException;
 import io.djangouserbackup.core.OutputExistsException;
+import io.djangouserbackup.core.OutputWriteException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Comparator;
@@ -31,6 +32,7 @@ public final class Main {
               export   Back up the database to a JSON file (or - for standard output).
               import   Restore a backup, after showing what will change and asking.
               verify   Check a backup file without any database.
+              diff     Show what changed between two backups, per row and field.
 
             The database is --db PATH, else --url URL, else the DATABASE_URL environment variable
             (sqlite:///db.sqlite3), else ./db.sqlite3.
@@ -44,7 +46,8 @@ public final class Main {
 
             Exit codes: 0 done, 1 unexpected failure, 2 bad command line (or OUTPUT exists without --force,
             or no passphrase for an encrypted backup), 3 import declined or not confirmed, 4 invalid backup
-            file (or wrong passphrase), 5 database missing, locked or not Django's schema.
+            file (or wrong passphrase), 5 database missing, locked or not Django's schema, 6 diff: the
+            backups differ.
             """;
 
     private Main() {
@@ -106,12 +109,14 @@ public final class Main {
         ExportCommand export = new ExportCommand();
         ImportCommand importCommand = new ImportCommand();
         VerifyCommand verify = new VerifyCommand();
+        DiffCommand diff = new DiffCommand();
         JCommander commander = JCommander.newBuilder()
                 .programName(PROGRAM)
                 .addObject(main)
                 .addCommand(export)
                 .addCommand(importCommand)
                 .addCommand(verify)
+                .addCommand(diff)
                 .build();
         try {
             commander.parse(args);
@@ -121,7 +126,7 @@ public final class Main {
                 err.println(PROGRAM + ": unknown option " + unknown + " before the command; command options go after"
                         + " it, e.g. " + PROGRAM + " export --db PATH (see " + PROGRAM + " --help)");
             } else {
-                err.println(PROGRAM + ": unknown command '" + unknown + "' (commands: export, import, verify; see "
+                err.println(PROGRAM + ": unknown command '" + unknown + "' (commands: export, import, verify, diff; see "
                         + PROGRAM + " --help)");
             }
             return ExitCodes.USAGE;
@@ -147,11 +152,13 @@ public final class Main {
         CommonOptions common = switch (command) {
             case "export" -> export.common;
             case "import" -> importCommand.common;
+            case "diff" -> diff.common;
             default -> verify.common;
         };
         List<String> arguments = switch (command) {
             case "export" -> export.arguments;
             case "import" -> importCommand.arguments;
+            case "diff" -> diff.arguments;
             default -> verify.arguments;
         };
         if (main.common.help || common.help) {
@@ -170,6 +177,7 @@ public final class Main {
             return switch (command) {
                 case "export" -> export.run(context);
                 case "import" -> importCommand.run(context);
+                case "diff" -> diff.run(context);
                 default -> verify.run(context);
             };
         } catch (CliFailure e) {
@@ -180,6 +188,8 @@ public final class Main {
             return fail(err, e.getMessage(), e, debug, ExitCodes.DATABASE);
         } catch (OutputExistsException e) {
             return fail(err, e.getMessage(), e, debug, ExitCodes.USAGE);
+        } catch (OutputWriteException e) {
+            return fail(err, e.getMessage(), e, debug, ExitCodes.OUTPUT);
         } catch (BackupException e) {
             return fail(err, e.getMessage(), e, debug, ExitCodes.UNEXPECTED);
         } catch (RuntimeException | Error e) {
@@ -231,6 +241,10 @@ public final class Main {
                 usage = ImportCommand.USAGE;
                 details = ImportCommand.DETAILS;
             }
+            case "diff" -> {
+                usage = DiffCommand.USAGE;
+                details = DiffCommand.DETAILS;
+            }
             default -> {
                 usage = VerifyCommand.USAGE;
                 details = VerifyCommand.DETAILS;
@@ -261,7 +275,7 @@ public final class Main {
 
     private static final Map<String, String> VALUE_NAMES = Map.of("--db", " PATH", "--url", " URL",
             "--user-table", " TABLE", "--model-table", " TABLE", "--mode", " MODE", "--password-file", " FILE",
-            "--passphrase-file", " FILE", "--passphrase-env", " NAME");
+            "--passphrase-file", " FILE", "--passphrase-env", " NAME", "--keep", " N");
 
     private static String valueName(ParameterDescription option) {
         for (String name : option.getParameter().names()) {

@@ -51,7 +51,7 @@ final class Reports {
         return String.join(", ", parts);
     }
 
-    /** {@code taken 2026-01-02T03:04:05.123456Z from Django 3.2 or later, format 1}. */
+    /** {@code taken 2026-01-02T03:04:05.123456Z from Django 3.2 or later, format 2}. */
     static String origin(BackupHeader header) {
         String django = header.djangoVersion().atLeast() == null ? "an unknown Django release"
                 : "Django " + header.djangoVersion().atLeast() + " or later";

@@ -293,6 +293,17 @@ class CliJarIT {
         assertThat(bad.err().lines()).hasSize(1);
     }
 
+    /** Issue 14: a full disk (here the backup piped into /dev/full) is exit 6 and one line with the reason. */
+    @Test
+    void aFullDiskIsExitSixWithOneLine14() throws Exception {
+        Run full = run(new byte[0], Map.of(), List.of("sh", "-c", "exec " + quote(JAVA) + " -jar " + quote(JAR.toString())
+                + " export --db source.sqlite3 - > /dev/full"));
+
+        assertExit(full, 6);
+        assertThat(full.err()).isEqualTo("django-user-backup: could not write the backup to standard output (a full disk,"
+                + " or a pipe closed early); the backup there is incomplete\n");
+    }
+
     @Test
     void aDatabaseProblemIsExitFiveWithOneLineAndTheTraceOnlyWithDebug() throws Exception {
         Run plain = jar("export", "--db", "missing.sqlite3", "out.json");

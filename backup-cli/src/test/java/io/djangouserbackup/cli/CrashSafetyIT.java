@@ -25,15 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Crash safety: the shaded jar runs as its own process and is killed with SIGKILL
- * ({@link Process#destroyForcibly()}) at random moments. After a killed import the database holds either exactly
- * what it held before or exactly the imported backup, and {@code PRAGMA integrity_check} says ok; after a killed
- * export, the destination name holds nothing or a complete backup that verifies.
+ * ({@link Process#destroyForcibly()}) at moments spread over the whole run and past its end. After a killed import
+ * the database holds either exactly what it held before or exactly the imported backup (both outcomes must be seen
+ * in one run, or the kills did not cover the commit), {@code PRAGMA integrity_check} says ok, and Django reads every
+ * user with its groups and permissions; after a killed export, the destination name holds nothing or a complete
+ * backup that verifies.
  */
 class CrashSafetyIT {
     private static final Path JAR = Path.of(System.getProperty("django-user-backup.jar", "target/django-user-backup.jar"))
             .toAbsolutePath();
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    private static final int KILLS = 5;
+    private static final int KILLS = 20;
     private static final int EXTRA_USERS = 5_000;
 
     @TempDir
@@ -88,6 +90,38 @@ class CrashSafetyIT {
         }
     }
 
+    /**
+     * How many users real Django reads from the database, each with its groups and permissions loaded (it fails on a
+     * row it cannot read), after Django's own system checks pass.
+     */
+    private static int djangoReadsEveryUser(Path db) throws Exception {
+        Path manage = repoRoot().resolve("interop/djangoproject/manage.py");
+        ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", manage.toString(), "shell", "-c",
+                "from django.core import checks; from django.contrib.auth import get_user_model\n"
+                        + "assert not [m for m in checks.run_checks() if m.is_serious()]\n"
+                        + "users = list(get_user_model().objects.prefetch_related('groups', 'user_permissions'))\n"
+                        + "[u.get_all_permissions() for u in users]\n"
+                        + "print(len(users))")
+                .redirectErrorStream(true);
+        builder.environment().put("DJANGO_DB_PATH", db.toString());
+        builder.environment().remove("DJANGO_DB_URL");
+        builder.environment().remove("DJANGO_USER_VARIANT");
+        Process django = builder.start();
+        String out = new String(django.getInputStream().readAllBytes()).trim();
+        assertThat(django.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(django.exitValue()).as(out).isZero();
+        return Integer.parseInt(out.substring(out.lastIndexOf('\n') + 1).trim());
+    }
+
+    private static Path repoRoot() {
+        for (Path folder = Path.of("").toAbsolutePath(); folder != null; folder = folder.getParent()) {
+            if (Files.isRegularFile(folder.resolve("interop/djangoproject/manage.py"))) {
+                return folder;
+            }
+        }
+        throw new AssertionError("interop/djangoproject/manage.py not found above " + Path.of("").toAbsolutePath());
+    }
+
     private Process start(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
         command.addAll(List.of(args));
@@ -132,16 +166,22 @@ class CrashSafetyIT {
         for (int kill = 0; kill < KILLS; kill++) {
             Path target = dir.resolve("target-" + kill + ".sqlite3");
             Files.copy(pristine, target, StandardCopyOption.REPLACE_EXISTING);
-            long at = (long) (fullRun * random.nextDouble());
+            // One kill in each of KILLS equal slices of 1.5 times a whole run: the start, the check pass, the writes,
+            // the commit, and after the process has ended.
+            long at = (long) (fullRun * 1.5 * (kill + random.nextDouble()) / KILLS);
             kill(start("import", "--db", target.toString(), "--mode", "replace", "--yes", "backup.json"), at);
 
             String after = content(target);
             assertThat(integrityCheck(target)).as("seed %d, kill %d at %d ms", seed, kill, at).isEqualTo("ok");
             assertThat(after).as("seed %d, kill %d at %d ms of %d", seed, kill, at, fullRun).isIn(before, imported);
+            assertThat(djangoReadsEveryUser(target)).as("Django on target %d", kill)
+                    .isEqualTo(after.equals(before) ? 2 : EXTRA_USERS + 2);
             untouched += after.equals(before) ? 1 : 0;
             complete += after.equals(imported) ? 1 : 0;
         }
         assertThat(untouched + complete).isEqualTo(KILLS);
+        assertThat(untouched).as("kills that left the database untouched (seed %d)", seed).isPositive();
+        assertThat(complete).as("kills after the commit, which left it fully imported (seed %d)", seed).isPositive();
         System.out.printf("CrashSafetyIT: %d kills over a %d ms import (seed %d): %d untouched, %d fully imported%n",
                 KILLS, fullRun, seed, untouched, complete);
     }

@@ -115,6 +115,31 @@ class ExportCommandTest {
         assertOneErrorLine(result, "terminal");
     }
 
+    /** Issue 14: a failure to write the output is exit 6, names the file and the reason, and leaves no file. */
+    @Test
+    void aFolderThatIsGoneIsExitSixNamingTheFileAndTheReason14() {
+        Path db = Fixtures.djangoDatabase(dir, "app.sqlite3");
+
+        Cli.Result result = cli().run("export", "--db", db.toString(), "gone/backup.json");
+
+        assertExit(result, 6);
+        assertOneErrorLine(result, "could not write gone/backup.json: no such file or directory; no backup was written");
+        assertThat(Fixtures.filesIn(dir)).isEqualTo(1);
+    }
+
+    @Test
+    void aFolderThatIsAFileIsExitSixAndLeavesNothingBehind14() throws IOException {
+        Path db = Fixtures.djangoDatabase(dir, "app.sqlite3");
+        Files.writeString(dir.resolve("notes"), "a file, not a folder");
+
+        Cli.Result result = cli().run("export", "--db", db.toString(), "notes/backup.json.gz");
+
+        assertExit(result, 6);
+        assertOneErrorLine(result, "could not write notes/backup.json.gz: not a directory; no backup was written");
+        assertThat(Fixtures.filesIn(dir)).isEqualTo(2);
+        assertThat(Fixtures.read(dir.resolve("notes"))).isEqualTo("a file, not a folder");
+    }
+
     @Test
     void anExistingFileIsNotOverwrittenWithoutForce() throws IOException {
         Path db = Fixtures.djangoDatabase(dir, "app.sqlite3");
@@ -252,16 +277,6 @@ class ExportCommandTest {
             assertThat(result.err()).startsWith("django-user-backup: ").containsIgnoringCase("lock");
             statement.execute("ROLLBACK");
         }
-    }
-
-    @Test
-    void aMissingOutputFolderIsABadCommandLine() {
-        Path db = Fixtures.djangoDatabase(dir, "app.sqlite3");
-
-        Cli.Result result = cli().run("export", "--db", db.toString(), "no/such/folder/out.json");
-
-        assertExit(result, 2);
-        assertOneErrorLine(result, "no such folder");
     }
 
     @Test

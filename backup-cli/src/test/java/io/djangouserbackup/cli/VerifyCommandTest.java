@@ -38,7 +38,7 @@ class VerifyCommandTest {
 
         assertExit(result, 0);
         assertThat(result.out()).startsWith("backup.json: a valid backup (taken ")
-                .contains(" from Django 3.1 or later, format 1) of 2 users, 2 groups, ")
+                .contains(" from Django 3.1 or later, format 2) of 2 users, 2 groups, ")
                 .endsWith(" permissions, 1 OpenAI models; its content matches its SHA-256 digest\n");
         assertThat(result.err()).isEmpty();
         assertNoSecrets(result);

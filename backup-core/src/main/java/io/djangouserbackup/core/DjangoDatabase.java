@@ -368,6 +368,21 @@ public final class DjangoDatabase {
         return false;
     }
 
+    /** Whether the failure is the connection to the server going away. */
+    boolean isConnectionLost(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && dialect.isConnectionLost(sql)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The one line for a connection that went away. */
+    DatabaseAccessException connectionLost(Throwable e, String consequence) {
+        return new DatabaseAccessException(description() + ": the connection to the server was lost; " + consequence, e);
+    }
+
     /** The one line for a lock that outlasted the timeout. */
     DatabaseAccessException locked(Throwable e, String consequence) {
         String waited = java.math.BigDecimal.valueOf(lockTimeout.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString();

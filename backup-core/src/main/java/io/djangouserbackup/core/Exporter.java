@@ -149,7 +149,7 @@ public final class Exporter {
         boolean compressed = name.endsWith(".gz") || name.endsWith(".gz.enc");
         ExportResult[] result = new ExportResult[1];
         long bytes = SafeFiles.writeAtomically(file, overwrite, compressed,
-                encryption == null ? null : encryption::encrypting, out -> result[0] = exportPlain(out));
+                encryption == null ? null : encryption::encrypting, out -> result[0] = exportPlain(out, file));
         ExportResult streamed = result[0];
         return new ExportResult(streamed.header(), file, bytes, streamed.rows(), streamed.notes());
     }
@@ -161,21 +161,21 @@ public final class Exporter {
     public ExportResult exportTo(OutputStream out) {
         Objects.requireNonNull(out, "out");
         if (encryption == null) {
-            return exportPlain(out);
+            return exportPlain(out, "the backup");
         }
         CountingOutputStream counting = new CountingOutputStream(out);
         try {
             EncryptingOutputStream encrypted = encryption.encrypting(counting);
             // The encrypting stream buffers a segment; the document writer flushes into it when it finishes.
-            ExportResult result = exportPlain(encrypted);
+            ExportResult result = exportPlain(encrypted, "the backup");
             encrypted.finish();
             return new ExportResult(result.header(), null, counting.count, result.rows(), result.notes());
         } catch (IOException e) {
-            throw new DatabaseAccessException("writing the backup failed: " + e.getMessage(), e);
+            throw OutputWriteException.of("the backup", e);
         }
     }
 
-    private ExportResult exportPlain(OutputStream out) {
+    private ExportResult exportPlain(OutputStream out, Object destination) {
         CountingOutputStream counting = new CountingOutputStream(out);
         try (Handle handle = database.open(true)) {
             database.dialect().beginSnapshot(handle);
@@ -185,15 +185,21 @@ public final class Exporter {
                 handle.rollback();
             }
         } catch (UncheckedIOException e) {
-            throw new DatabaseAccessException("writing the backup failed: " + e.getCause().getMessage(), e);
+            throw OutputWriteException.of(destination, e.getCause());
         } catch (BackupException e) {
             if (database.isLocked(e)) {
                 throw database.locked(e, "no backup was written (try again when the other program is done)");
+            }
+            if (database.isConnectionLost(e)) {
+                throw database.connectionLost(e, "no backup was written");
             }
             throw e;
         } catch (RuntimeException e) {
             if (database.isLocked(e)) {
                 throw database.locked(e, "no backup was written (try again when the other program is done)");
+            }
+            if (database.isConnectionLost(e)) {
+                throw database.connectionLost(e, "no backup was written");
             }
             throw new DatabaseAccessException("reading " + database.description() + " failed: " + DjangoDatabase.rootMessage(e), e);
         }

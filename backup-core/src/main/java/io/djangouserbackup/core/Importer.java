@@ -176,6 +176,10 @@ public final class Importer {
         if (database.isLocked(e)) {
             return database.locked(e, consequence + " (try again when the other program is done)");
         }
+        if (database.isConnectionLost(e)) {
+            // The server rolls back a transaction whose session is gone: the database holds what it held before.
+            return database.connectionLost(e, consequence);
+        }
         if (e instanceof BackupException) {
             return e;
         }

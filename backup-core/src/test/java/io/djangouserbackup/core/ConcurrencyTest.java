@@ -142,9 +142,14 @@ class ConcurrencyTest {
         assertThat(TestDatabases.sha256(target)).isEqualTo(before);
     }
 
-    /** A lock released within the timeout is waited for: the import then succeeds. */
+    /**
+     * A lock released within the timeout is waited for: the import then succeeds. The other connection holds its write
+     * lock from before the import starts until 300 ms after it started (the release waits for the start, so a slow
+     * machine cannot make the import begin after the release), so an import that succeeds and ends after the release
+     * waited for it; one that did not wait fails on the lock.
+     */
     @Test
-    void importWaitsForALockReleasedWithinItsTimeout() throws Exception {
+    void importWaitsForALockReleasedWithinItsTimeout14() throws Exception {
         Path source = database();
         byte[] backup = backupOf(source);
         Path target = TestDatabases.create(dir, "target.sqlite3", TestDatabases.AUTH_USER);
@@ -153,10 +158,14 @@ class ConcurrencyTest {
         Statement statement = other.createStatement();
         other.setAutoCommit(false);
         statement.execute("INSERT INTO auth_group (name) VALUES ('committed by another connection')");
+        java.util.concurrent.CountDownLatch importStarting = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicLong releasedAt = new java.util.concurrent.atomic.AtomicLong();
         Thread release = new Thread(() -> {
             try {
+                importStarting.await();
                 Thread.sleep(300);
                 other.commit();
+                releasedAt.set(System.nanoTime());
                 other.close();
             } catch (InterruptedException | SQLException e) {
                 throw new IllegalStateException(e);
@@ -164,10 +173,14 @@ class ConcurrencyTest {
         });
         release.start();
 
+        importStarting.countDown();
         ImportResult result = Importer.of(DjangoDatabase.sqlite(target).withLockTimeout(Duration.ofSeconds(30)))
                 .importFrom(BackupSource.of(backup));
+        long endedAt = System.nanoTime();
         release.join();
 
+        assertThat(releasedAt.get()).as("the lock was released").isNotZero();
+        assertThat(endedAt).as("the import ended after the other connection let go of its lock").isGreaterThan(releasedAt.get());
         assertThat(result.section("users").created()).isEqualTo(2);
         assertThat(TestDatabases.queryLong(target, "SELECT count(*) FROM auth_group WHERE name = 'committed by another connection'"))
                 .isEqualTo(1);

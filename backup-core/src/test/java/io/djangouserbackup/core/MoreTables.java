@@ -30,6 +30,8 @@ final class MoreTables {
                 + " NOT NULL, \"content_type_id\" integer NOT NULL REFERENCES \"django_content_type\" (\"id\") DEFERRABLE INITIALLY"
                 + " DEFERRED, \"permission_id\" integer NOT NULL REFERENCES \"auth_permission\" (\"id\") DEFERRABLE INITIALLY DEFERRED,"
                 + " \"user_id\" integer NOT NULL REFERENCES \"auth_user\" (\"id\") DEFERRABLE INITIALLY DEFERRED)",
+        "CREATE UNIQUE INDEX \"guardian_userobjectpermission_user_id_permission_id_object_pk_uniq\" ON"
+                + " \"guardian_userobjectpermission\" (\"user_id\", \"permission_id\", \"object_pk\")",
         "CREATE TABLE \"guardian_groupobjectpermission\" (\"id\" integer NOT NULL PRIMARY KEY AUTOINCREMENT, \"object_pk\" varchar(255)"
                 + " NOT NULL, \"content_type_id\" integer NOT NULL REFERENCES \"django_content_type\" (\"id\") DEFERRABLE INITIALLY"
                 + " DEFERRED, \"group_id\" integer NOT NULL REFERENCES \"auth_group\" (\"id\") DEFERRABLE INITIALLY DEFERRED,"

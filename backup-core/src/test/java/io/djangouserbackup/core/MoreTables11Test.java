@@ -189,4 +189,45 @@ class MoreTables11Test {
         assertThat(rows(target, "SELECT username FROM auth_user ORDER BY id")).isEqualTo("alice|\nbob|\n");
         assertThat(rows(target, "SELECT count(*) FROM account_emailconfirmation")).isEqualTo("1|\n");
     }
+
+    @Test
+    void aDescriptionThatNamesABuiltInTableOrNoPlainNameIsRefused() {
+        String backup = export(DjangoDatabase.sqlite(source()).withTables(List.of("authtoken_token")));
+        Path target = target("target.sqlite3");
+        String before = TestDatabases.sha256(target);
+        String intoUsers = sealed(backup.replace("\"authtoken_token\":{\"table\":\"authtoken_token\"",
+                "\"authtoken_token\":{\"table\":\"auth_user\""));
+        String injected = sealed(backup.replace("\"authtoken_token\":{\"table\":\"authtoken_token\"",
+                "\"authtoken_token\":{\"table\":\"x; DROP TABLE auth_user\""));
+        assertThat(intoUsers).isNotEqualTo(sealed(backup));
+
+        assertThatThrownBy(() -> importInto(target, intoUsers, ImportMode.REPLACE))
+                .isInstanceOf(IncompatibleDatabaseException.class)
+                .hasMessageContaining("table auth_user is one of the built-in sections' tables");
+        assertThatThrownBy(() -> importInto(target, injected, ImportMode.MERGE))
+                .isInstanceOf(InvalidBackupException.class)
+                .hasMessage("sections.authtoken_token.table: not a plain table name");
+        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+    }
+
+    @Test
+    void aMergeRefusesARowThatATargetRowHoldsOnAUniqueTogetherIndexNamingBoth() {
+        String backup = export(DjangoDatabase.sqlite(source()).withAllUserTables(true));
+        Path target = target("target.sqlite3");
+        TestDatabases.insertUser(target, 2, "bob", "x");
+        TestDatabases.execute(target, "INSERT INTO guardian_userobjectpermission (id, object_pk, content_type_id, permission_id, user_id)"
+                + " SELECT 99, '1', ct.id, p.id, 2 FROM django_content_type ct JOIN auth_permission p ON p.content_type_id = ct.id"
+                + " WHERE ct.app_label = 'chat' AND ct.model = 'openaimodel' AND p.codename = 'change_openaimodel'");
+        String before = TestDatabases.sha256(target);
+
+        assertThatThrownBy(() -> importInto(target, backup, ImportMode.MERGE))
+                .isInstanceOf(IncompatibleDatabaseException.class)
+                .hasMessageStartingWith("guardian_userobjectpermission[0].user_id,permission_id,object_pk: (2, ")
+                .hasMessageContaining("belongs to guardian_userobjectpermission row id 99 in the target database, but to id 5"
+                        + " in the backup; guardian_userobjectpermission.(user_id, permission_id, object_pk) is unique together");
+        assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+
+        importInto(target, backup, ImportMode.REPLACE);
+        assertThat(rows(target, "SELECT id FROM guardian_userobjectpermission")).isEqualTo("5|\n");
+    }
 }

@@ -53,6 +53,7 @@ class MoreTablesInteropIT {
         assertThat(verdict.factLong("checked_tokens")).isEqualTo(20);
         assertThat(verdict.factLong("checked_totp")).isEqualTo(10);
         assertThat(verdict.factLong("checked_object_permissions")).isGreaterThan(10);
+        assertThat(verdict.factLong("created_after_restore")).isEqualTo(3);
         assertThat(verdict.factLong("sessions")).isZero();
         assertThat(verdict.factLong("admin_log_entries")).isZero();
         assertThat(verdict.fact("ct.chat.openaimodel")).isNotEqualTo(built.fact("ct.chat.openaimodel"));

@@ -219,6 +219,13 @@ public final class MysqlDialect extends ServerDialect {
     }
 
     @Override
+    public boolean isConnectionLost(SQLException failure) {
+        // ER_CONNECTION_KILLED (KILL CONNECTION), and the client's "server has gone away" / "lost connection".
+        int code = failure.getErrorCode();
+        return super.isConnectionLost(failure) || code == 1927 || code == 2006 || code == 2013;
+    }
+
+    @Override
     public boolean isLockTimeout(SQLException e) {
         return e.getErrorCode() == LOCK_WAIT_TIMEOUT;
     }

@@ -266,6 +266,13 @@ public final class PostgresDialect extends ServerDialect {
     }
 
     @Override
+    public boolean isConnectionLost(SQLException failure) {
+        // 57P01-57P03: the server terminated the session (pg_terminate_backend, a shutdown or a crash restart).
+        String state = failure.getSQLState();
+        return super.isConnectionLost(failure) || "57P01".equals(state) || "57P02".equals(state) || "57P03".equals(state);
+    }
+
+    @Override
     public boolean isLockTimeout(SQLException failure) {
         // lock_not_available: lock_timeout ran out.
         return "55P03".equals(failure.getSQLState());

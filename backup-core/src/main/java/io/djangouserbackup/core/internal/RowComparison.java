@@ -62,7 +62,7 @@ public final class RowComparison implements DocumentReader.Handler {
         Object key = key(section, row);
         Row current = targetRows.remove(key);
         if (current == null) {
-            changes.add(new RowChange(section, key, label(section, row), RowChange.Change.CREATED, List.of()));
+            changes.add(new RowChange(section, shown(section, key), label(section, row), RowChange.Change.CREATED, List.of()));
             return;
         }
         List<String> changed = new ArrayList<>();
@@ -87,7 +87,7 @@ public final class RowComparison implements DocumentReader.Handler {
                 changed.add(field);
             }
         }
-        changes.add(new RowChange(section, key, label(section, row),
+        changes.add(new RowChange(section, shown(section, key), label(section, row),
                 changed.isEmpty() ? RowChange.Change.UNCHANGED : RowChange.Change.UPDATED, changed));
     }
 
@@ -95,10 +95,23 @@ public final class RowComparison implements DocumentReader.Handler {
     public void endSection(String name, int count) {
         if (targetRows != null && mode == ImportMode.REPLACE) {
             for (Map.Entry<Object, Row> gone : targetRows.entrySet()) {
-                changes.add(new RowChange(name, gone.getKey(), label(name, gone.getValue()), RowChange.Change.REMOVED, List.of()));
+                changes.add(new RowChange(name, shown(name, gone.getKey()), label(name, gone.getValue()), RowChange.Change.REMOVED,
+                        List.of()));
             }
         }
         targetRows = null;
+    }
+
+    /**
+     * The key as a report shows it. A text primary key of an added table may be a secret (authtoken's key is the
+     * token itself), so it is shown as the start of its SHA-256, enough to tell rows apart, never the value.
+     */
+    private Object shown(String section, Object key) {
+        if (key instanceof String text && mappers.get(section) instanceof IncludedTableMapper) {
+            return "sha256:" + ContentDigest.hex(ContentDigest.newSha256().digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .substring(0, 12);
+        }
+        return key;
     }
 
     /** Groups are matched by name, included tables by their primary key, every other section by id. */

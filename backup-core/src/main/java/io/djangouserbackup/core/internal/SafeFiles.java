@@ -1,7 +1,7 @@
 package io.djangouserbackup.core.internal;
 
 import io.djangouserbackup.core.OutputExistsException;
-import io.djangouserbackup.core.DatabaseAccessException;
+import io.djangouserbackup.core.OutputWriteException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -60,10 +60,10 @@ public final class SafeFiles {
             try {
                 temp = Files.createTempFile(folder, "." + target.getFileName() + ".", ".partial");
             } catch (IOException io) {
-                throw new DatabaseAccessException("cannot create a file in " + folder + ": " + io.getMessage(), io);
+                throw OutputWriteException.of(file, io);
             }
         } catch (IOException e) {
-            throw new DatabaseAccessException("cannot create a file in " + folder + ": " + e.getMessage(), e);
+            throw OutputWriteException.of(file, e);
         }
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -101,7 +101,10 @@ public final class SafeFiles {
         } catch (FileAlreadyExistsException e) {
             throw new OutputExistsException(file);
         } catch (IOException e) {
-            throw new DatabaseAccessException("writing " + file + " failed: " + e.getMessage(), e);
+            throw OutputWriteException.of(file, e);
+        } catch (java.io.UncheckedIOException e) {
+            // The document writer's own failures (the disk filled up in the middle of a row).
+            throw OutputWriteException.of(file, e.getCause());
         } finally {
             try {
                 Files.deleteIfExists(temp);

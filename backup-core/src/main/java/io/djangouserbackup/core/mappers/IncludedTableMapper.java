@@ -11,6 +11,7 @@ import io.djangouserbackup.core.spi.ColumnValues;
 import io.djangouserbackup.core.spi.Dialect;
 import io.djangouserbackup.core.spi.LinkTable;
 import io.djangouserbackup.core.spi.MapperContext;
+import io.djangouserbackup.core.spi.NaturalKeys;
 import io.djangouserbackup.core.spi.PrimaryKey;
 import io.djangouserbackup.core.spi.Reference;
 import io.djangouserbackup.core.spi.RowAction;
@@ -174,10 +175,16 @@ public final class IncludedTableMapper implements TableMapper {
      */
     public static IncludedTableMapper fromDescription(String section, String table, Row description, String place) {
         String key = text(description, "key", place);
+        if (!NAME.matcher(table).matches()) {
+            throw new InvalidBackupException(place + ".table", "not a plain table name");
+        }
         Map<String, String> references = new LinkedHashMap<>();
         Object refs = description.get("references");
         if (refs instanceof Row row) {
             for (String column : row.names()) {
+                if (!NAME.matcher(column).matches()) {
+                    throw new InvalidBackupException(place + ".references", "not a plain column name");
+                }
                 references.put(column, text(row, column, place + ".references"));
             }
         } else if (refs != null) {
@@ -187,6 +194,9 @@ public final class IncludedTableMapper implements TableMapper {
         Object linkRows = description.get("links");
         if (linkRows instanceof Row row) {
             for (String field : row.names()) {
+                if (!NAME.matcher(field).matches()) {
+                    throw new InvalidBackupException(place + ".links", "not a plain field name");
+                }
                 if (!(row.get(field) instanceof Row link)) {
                     throw new InvalidBackupException(place + ".links." + field, "expected an object");
                 }
@@ -200,9 +210,15 @@ public final class IncludedTableMapper implements TableMapper {
         return new IncludedTableMapper(section, new Shape(table, key, references, links));
     }
 
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
+    /** A name from the description: table, column and section names are plain identifiers, or the backup is refused. */
     private static String text(Row row, String field, String place) {
         if (!(row.get(field) instanceof String text)) {
             throw new InvalidBackupException(place + "." + field, row.has(field) ? "expected a string" : "missing");
+        }
+        if (!NAME.matcher(text).matches()) {
+            throw new InvalidBackupException(place + "." + field, "not a plain table, column or section name");
         }
         return text;
     }
@@ -257,9 +273,19 @@ public final class IncludedTableMapper implements TableMapper {
             }
             table = context.schema().table(shape.table()).orElseThrow(() -> new IncompatibleDatabaseException("section " + section
                     + ": the target database has no table " + shape.table() + " (is that app installed and migrated?)"));
+            String name = table.name();
+            if (name.equalsIgnoreCase(context.userTable()) || List.of("auth_group", "auth_permission", "django_content_type")
+                    .contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                throw new IncompatibleDatabaseException("section " + section + ": table " + name + " is one of the built-in"
+                        + " sections' tables and cannot be restored as an added table");
+            }
             columns = new HashMap<>();
             table.columns().forEach(c -> columns.put(c.name(), c));
             primaryKey = new PrimaryKey(context, table, shape.key());
+            if (!shape.links().isEmpty() && !primaryKey.isInteger()) {
+                throw new IncompatibleDatabaseException("section " + section + ": table " + name + " has many-to-many"
+                        + " links but its key " + shape.key() + " is not an integer");
+            }
             links = new ArrayList<>();
             for (LinkShape link : shape.links()) {
                 Table linkTable = context.schema().table(link.table()).orElseThrow(() -> new IncompatibleDatabaseException("section "
@@ -386,8 +412,15 @@ public final class IncludedTableMapper implements TableMapper {
             if (target.equals(CONTENT_TYPES)) {
                 return references.get(column).toTarget(value, context);
             }
-            // Rows of users and included tables keep their keys; groups and permissions are resolved only when written.
-            return target.equals(Sections.GROUPS) || target.equals(Sections.PERMISSIONS) ? null : value;
+            // A target row can only hold a permission or group the target has already.
+            if (target.equals(Sections.PERMISSIONS)) {
+                return context.naturalKeys().permissionId(NaturalKeys.permissionKey(value, column));
+            }
+            if (target.equals(Sections.GROUPS)) {
+                return value instanceof String name ? context.naturalKeys().groupId(name) : null;
+            }
+            // Rows of users and included tables keep their keys.
+            return value;
         }
 
         @Override

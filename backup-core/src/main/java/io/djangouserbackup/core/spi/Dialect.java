@@ -108,6 +108,15 @@ public interface Dialect {
     }
 
     /**
+     * Whether the failure is the connection to the server going away (the server restarted, the session was killed,
+     * the network dropped). The default recognises SQL's connection-exception class ({@code 08}); a dialect adds
+     * its server's own codes.
+     */
+    default boolean isConnectionLost(SQLException failure) {
+        return failure.getSQLState() != null && failure.getSQLState().startsWith("08");
+    }
+
+    /**
      * A check for texts that the column's unique index holds as the same value although they differ (MySQL's
      * case- and accent-insensitive collations), or {@code null} when the engine compares texts exactly, as SQLite
      * and PostgreSQL (with Django's default collations) do.

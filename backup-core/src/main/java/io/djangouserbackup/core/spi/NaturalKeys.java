@@ -59,6 +59,7 @@ public final class NaturalKeys {
     private Map<Long, PermissionKey> permissionById;
     private Map<PermissionKey, Long> permissionIdByKey;
     private Map<Long, String> groupNameById;
+    private Map<String, Long> groupIdByName;
 
     /** The natural keys of the database behind the handle. */
     public NaturalKeys(Handle handle, Dialect dialect, SchemaCatalog schema) {
@@ -93,12 +94,25 @@ public final class NaturalKeys {
 
     /** The name of the group with this id, or {@code null}. */
     public String groupNameById(long id) {
+        loadGroups();
+        return groupNameById.get(id);
+    }
+
+    /** The id of the group of this name in this database, or {@code null}. */
+    public Long groupId(String name) {
+        loadGroups();
+        return groupIdByName.get(name);
+    }
+
+    private void loadGroups() {
         if (groupNameById == null) {
             groupNameById = new HashMap<>();
-            query("SELECT id, name FROM " + dialect.quote(schema.require("auth_group").name()),
-                    rs -> groupNameById.put(rs.getLong(1), rs.getString(2)));
+            groupIdByName = new HashMap<>();
+            query("SELECT id, name FROM " + dialect.quote(schema.require("auth_group").name()), rs -> {
+                groupNameById.put(rs.getLong(1), rs.getString(2));
+                groupIdByName.put(rs.getString(2), rs.getLong(1));
+            });
         }
-        return groupNameById.get(id);
     }
 
     private void loadContentTypes() {

@@ -100,7 +100,9 @@ public final class PrimaryKey {
             fresh = references.declare(section, key);
         }
         if (!fresh) {
-            throw new InvalidBackupException(place + "." + column, column + " " + key + " appears twice in " + section);
+            // A text key is not shown: it may be a secret (authtoken's key is the token itself).
+            throw new InvalidBackupException(place + "." + column, (key instanceof Long ? column + " " + key
+                    : "the same " + column + " as an earlier row") + " appears twice in " + section);
         }
         return key;
     }

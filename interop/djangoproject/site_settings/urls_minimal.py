@@ -1,0 +1,2 @@
+"""No URLs: the minimal settings install neither the admin nor any view."""
+urlpatterns = []
