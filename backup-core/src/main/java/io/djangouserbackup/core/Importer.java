@@ -273,6 +273,11 @@ public final class Importer {
         read(source, selection.scanner());
         selection.requireAllFound();
         selection.admitWhereTargetHas((section, key) -> inTarget(context, selection, section, key));
+        selection.assignedSections().forEach((section, table) -> {
+            if (table != null) {
+                selection.needAssigned(section, linkedToSelected(context, table, selection.userIds()));
+            }
+        });
         // What restored rows refer to outside the selection is in the target: declared, so that references check.
         selection.referencedOutside().forEach((section, keys) -> keys.forEach(key -> {
             if (key instanceof Long id) {
@@ -284,6 +289,35 @@ public final class Importer {
         Selected selected = new Selected(selection);
         selected.select(context);
         return selected;
+    }
+
+    /** The ids of the table's rows that the target links to one of the users (through its users' link table). */
+    private static List<Long> linkedToSelected(RunContext context, String table, java.util.Set<Long> userIds) {
+        if (context.schema().table(table).isEmpty()) {
+            return List.of();
+        }
+        io.djangouserbackup.core.spi.LinkTable link = io.djangouserbackup.core.spi.LinkTable.find(context.schema(),
+                io.djangouserbackup.core.mappers.ModelTableMapper.ASSIGNED_USERS, table, context.userTable(),
+                io.djangouserbackup.core.spi.Reference.users());
+        if (link == null) {
+            return List.of();
+        }
+        String sql = "SELECT " + context.dialect().quote(link.ownerColumn()) + " FROM " + context.dialect().quote(link.table().name())
+                + " WHERE " + context.dialect().quote(link.targetColumn()) + " = ?";
+        List<Long> ids = new java.util.ArrayList<>();
+        try (java.sql.PreparedStatement statement = context.handle().orElseThrow().getConnection().prepareStatement(sql)) {
+            for (long user : userIds) {
+                statement.setLong(1, user);
+                try (java.sql.ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new DatabaseAccessException("table " + link.table().name() + ": " + e.getMessage(), e);
+        }
+        return ids;
     }
 
     /** Whether the target holds the user, or the included section's row, with the key. */

@@ -124,12 +124,14 @@ class SelectiveRestore18Test {
                 .containsExactly("alice");
         assertThat(count(db, "SELECT count(*) FROM auth_user WHERE id = 1 AND email = 'alice@example.com'")).isEqualTo(1);
         assertThat(count(db, "SELECT count(*) FROM auth_user WHERE id = 2 AND email = 'changed@example.com'")).isEqualTo(1);
-        // alice is on gpt-a again; bob, removed from it since, stays removed (his links are not touched); carol's
-        // link to gpt-c stays. (alice's newer link to gpt-c, a model the backup does not give her, is left too: only
-        // the models the backup assigns to her are written.)
+        // alice is on gpt-a again; bob, removed from it since, stays removed (his links are not touched); alice's
+        // newer link to gpt-c, which the backup does not give her, is gone; carol's link to gpt-c stays.
         assertThat(count(db, "SELECT count(*) FROM chat_openaimodel_users WHERE openaimodel_id = 1 AND user_id = 1")).isEqualTo(1);
         assertThat(count(db, "SELECT count(*) FROM chat_openaimodel_users WHERE openaimodel_id = 1 AND user_id = 2")).isEqualTo(0);
         assertThat(count(db, "SELECT count(*) FROM chat_openaimodel_users WHERE openaimodel_id = 3 AND user_id = 3")).isEqualTo(1);
+        assertThat(count(db, "SELECT count(*) FROM chat_openaimodel_users WHERE openaimodel_id = 3 AND user_id = 1")).isEqualTo(0);
+        assertThat(report.rows()).filteredOn(c -> c.section().equals(Sections.OPENAI_MODELS) && c.key().equals(3L))
+                .extracting(RowChange::changedFields).containsExactly(List.of("assigned_users"));
     }
 
     @Test

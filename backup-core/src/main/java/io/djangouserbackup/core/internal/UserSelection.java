@@ -38,6 +38,10 @@ public final class UserSelection {
     private final Set<List<String>> permissions = new HashSet<>();
     /** Sections like openai_models (rows listing assigned_users): the ids of the rows needed. */
     private final Map<String, Set<Long>> assignedRows = new HashMap<>();
+    /** Sections like openai_models: the ids of every row of the backup. */
+    private final Map<String, Set<Long>> allAssignedRows = new HashMap<>();
+    /** Each section's table, as the backup's header names it. */
+    private final Map<String, String> tables = new HashMap<>();
     /** Included sections: the keys of the rows that belong to the selected users. */
     private final Map<String, Set<Object>> belonging = new HashMap<>();
     private final Map<String, Long> leftOut = new LinkedHashMap<>();
@@ -92,6 +96,29 @@ public final class UserSelection {
         return kept;
     }
 
+    /** The sections whose rows list their users ({@code assigned_users}), with the table the header names or null. */
+    public Map<String, String> assignedSections() {
+        Map<String, String> sections = new HashMap<>();
+        assignedRows.keySet().forEach(section -> sections.put(section, tables.get(section)));
+        return sections;
+    }
+
+    /**
+     * Adds rows of such a section that the target links to a selected user: those the backup holds are restored too
+     * (kept as they are), so that a link the backup does not have is removed and the user's assignments end up the
+     * backup's.
+     */
+    public void needAssigned(String section, java.util.Collection<Long> linkedInTarget) {
+        Set<Long> inBackup = allAssignedRows.getOrDefault(section, Set.of());
+        Set<Long> needed = assignedRows.computeIfAbsent(section, s -> new HashSet<>());
+        linkedInTarget.stream().filter(inBackup::contains).forEach(needed::add);
+    }
+
+    /** The ids of the selected users, as the backup has them. */
+    public Set<Long> userIds() {
+        return java.util.Collections.unmodifiableSet(userIds);
+    }
+
     /** Refuses a selection naming a user the backup does not hold, naming the users; nothing was imported. */
     public void requireAllFound() {
         String missing = missing();
@@ -135,7 +162,10 @@ public final class UserSelection {
         return new DocumentReader.Handler() {
             @Override
             public void header(BackupHeader header) {
-                header.sections().forEach((section, schema) -> describe(section, schema));
+                header.sections().forEach((section, schema) -> {
+                    tables.put(section, schema.table());
+                    describe(section, schema);
+                });
             }
 
             @Override
@@ -205,6 +235,9 @@ public final class UserSelection {
                     scanIncluded(section, shape, row);
                 } else if (section.equals(Sections.OPENAI_MODELS) || row.has(ModelTableMapper.ASSIGNED_USERS)) {
                     Set<Long> needed = assignedRows.computeIfAbsent(section, s -> new HashSet<>());
+                    if (row.get("id") instanceof Long id) {
+                        allAssignedRows.computeIfAbsent(section, s -> new HashSet<>()).add(id);
+                    }
                     if (row.get(ModelTableMapper.ASSIGNED_USERS) instanceof List<?> assigned
                             && assigned.stream().anyMatch(u -> u instanceof Long id && userIds.contains(id))
                             && row.get("id") instanceof Long id) {
