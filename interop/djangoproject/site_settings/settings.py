@@ -48,6 +48,30 @@ if USER_APPS[USER_VARIANT]:
     INSTALLED_APPS.extend(USER_APPS[USER_VARIANT])
     AUTH_USER_MODEL = USER_APPS[USER_VARIANT][-1] + ".User"
 
+# Issue 11: third-party apps with tables tied to users (Debian's python3-djangorestframework,
+# python3-django-allauth, python3-django-otp, python3-django-guardian) and the extras app.
+MORE_APPS = os.environ.get("DJANGO_MORE_APPS", "").strip() == "1"
+if MORE_APPS:
+    for app in [
+        "django.contrib.sites",
+        "rest_framework",
+        "rest_framework.authtoken",
+        "allauth",
+        "allauth.account",
+        "django_otp",
+        "django_otp.plugins.otp_totp",
+        "guardian",
+        "extras",
+    ]:
+        if app not in INSTALLED_APPS:
+            INSTALLED_APPS.append(app)
+    AUTHENTICATION_BACKENDS = [
+        "django.contrib.auth.backends.ModelBackend",
+        "guardian.backends.ObjectPermissionBackend",
+    ]
+    # guardian would otherwise create an AnonymousUser row after every migrate.
+    ANONYMOUS_USER_NAME = None
+
 if "django.contrib.sites" in INSTALLED_APPS:
     SITE_ID = 1
 

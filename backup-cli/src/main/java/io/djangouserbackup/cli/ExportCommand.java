@@ -37,6 +37,15 @@ final class ExportCommand {
             + " (Django's \"!\" and 40 random characters), for sharing data as test fixtures.", order = 21)
     boolean redactPasswords;
 
+    @Parameter(names = "--table", description = "Also back up this table (repeatable): every column, rows by primary key,"
+            + " references checked on import. The backup describes it, so import and verify need no option.", order = 22)
+    List<String> tables = new ArrayList<>();
+
+    @Parameter(names = "--all-user-tables", description = "Also back up every table tied to users (a foreign key to the"
+            + " user table, directly, through a many-to-many table or another included table), except django_admin_log"
+            + " and django_session.", order = 23)
+    boolean allUserTables;
+
     @Parameter(names = "--encrypt", description = "Encrypt the backup with a passphrase (AES-256-GCM, key from"
             + " PBKDF2-HMAC-SHA256 with 600,000 iterations); import and verify decrypt it.", order = 30)
     boolean encrypt;
@@ -44,6 +53,10 @@ final class ExportCommand {
     @Parameter(names = "--allow-short-passphrase", description = "Accept a passphrase shorter than "
             + PassphraseOptions.MIN_LENGTH + " characters, for throwaway test data only.", order = 33)
     boolean allowShortPassphrase;
+
+    @ParametersDelegate
+    UserOptions users = new UserOptions();
+    private List<String> selectedUsers = List.of();
 
     @ParametersDelegate
     PassphraseOptions passphrase = new PassphraseOptions();
@@ -59,8 +72,9 @@ final class ExportCommand {
     @ParametersDelegate
     CommonOptions common = new CommonOptions();
 
-    static final String USAGE = "export [--db PATH | --url URL] [--force] [--redact-passwords]"
-            + " [--encrypt [--passphrase-file FILE | --passphrase-env NAME]] [--keep N] [OUTPUT]";
+    static final String USAGE = "export [--db PATH | --url URL] [--force] [--redact-passwords] [--table NAME]... [--all-user-tables]"
+            + " [--user USERNAME]... [--users-from FILE] [--encrypt [--passphrase-file FILE | --passphrase-env NAME]] [--keep N]"
+            + " [OUTPUT]";
     static final String DETAILS = """
             OUTPUT defaults to user_data_backup_YYYYMMDD_HHMMSS.json in the current folder (with _2, _3...
             before .json when a backup of that second exists). A name ending
@@ -68,6 +82,17 @@ final class ExportCommand {
             (it appears complete or not at all) and readable by its owner only: it holds password hashes.
             --redact-passwords writes an unusable password for every user instead (nobody can log in with
             them), for sharing the data as test fixtures.
+
+            --table NAME (repeatable) adds a table as a section of its own; --all-user-tables adds every
+            table tied to users (tokens, e-mail addresses, 2FA devices, object permissions, profiles), except
+            django_admin_log and django_session. Foreign keys to permissions and content types are written as
+            natural keys; a reference to a table that is not included is refused, naming the option to add.
+
+            --user USERNAME (repeatable) or --users-from FILE (one username a line) backs up only those
+            users, with the groups, permissions and OpenAI models they refer to (listing only them) and the
+            rows of included tables that belong to them, so the file restores on its own. Its header marks
+            it partial: import refuses it with --mode replace, which would remove everyone else. It needs an
+            OUTPUT name and does not go with --keep (the default names are for full backups).
 
             --encrypt encrypts the backup (compressed first for a name ending in .gz or .gz.enc; the default
             name ends in .json.enc; .enc is added to a name without it, with a note). The passphrase, at least
@@ -85,6 +110,9 @@ final class ExportCommand {
               django-user-backup export
               django-user-backup export --db /srv/app/db.sqlite3 /backups/users.json.gz
               django-user-backup export --redact-passwords fixtures/users.json
+              django-user-backup export --table authtoken_token --table account_emailaddress
+              django-user-backup export --all-user-tables /backups/users.json.gz
+              django-user-backup export --user alice --user bob alice-and-bob.json
               django-user-backup export --encrypt --passphrase-file ~/.backup-passphrase /backups/users.json.gz.enc
               cd /backups && django-user-backup export --db /srv/app/db.sqlite3 --keep 14
               DATABASE_URL=sqlite:////srv/app/db.sqlite3 django-user-backup export - | gpg -e -r ops > users.json.gpg
@@ -113,6 +141,12 @@ final class ExportCommand {
             throw CliFailure.usage("not writing the backup to a terminal: it holds password hashes;"
                     + " redirect standard output or name a file");
         }
+        boolean partial = !users.users.isEmpty() || users.usersFrom != null;
+        if (partial && (arguments.isEmpty() || keep != null)) {
+            // The default names are full backups': --keep counts them, and a partial one must never push one out.
+            throw CliFailure.usage("a partial backup (--user, --users-from) needs its own OUTPUT name and does not go"
+                    + " with --keep: the default names are for full backups, which --keep counts");
+        }
         if (keep != null && keep < 1) {
             throw CliFailure.usage("--keep needs a number of backups to keep, 1 or more, not " + keep);
         }
@@ -129,10 +163,17 @@ final class ExportCommand {
         }
         Interrupts.consequence(output.equals(Stdin.DASH) ? "the backup on standard output is incomplete"
                 : "no backup was written");
-        DjangoDatabase db = database.resolve(env);
+        DjangoDatabase db;
+        try {
+            db = database.resolve(env).withTables(tables).withAllUserTables(allUserTables);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage("--table: " + e.getMessage());
+        }
         if (!output.equals(Stdin.DASH)) {
             checkOutput(context, output);
         }
+        // Read before a passphrase is asked, so that a bad --users-from fails first.
+        selectedUsers = users.usernames(env);
         Encryption encryption = encrypt
                 ? passphrase.encryption(context, "the backup", context.canAskSecret(false), true,
                         allowShortPassphrase ? 1 : PassphraseOptions.MIN_LENGTH)
@@ -188,7 +229,7 @@ final class ExportCommand {
     private int export(Context context, DjangoDatabase db, String output, Encryption encryption) {
         Env env = context.env();
         Exporter exporter = Exporter.of(db).withOverwrite(force).withRedactedPasswords(redactPasswords)
-                .withEncryption(encryption);
+                .withEncryption(encryption).withUsers(selectedUsers);
         if (output.equals(Stdin.DASH)) {
             ExportResult result = exporter.exportTo(new FilterOutputStream(context.out()) {
                 @Override
@@ -255,7 +296,9 @@ final class ExportCommand {
     }
 
     private static String summary(ExportResult result, DjangoDatabase db, String where, boolean encrypted) {
-        return "Exported " + Reports.rowCounts(result.rows()) + " from " + db.description() + " to " + where + " (" + Reports.size(result.bytes())
-                + (encrypted ? ", encrypted" : "") + ")";
+        String partial = result.header().isPartial() ? "users " + String.join(", ", result.header().partialUsers()) + ": " : "";
+        return "Exported " + partial + Reports.rowCounts(result.rows()) + " from " + db.description() + " to " + where + " ("
+                + Reports.size(result.bytes()) + (encrypted ? ", encrypted" : "") + (result.header().isPartial() ? ", partial" : "")
+                + ")";
     }
 }

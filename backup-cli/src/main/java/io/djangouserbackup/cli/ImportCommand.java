@@ -43,13 +43,16 @@ final class ImportCommand {
     List<String> arguments = new ArrayList<>();
 
     @ParametersDelegate
+    UserOptions users = new UserOptions();
+
+    @ParametersDelegate
     PassphraseOptions passphrase = new PassphraseOptions();
 
     @ParametersDelegate
     CommonOptions common = new CommonOptions();
 
     static final String USAGE = "import [--db PATH | --url URL] [--mode merge|replace] [--yes] [--dry-run [--report text|json]]"
-            + " [--passphrase-file FILE | --passphrase-env NAME] INPUT";
+            + " [--user USERNAME]... [--users-from FILE] [--passphrase-file FILE | --passphrase-env NAME] INPUT";
     static final String DETAILS = """
             INPUT is a backup file, plain, gzip-compressed or encrypted; - reads it from standard input. The whole
             backup is checked against the database first, nothing written; then it is written in one
@@ -60,6 +63,14 @@ final class ImportCommand {
             also when the backup comes through a pipe); anything but y or yes leaves the database untouched.
             A replace that would leave rows of other tables (django_admin_log, ...) pointing at removed rows is
             refused before the prompt, naming them (exit 5). Ctrl-C at any point imports nothing (exit 130).
+
+            --user USERNAME (repeatable) or --users-from FILE (one username a line) restores only those users:
+            their rows, group memberships, direct permissions, OpenAI model assignments and the rows of
+            included tables that belong to them. Groups, permissions and OpenAI models they need are created
+            when missing; existing ones, and every other user, stay exactly as they are. A user who is gone
+            comes back with the backup's id (refused if another user has it now). A username the backup lacks
+            is refused (exit 4) before anything is written. It always merges; a partial backup (export
+            --user) is never imported with --mode replace.
 
             --dry-run writes nothing and lists every user, group and OpenAI model as created, updated (with
             the names of the fields that change; a password only as "password", never its value; a rename
@@ -75,6 +86,7 @@ final class ImportCommand {
               django-user-backup import user_data_backup_20260102_030405.json
               django-user-backup import --dry-run --mode replace --report json backup.json | jq .
               django-user-backup import --db /srv/app/db.sqlite3 --mode replace --yes /backups/users.json.gz
+              django-user-backup import --user alice --dry-run /backups/users.json.gz
               django-user-backup import --passphrase-file ~/.backup-passphrase --yes users.json.enc
             """;
 
@@ -88,7 +100,12 @@ final class ImportCommand {
         ImportMode importMode = parseMode(mode);
         boolean json = parseReport(report);
         DjangoDatabase db = database.resolve(context.env());
-        Importer importer = Importer.of(db).withMode(importMode);
+        List<String> selected = users.usernames(context.env());
+        if (!selected.isEmpty() && importMode == ImportMode.REPLACE) {
+            throw CliFailure.usage("--user and --users-from restore some users into the others (merge);"
+                    + " --mode replace would remove everyone else");
+        }
+        Importer importer = Importer.of(db).withMode(importMode).withUsers(selected);
         boolean fromStdin = input.equals(Stdin.DASH);
         Path spooled = null;
         try {
@@ -108,7 +125,7 @@ final class ImportCommand {
                     if (json) {
                         Reports.json(context.out(), rows, source.description(), db.description());
                     } else {
-                        printPlan(context.out(), rows.exactPlan(), source, db);
+                        printPlan(context.out(), rows.exactPlan(), source, db, selected);
                         for (String line : Reports.rowLines(rows.rows())) {
                             context.out().println(line);
                         }
@@ -124,7 +141,7 @@ final class ImportCommand {
                     boolean canAsk = context.canAskSecret(fromStdin);
                     if (canAsk || !context.quiet()) {
                         // The person asked must see what they agree to, --quiet or not.
-                        printPrompt(context.err(), plan, source, db);
+                        printPrompt(context.err(), plan, source, db, selected);
                     }
                     context.notes(plan.notes());
                     confirm(context, fromStdin);
@@ -177,8 +194,9 @@ final class ImportCommand {
         }
     }
 
-    private static void printPlan(PrintStream to, ImportPlan plan, FileSource source, DjangoDatabase db) {
-        to.println((plan.mode() == ImportMode.REPLACE ? "Replacing" : "Merging") + " " + source.description() + " ("
+    private static void printPlan(PrintStream to, ImportPlan plan, FileSource source, DjangoDatabase db, List<String> selected) {
+        String only = selected.isEmpty() ? "" : " (only users " + String.join(", ", selected) + ")";
+        to.println((plan.mode() == ImportMode.REPLACE ? "Replacing" : "Merging") + " " + source.description() + only + " ("
                 + Reports.origin(plan.header()) + ") into " + db.description() + ":");
         for (String line : Reports.planLines(plan.sections(), plan.mode())) {
             to.println(line);
@@ -186,8 +204,9 @@ final class ImportCommand {
     }
 
     /** The plan, then who a replace removes: what the person asked agrees to. */
-    private static void printPrompt(PrintStream to, ImportPlan plan, FileSource source, DjangoDatabase db) {
-        printPlan(to, plan, source, db);
+    private static void printPrompt(PrintStream to, ImportPlan plan, FileSource source, DjangoDatabase db,
+                                    List<String> selected) {
+        printPlan(to, plan, source, db, selected);
         for (String line : Reports.removedLines(plan)) {
             to.println(line);
         }

@@ -1,6 +1,5 @@
 package io.djangouserbackup.cli;
 
-import io.djangouserbackup.core.internal.SafeFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,7 +35,7 @@ public final class StartupTraining {
         try {
             return train(database, dir);
         } finally {
-            SafeFiles.deleteTree(dir);
+            deleteTree(dir);
         }
     }
 
@@ -59,5 +58,14 @@ public final class StartupTraining {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** Removes the training folder; the CLI does not reach into core's internal package for this. */
+    private static void deleteTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 }

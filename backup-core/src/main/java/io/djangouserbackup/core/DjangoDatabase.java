@@ -2,13 +2,16 @@ package io.djangouserbackup.core;
 
 import io.djangouserbackup.core.internal.MysqlDialect;
 import io.djangouserbackup.core.internal.PostgresDialect;
+import io.djangouserbackup.core.internal.SectionOrder;
 import io.djangouserbackup.core.internal.ServerDialect;
 import io.djangouserbackup.core.internal.SqliteDialect;
 import io.djangouserbackup.core.mappers.GroupsMapper;
+import io.djangouserbackup.core.mappers.IncludedTables;
 import io.djangouserbackup.core.mappers.ModelTableMapper;
 import io.djangouserbackup.core.mappers.PermissionsMapper;
 import io.djangouserbackup.core.mappers.UsersMapper;
 import io.djangouserbackup.core.spi.Dialect;
+import io.djangouserbackup.core.spi.MapperContext;
 import io.djangouserbackup.core.spi.TableMapper;
 import io.djangouserbackup.model.Sections;
 import java.nio.file.Path;
@@ -54,6 +57,8 @@ public final class DjangoDatabase {
     private final Duration lockTimeout;
     private final String user;
     private final String password;
+    private final List<String> includedTables;
+    private final boolean allUserTables;
     private final String label;
 
     private DjangoDatabase(String url, Dialect dialect, String userTable, TableMapper openAiModels,
@@ -62,7 +67,16 @@ public final class DjangoDatabase {
     }
 
     private DjangoDatabase(String url, Dialect dialect, String userTable, TableMapper openAiModels,
-                           List<TableMapper> extraMappers, Duration lockTimeout, String user, String password, String label) {
+                           List<TableMapper> extraMappers, Duration lockTimeout, String user, String password,
+                           String label) {
+        this(url, dialect, userTable, openAiModels, extraMappers, lockTimeout, user, password, List.of(), false, label);
+    }
+
+    private DjangoDatabase(String url, Dialect dialect, String userTable, TableMapper openAiModels,
+                           List<TableMapper> extraMappers, Duration lockTimeout, String user, String password,
+                           List<String> includedTables, boolean allUserTables, String label) {
+        this.includedTables = List.copyOf(includedTables);
+        this.allUserTables = allUserTables;
         this.label = label;
         this.user = user;
         this.password = password;
@@ -113,7 +127,7 @@ public final class DjangoDatabase {
      */
     public DjangoDatabase withCredentials(String user, String password) {
         return new DjangoDatabase(url, dialect, userTable, openAiModels, extraMappers, lockTimeout,
-                user == null ? this.user : user, password == null ? this.password : password, label);
+                user == null ? this.user : user, password == null ? this.password : password, includedTables, allUserTables, label);
     }
 
     /** Whether this is a database server (PostgreSQL, MySQL/MariaDB) rather than a file, i.e. credentials may be needed. */
@@ -138,36 +152,99 @@ public final class DjangoDatabase {
     /** Names the user table ({@code AUTH_USER_MODEL}'s table) instead of finding it. */
     public DjangoDatabase withUserTable(String table) {
         return new DjangoDatabase(url, dialect, SqliteDialect.checkIdentifier(table), openAiModels, extraMappers, lockTimeout,
-                user, password, label);
+                user, password, includedTables, allUserTables, label);
     }
 
     /** Names the OpenAI model table instead of finding it by its {@code _openaimodel} suffix. */
     public DjangoDatabase withOpenAiModelTable(String table) {
         return new DjangoDatabase(url, dialect, userTable, ModelTableMapper.openAiModels(table), extraMappers, lockTimeout,
-                user, password, label);
+                user, password, includedTables, allUserTables, label);
     }
 
     /**
-     * Adds a section for one more table; it comes after the built-in sections it depends on.
+     * Adds a section for one more table; it comes after the sections it depends on.
      *
-     * @throws IllegalArgumentException when another mapper has the section already, or its name is one of the
-     *                                  backup's own fields ({@code format_version}, {@code sha256}, ...)
+     * @throws IllegalArgumentException when another mapper has the section already, its name is one of the
+     *                                  backup's own fields ({@code format_version}, {@code sha256}, ...), or the
+     *                                  sections' dependencies form a cycle
      */
     public DjangoDatabase withMapper(TableMapper mapper) {
         List<TableMapper> more = new ArrayList<>(extraMappers);
         more.add(Objects.requireNonNull(mapper, "mapper"));
         builtInMappers(openAiModels, more);
-        return new DjangoDatabase(url, dialect, userTable, openAiModels, more, lockTimeout, user, password, label);
+        return new DjangoDatabase(url, dialect, userTable, openAiModels, more, lockTimeout, user, password, includedTables, allUserTables, label);
+    }
+
+    /**
+     * Adds tables to the backup as sections of their own, named after them ({@code export --table}), each found in
+     * the database when the export starts: every column as stored, rows by primary key, foreign keys to users,
+     * groups, permissions, content types, the OpenAI models and other included tables checked on import, and
+     * permissions and content types written as natural keys. The backup describes them in its header, so an
+     * import needs no such option.
+     *
+     * @throws IllegalArgumentException for a name that is not a plain identifier
+     */
+    public DjangoDatabase withTables(List<String> tables) {
+        List<String> more = new ArrayList<>(includedTables);
+        for (String table : tables) {
+            String checked = SqliteDialect.checkIdentifier(table);
+            if (!more.contains(checked)) {
+                more.add(checked);
+            }
+        }
+        return new DjangoDatabase(url, dialect, userTable, openAiModels, extraMappers, lockTimeout, user, password, more,
+                allUserTables, label);
+    }
+
+    /**
+     * Whether to add every table tied to users ({@code export --all-user-tables}): every table with a foreign key
+     * to the user table, directly, through a many-to-many table or through another included table, except
+     * {@code django_admin_log} and {@code django_session}. See {@link #withTables(List)}.
+     */
+    public DjangoDatabase withAllUserTables(boolean allUserTables) {
+        return new DjangoDatabase(url, dialect, userTable, openAiModels, extraMappers, lockTimeout, user, password,
+                includedTables, allUserTables, label);
+    }
+
+    /** The tables named with {@link #withTables(List)}. */
+    public List<String> includedTables() {
+        return includedTables;
+    }
+
+    /** Whether {@link #withAllUserTables(boolean)} was asked for. */
+    public boolean allUserTables() {
+        return allUserTables;
+    }
+
+    /**
+     * The mappers of one export: {@link #mappers()} and those of the included tables, found with the run's
+     * connection, in dependency order.
+     */
+    List<TableMapper> mappersFor(MapperContext context) {
+        if (includedTables.isEmpty() && !allUserTables) {
+            return mappers();
+        }
+        List<TableMapper> extra = new ArrayList<>(extraMappers);
+        extra.addAll(IncludedTables.discover(context, includedTables, allUserTables));
+        try {
+            return builtInMappers(openAiModels, extra);
+        } catch (IllegalArgumentException e) {
+            throw new IncompatibleDatabaseException("the included tables cannot be backed up: " + e.getMessage());
+        }
     }
 
     /** How long to wait for another connection's lock before giving up; 10 seconds unless set. */
     public DjangoDatabase withLockTimeout(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         Dialect withTimeout = dialect instanceof ServerDialect server ? server.withLockTimeout(timeout) : dialect;
-        return new DjangoDatabase(url, withTimeout, userTable, openAiModels, extraMappers, timeout, user, password, label);
+        return new DjangoDatabase(url, withTimeout, userTable, openAiModels, extraMappers, timeout, user, password, includedTables, allUserTables, label);
     }
 
-    /** The mappers in document order: the built-in sections, then added ones. */
+    /**
+     * The mappers in document order: each after the sections it depends on ({@link TableMapper#dependsOn()}),
+     * otherwise the built-in sections, then added ones in the order they were added. Imports remove rows in the
+     * reverse order.
+     */
     public List<TableMapper> mappers() {
         return builtInMappers(openAiModels, extraMappers);
     }
@@ -187,7 +264,7 @@ public final class DjangoDatabase {
             }
             all.add(mapper);
         }
-        return all;
+        return SectionOrder.sort(all);
     }
 
     /** The sections every backup must have. */
@@ -228,7 +305,7 @@ public final class DjangoDatabase {
      */
     public DjangoDatabase withDescription(String description) {
         return new DjangoDatabase(url, dialect, userTable, openAiModels, extraMappers, lockTimeout, user, password,
-                Objects.requireNonNull(description, "description"));
+                includedTables, allUserTables, Objects.requireNonNull(description, "description"));
     }
 
     /** Opens a connection; read-only for exports. */

@@ -4,12 +4,15 @@ import io.djangouserbackup.core.internal.DjangoTables;
 import io.djangouserbackup.core.internal.DocumentWriter;
 import io.djangouserbackup.core.internal.EncryptingOutputStream;
 import io.djangouserbackup.core.internal.RunContext;
+import io.djangouserbackup.core.internal.UserSelection;
+import io.djangouserbackup.core.mappers.IncludedTableMapper;
 import io.djangouserbackup.core.internal.SafeFiles;
 import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.Table;
 import io.djangouserbackup.core.spi.TableMapper;
 import io.djangouserbackup.model.BackupHeader;
 import io.djangouserbackup.model.DjangoVersion;
+import io.djangouserbackup.model.Row;
 import io.djangouserbackup.model.SectionSchema;
 import io.djangouserbackup.model.Sections;
 import java.io.IOException;
@@ -52,14 +55,42 @@ public final class Exporter {
     private final Clock clock;
     private final boolean redactPasswords;
     private final Encryption encryption;
+    private final List<String> users;
 
     private Exporter(DjangoDatabase database, boolean overwrite, Clock clock, boolean redactPasswords,
                      Encryption encryption) {
+        this(database, overwrite, clock, redactPasswords, encryption, List.of());
+    }
+
+    private Exporter(DjangoDatabase database, boolean overwrite, Clock clock, boolean redactPasswords,
+                     Encryption encryption, List<String> users) {
         this.database = Objects.requireNonNull(database, "database");
         this.overwrite = overwrite;
         this.clock = clock;
         this.redactPasswords = redactPasswords;
         this.encryption = encryption;
+        this.users = List.copyOf(users);
+    }
+
+    /**
+     * The same exporter backing up only the named users (an empty collection backs up everyone): their rows with
+     * their memberships and direct permissions, the groups and permissions they refer to, the OpenAI models assigned
+     * to them (listing only them), and the rows of included tables that belong to them, so that the backup restores
+     * on its own. The header marks it partial ({@link BackupHeader#partialUsers()}): an import refuses to replace a
+     * database with it. A username the database does not hold is refused, naming it.
+     *
+     * <pre>{@code
+     * Exporter.of(database).withUsers(List.of("alice")).exportTo(Path.of("alice.json"));
+     * }</pre>
+     */
+    public Exporter withUsers(java.util.Collection<String> usernames) {
+        return new Exporter(database, overwrite, clock, redactPasswords, encryption,
+                usernames.isEmpty() ? List.of() : new UserSelection(usernames).usernames());
+    }
+
+    /** The usernames this exporter backs up, sorted; empty when it backs up everyone. */
+    public List<String> users() {
+        return users;
     }
 
     /** An exporter for the database; it refuses to overwrite an existing file. */
@@ -69,12 +100,12 @@ public final class Exporter {
 
     /** Whether an existing backup file may be replaced. */
     public Exporter withOverwrite(boolean overwrite) {
-        return new Exporter(database, overwrite, clock, redactPasswords, encryption);
+        return new Exporter(database, overwrite, clock, redactPasswords, encryption, users);
     }
 
     /** The clock that dates the backup (for reproducible tests). */
     public Exporter withClock(Clock clock) {
-        return new Exporter(database, overwrite, Objects.requireNonNull(clock, "clock"), redactPasswords, encryption);
+        return new Exporter(database, overwrite, Objects.requireNonNull(clock, "clock"), redactPasswords, encryption, users);
     }
 
     /**
@@ -83,7 +114,7 @@ public final class Exporter {
      * Read it back with {@link BackupSource#decryptingWith(Encryption)}.
      */
     public Exporter withEncryption(Encryption encryption) {
-        return new Exporter(database, overwrite, clock, redactPasswords, encryption);
+        return new Exporter(database, overwrite, clock, redactPasswords, encryption, users);
     }
 
     /**
@@ -93,7 +124,7 @@ public final class Exporter {
      * leaves the database. A {@code null} password stays {@code null}.
      */
     public Exporter withRedactedPasswords(boolean redactPasswords) {
-        return new Exporter(database, overwrite, clock, redactPasswords, encryption);
+        return new Exporter(database, overwrite, clock, redactPasswords, encryption, users);
     }
 
     /** A password Django treats as unusable, as {@code make_password(None)} makes it. */
@@ -181,20 +212,38 @@ public final class Exporter {
         DjangoVersion version = DjangoTables.djangoVersion(handle, context.schema());
         Map<TableMapper, SectionRun> runs = new LinkedHashMap<>();
         Map<String, SectionSchema> described = new LinkedHashMap<>();
-        for (TableMapper mapper : database.mappers()) {
+        for (TableMapper mapper : database.mappersFor(context)) {
             SectionRun run = mapper.start(context);
             runs.put(mapper, run);
             Table table = run.sourceTable();
             if (table != null) {
                 Map<String, String> columns = new LinkedHashMap<>();
                 table.columns().forEach(c -> columns.put(c.name(), c.declaredType()));
-                described.put(mapper.section(), new SectionSchema(table.name(), columns));
+                described.put(mapper.section(), new SectionSchema(table.name(), columns, mapper.describe()));
             }
         }
         BackupHeader header = new BackupHeader(BackupHeader.CURRENT_FORMAT,
                 EXPORT_DATE.format(clock.instant().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC)), version,
                 database.dialect().name(), described);
         Map<String, Long> rows = new LinkedHashMap<>();
+        UserSelection selection = null;
+        if (!users.isEmpty()) {
+            // Two readings of the same snapshot: the first works out which rows belong to the users, the second
+            // writes them.
+            selection = new UserSelection(users);
+            for (TableMapper mapper : runs.keySet()) {
+                if (mapper instanceof IncludedTableMapper included) {
+                    selection.describe(mapper.section(), included.shape());
+                }
+            }
+            for (Map.Entry<TableMapper, SectionRun> entry : runs.entrySet()) {
+                String section = entry.getKey().section();
+                UserSelection scanning = selection;
+                entry.getValue().exportRows(row -> scanning.scan(section, row));
+            }
+            selection.requireAllInDatabase();
+            header = header.asPartial(selection.usernames());
+        }
         try (DocumentWriter writer = new DocumentWriter(out)) {
             writer.header(header);
             for (Map.Entry<TableMapper, SectionRun> entry : runs.entrySet()) {
@@ -203,7 +252,12 @@ public final class Exporter {
                 writer.beginSection(mapper.section());
                 long[] count = {0};
                 boolean redact = redactPasswords && mapper.section().equals(Sections.USERS);
-                run.exportRows(row -> {
+                UserSelection only = selection;
+                run.exportRows(exported -> {
+                    Row row = only == null ? exported : only.select(mapper.section(), exported);
+                    if (row == null) {
+                        return;
+                    }
                     writer.row(redact && row.get("password") != null ? row.with("password", unusablePassword()) : row);
                     count[0]++;
                 });
@@ -215,6 +269,9 @@ public final class Exporter {
             throw new UncheckedIOException(e);
         }
         List<String> notes = new ArrayList<>(context.notes());
+        if (selection != null) {
+            notes.addAll(selection.notes());
+        }
         if (redactPasswords) {
             notes.add("password hashes replaced by unusable passwords: nobody can log in with this backup's passwords");
         }

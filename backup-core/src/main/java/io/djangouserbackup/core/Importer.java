@@ -9,6 +9,7 @@ import io.djangouserbackup.core.internal.OrphanCheck;
 import io.djangouserbackup.core.internal.RemovedRows;
 import io.djangouserbackup.core.internal.RowComparison;
 import io.djangouserbackup.core.internal.RunContext;
+import io.djangouserbackup.core.internal.UserSelection;
 import io.djangouserbackup.core.spi.RowAction;
 import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.TableMapper;
@@ -38,20 +39,47 @@ import org.jdbi.v3.core.Handle;
 public final class Importer {
     private final DjangoDatabase database;
     private final ImportMode mode;
+    private final List<String> users;
 
-    private Importer(DjangoDatabase database, ImportMode mode) {
+    private Importer(DjangoDatabase database, ImportMode mode, List<String> users) {
         this.database = Objects.requireNonNull(database, "database");
         this.mode = Objects.requireNonNull(mode, "mode");
+        this.users = List.copyOf(users);
     }
 
     /** An importer into the database, in {@link ImportMode#MERGE} mode. */
     public static Importer of(DjangoDatabase database) {
-        return new Importer(database, ImportMode.MERGE);
+        return new Importer(database, ImportMode.MERGE, List.of());
     }
 
     /** The same importer in another mode. */
     public Importer withMode(ImportMode mode) {
-        return new Importer(database, mode);
+        return new Importer(database, mode, users);
+    }
+
+    /**
+     * The same importer restoring only the named users (an empty collection restores the whole backup): each user's
+     * own row, group memberships and direct permissions, their OpenAI model assignments, and the rows of included
+     * tables that refer to them (directly or through another such row). Groups, permissions and OpenAI models they
+     * need are created when the target lacks them; those it has are left as they are, names, permissions and other
+     * members included. Every other user and row of the target is untouched, and a model's links to other users stay.
+     * A selected user who still exists is updated to the backup's state, under the rules of a merge; one who is gone
+     * is recreated with the backup's id, or refused when that id now belongs to someone else.
+     *
+     * <p>Only {@link ImportMode#MERGE} goes with a selection: a replace would remove everyone else. A username the
+     * backup does not hold is refused ({@link InvalidBackupException}, naming it) before anything is written.
+     *
+     * <pre>{@code
+     * ImportResult result = Importer.of(database).withUsers(List.of("alice")).importFrom(BackupSource.of(backup));
+     * }</pre>
+     */
+    public Importer withUsers(java.util.Collection<String> usernames) {
+        return new Importer(database, mode, usernames.isEmpty() ? List.of() : new UserSelection(usernames).usernames());
+    }
+
+    /** The usernames this importer restores, sorted; empty when it restores the whole backup. */
+    public List<String> users() {
+        return users;
     }
 
     /**
@@ -65,7 +93,7 @@ public final class Importer {
         try (Handle handle = database.open(false)) {
             handle.begin();
             try (Checked checked = check(handle, source)) {
-                return new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.context.notes(),
+                return new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.notes(),
                         checked.removedSample);
             } finally {
                 handle.rollback();
@@ -90,11 +118,14 @@ public final class Importer {
             handle.begin();
             try (Checked checked = check(handle, source);
                  RunContext target = new RunContext(handle, database.dialect(), database.userTable(), mode)) {
-                ImportPlan plan = new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.context.notes(),
+                ImportPlan plan = new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.notes(),
                         checked.removedSample);
                 target.requireDjango();
+                if (checked.selection != null) {
+                    checked.selection.select(target);
+                }
                 RowComparison comparison = new RowComparison(checked.mappers, target, mode);
-                read(source, comparison);
+                read(source, checked.only(comparison));
                 return new ImportReport(plan, comparison.changes());
             } finally {
                 handle.rollback();
@@ -117,12 +148,15 @@ public final class Importer {
             handle.begin();
             boolean committed = false;
             try (Checked checked = check(handle, source)) {
-                for (TableMapper mapper : checked.mappers) {
+                // Children before parents: a section's rows are removed before those of the sections it refers to.
+                List<TableMapper> childrenFirst = new java.util.ArrayList<>(checked.mappers);
+                java.util.Collections.reverse(childrenFirst);
+                for (TableMapper mapper : childrenFirst) {
                     if (checked.pass.has(mapper.section())) {
                         checked.runs.get(mapper.section()).beforeWrite();
                     }
                 }
-                String written = read(source, new WritePass(checked.runs));
+                String written = read(source, checked.only(new WritePass(checked.runs)));
                 if (!written.equals(checked.sha256)) {
                     // The source changed between the two readings; what was checked is not what was read.
                     throw new InvalidBackupException("sha256", "the backup changed while it was imported; nothing was "
@@ -130,7 +164,7 @@ public final class Importer {
                 }
                 commit(handle);
                 committed = true;
-                return new ImportResult(checked.counts(), checked.context.notes());
+                return new ImportResult(checked.counts(), checked.notes());
             } finally {
                 if (!committed) {
                     handle.rollback();
@@ -174,11 +208,25 @@ public final class Importer {
     }
 
     private record Checked(List<TableMapper> mappers, Map<String, SectionRun> runs, CheckPass pass, RunContext context,
-                           Map<String, Long> removed, String sha256, Map<String, List<RowChange>> removedSample)
-            implements AutoCloseable {
+                           Map<String, Long> removed, String sha256, Map<String, List<RowChange>> removedSample,
+                           Selected selection) implements AutoCloseable {
         @Override
         public void close() {
             context.close();
+        }
+
+        /** The handler seeing only the selected rows, or every row when the import is not selective. */
+        DocumentReader.Handler only(DocumentReader.Handler handler) {
+            return selection == null ? handler : selection.users.filter(handler);
+        }
+
+        List<String> notes() {
+            if (selection == null) {
+                return context.notes();
+            }
+            List<String> notes = new java.util.ArrayList<>(context.notes());
+            notes.addAll(selection.users.notes());
+            return notes;
         }
 
         Map<String, SectionCounts> counts() {
@@ -204,35 +252,148 @@ public final class Importer {
         }
     }
 
+    /** A selective import's selection, once it has seen the backup. */
+    private record Selected(UserSelection users) {
+        /** Makes the run selective: kept sections stay, only the selected users' links change. */
+        void select(RunContext context) {
+            context.select(users.keptSections(), users::isSelectedUser);
+        }
+    }
+
+    /**
+     * Reads the backup once to work out which rows belong to the selected users; refuses a replace, a partial
+     * backup replacing a database, and a username the backup lacks.
+     */
+    private Selected select(RunContext context, BackupSource source) {
+        if (users.isEmpty()) {
+            return null;
+        }
+        if (mode == ImportMode.REPLACE) {
+            throw new IncompatibleDatabaseException("a selective import (of users " + users + ") merges; replace mode "
+                    + "would remove every other user");
+        }
+        UserSelection selection = new UserSelection(users);
+        for (TableMapper mapper : database.mappers()) {
+            if (mapper instanceof io.djangouserbackup.core.mappers.IncludedTableMapper included) {
+                selection.describe(included.section(), included.shape());
+            }
+        }
+        read(source, selection.scanner());
+        selection.requireAllFound();
+        selection.admitWhereTargetHas((section, key) -> inTarget(context, selection, section, key));
+        selection.assignedSections().forEach((section, table) -> {
+            if (table != null) {
+                selection.needAssigned(section, linkedToSelected(context, table, selection.userIds()));
+            }
+        });
+        // What restored rows refer to outside the selection is in the target: declared, so that references check.
+        selection.referencedOutside().forEach((section, keys) -> keys.forEach(key -> {
+            if (key instanceof Long id) {
+                context.references().declareId(section, id);
+            } else {
+                context.references().declare(section, key);
+            }
+        }));
+        Selected selected = new Selected(selection);
+        selected.select(context);
+        return selected;
+    }
+
+    /** The ids of the table's rows that the target links to one of the users (through its users' link table). */
+    private static List<Long> linkedToSelected(RunContext context, String table, java.util.Set<Long> userIds) {
+        if (context.schema().table(table).isEmpty()) {
+            return List.of();
+        }
+        io.djangouserbackup.core.spi.LinkTable link = io.djangouserbackup.core.spi.LinkTable.find(context.schema(),
+                io.djangouserbackup.core.mappers.ModelTableMapper.ASSIGNED_USERS, table, context.userTable(),
+                io.djangouserbackup.core.spi.Reference.users());
+        if (link == null) {
+            return List.of();
+        }
+        String sql = "SELECT " + context.dialect().quote(link.ownerColumn()) + " FROM " + context.dialect().quote(link.table().name())
+                + " WHERE " + context.dialect().quote(link.targetColumn()) + " = ?";
+        List<Long> ids = new java.util.ArrayList<>();
+        try (java.sql.PreparedStatement statement = context.handle().orElseThrow().getConnection().prepareStatement(sql)) {
+            for (long user : userIds) {
+                statement.setLong(1, user);
+                try (java.sql.ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new DatabaseAccessException("table " + link.table().name() + ": " + e.getMessage(), e);
+        }
+        return ids;
+    }
+
+    /** Whether the target holds the user, or the included section's row, with the key. */
+    private static boolean inTarget(RunContext context, UserSelection selection, String section, Object key) {
+        String table;
+        String column;
+        if (section.equals(io.djangouserbackup.model.Sections.USERS)) {
+            table = context.userTable();
+            column = "id";
+        } else {
+            io.djangouserbackup.core.mappers.IncludedTableMapper.Shape shape = selection.shape(section);
+            if (shape == null || context.schema().table(shape.table()).isEmpty()) {
+                return false;
+            }
+            table = shape.table();
+            column = shape.key();
+        }
+        String sql = "SELECT 1 FROM " + context.dialect().quote(table) + " WHERE " + context.dialect().quote(column) + " = ?";
+        try (java.sql.PreparedStatement statement = context.handle().orElseThrow().getConnection().prepareStatement(sql)) {
+            statement.setObject(1, key);
+            try (java.sql.ResultSet rs = statement.executeQuery()) {
+                return rs.next();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new DatabaseAccessException("table " + table + ": " + e.getMessage(), e);
+        }
+    }
+
     private Checked check(RunContext context, BackupSource source) {
         context.requireDjango();
         context.userTable();
+        Selected selection = select(context, source);
         List<TableMapper> mappers = database.mappers();
         Map<String, SectionRun> runs = new LinkedHashMap<>();
         for (TableMapper mapper : mappers) {
             runs.put(mapper.section(), mapper.start(context));
         }
-        CheckPass pass = new CheckPass(mappers, runs, DjangoDatabase.requiredSections(), database.dialect());
+        CheckPass pass = new CheckPass(mappers, runs, DjangoDatabase.requiredSections(), database.dialect())
+                .acceptingDescribedSections(context);
         String modelTable = mappers.stream().filter(m -> m.section().equals(Sections.OPENAI_MODELS)).findFirst()
                 .map(m -> RemovedRows.tableOf(context, m)).orElse(null);
         KindDifferences differences = new KindDifferences(context, modelTable);
-        String sha256 = read(source, new Both(pass, differences));
+        DocumentReader.Handler checking = new Both(pass, differences);
+        String sha256 = read(source, selection == null ? checking : selection.users.filter(checking));
         pass.finish();
         differences.finish();
+        if (mode == ImportMode.REPLACE && pass.header().isPartial()) {
+            throw new IncompatibleDatabaseException("the backup holds only users " + pass.header().partialUsers()
+                    + " (it was exported with --user); replace mode would remove every other user; merge it instead");
+        }
+        // With the sections the backup describes (tables added with export --table), in dependency order.
+        List<TableMapper> all = pass.mappers();
         Map<String, Long> removed = new LinkedHashMap<>();
-        for (TableMapper mapper : mappers) {
+        for (TableMapper mapper : all) {
             if (pass.has(mapper.section())) {
                 removed.put(mapper.section(), runs.get(mapper.section()).absentRows());
             }
         }
         Map<String, List<RowChange>> removedSample = Map.of();
         if (mode == ImportMode.REPLACE && removed.values().stream().anyMatch(n -> n > 0)) {
-            RemovedRows removedRows = new RemovedRows(context, mappers, pass::has);
+            RemovedRows removedRows = new RemovedRows(context, all, pass::has);
             // Found here, a dry run and the prompt name them; else the database refuses them only at commit.
-            new OrphanCheck(context, removedRows).require();
+            List<String> written = all.stream().filter(m -> pass.has(m.section())).map(m -> runs.get(m.section()).sourceTable())
+                    .filter(Objects::nonNull).map(io.djangouserbackup.core.spi.Table::name).toList();
+            new OrphanCheck(context, removedRows, written).require();
             removedSample = removedRows.sample(ImportPlan.REMOVED_NAMED);
         }
-        return new Checked(mappers, runs, pass, context, removed, sha256, removedSample);
+        return new Checked(all, runs, pass, context, removed, sha256, removedSample, selection);
     }
 
     /** Reads the whole source, checking its digest, and returns the digest. */

@@ -3,6 +3,7 @@ package io.djangouserbackup.core;
 import io.djangouserbackup.core.internal.CheckPass;
 import io.djangouserbackup.core.internal.RunContext;
 import io.djangouserbackup.core.internal.SqliteDialect;
+import io.djangouserbackup.core.mappers.IncludedTableMapper;
 import io.djangouserbackup.core.mappers.ModelTableMapper;
 import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.TableMapper;
@@ -12,7 +13,9 @@ import java.util.Map;
 
 /**
  * Checks a backup without any database: the digest of its content ({@link BackupDigest}), its format, the types
- * of the fields Django defines, references between sections, and duplicates. A backup that passes is one an
+ * of the fields Django defines, references between sections, and duplicates. Sections the backup's header
+ * describes (tables added with {@code export --table}) are verified as described: their keys, references and
+ * values against the declared column types. A backup that passes is one an
  * import would read; whether a particular target can hold it is for {@link Importer#plan(BackupSource)} to say.
  *
  * <pre>{@code
@@ -52,11 +55,15 @@ public final class Verifier {
         for (TableMapper mapper : mappers) {
             runs.put(mapper.section(), mapper.start(context));
         }
-        CheckPass pass = new CheckPass(mappers, runs, DjangoDatabase.requiredSections());
+        CheckPass pass = new CheckPass(mappers, runs, DjangoDatabase.requiredSections()).acceptingDescribedSections(context);
         String sha256 = Importer.read(source, pass);
         pass.finish();
         Map<String, Long> rows = new LinkedHashMap<>();
-        for (TableMapper mapper : mappers) {
+        for (TableMapper mapper : pass.mappers()) {
+            if (mapper instanceof IncludedTableMapper && pass.has(mapper.section())) {
+                // Judges references to rows later in the same section, once every key is known.
+                runs.get(mapper.section()).absentRows();
+            }
             if (pass.has(mapper.section())) {
                 rows.put(mapper.section(), pass.rows(mapper.section()));
             }

@@ -133,6 +133,25 @@ public final class TestDatabases {
         }
     }
 
+    /** Every row of a query, each value as text, one row a line. */
+    public static String queryAll(Path file, String sql) {
+        StringBuilder rows = new StringBuilder();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement();
+             var rs = statement.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int i = 1; i <= columns; i++) {
+                    rows.append(rs.getString(i)).append('|');
+                }
+                rows.append('\n');
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return rows.toString();
+    }
+
     /** The SHA-256 of the file's bytes, to prove a database was not touched. */
     public static String sha256(Path file) {
         try {

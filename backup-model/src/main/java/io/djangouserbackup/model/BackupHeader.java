@@ -2,6 +2,7 @@ package io.djangouserbackup.model;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -15,9 +16,13 @@ import java.util.Objects;
  *                      {@code null} when the document does not say (format 1)
  * @param sections      for each section backed by one table, that table and its columns as the source declared
  *                      them, in document order; empty when the document does not say (format 1)
+ * @param partialUsers  for a partial backup ({@code export --user}), the usernames it was taken for, sorted; empty
+ *                      for a full backup. In the document it is the top-level object
+ *                      {@code "partial": {"users": [...]}}: a reader that does not know the field takes it for a
+ *                      section and refuses the file rather than restoring it as a full backup.
  */
 public record BackupHeader(int formatVersion, String exportDate, DjangoVersion djangoVersion, String engine,
-                           Map<String, SectionSchema> sections) {
+                           Map<String, SectionSchema> sections, List<String> partialUsers) {
 
     /** The format this version of the library writes, and the newest it reads. */
     public static final int CURRENT_FORMAT = 2;
@@ -26,11 +31,28 @@ public record BackupHeader(int formatVersion, String exportDate, DjangoVersion d
         Objects.requireNonNull(exportDate, "exportDate");
         Objects.requireNonNull(djangoVersion, "djangoVersion");
         sections = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(sections, "sections")));
+        partialUsers = List.copyOf(Objects.requireNonNull(partialUsers, "partialUsers"));
+    }
+
+    /** A header of a full backup. */
+    public BackupHeader(int formatVersion, String exportDate, DjangoVersion djangoVersion, String engine,
+                        Map<String, SectionSchema> sections) {
+        this(formatVersion, exportDate, djangoVersion, engine, sections, List.of());
     }
 
     /** A header that says nothing of the source's engine and tables, as format 1 documents are. */
     public BackupHeader(int formatVersion, String exportDate, DjangoVersion djangoVersion) {
         this(formatVersion, exportDate, djangoVersion, null, Map.of());
+    }
+
+    /** Whether the backup holds only some users ({@link #partialUsers()}): it must never replace a whole database. */
+    public boolean isPartial() {
+        return !partialUsers.isEmpty();
+    }
+
+    /** The same header, marked as a backup of only the named users. */
+    public BackupHeader asPartial(List<String> usernames) {
+        return new BackupHeader(formatVersion, exportDate, djangoVersion, engine, sections, usernames);
     }
 
     /** The schema of a section, or {@code null} when the document does not describe it. */

@@ -30,12 +30,18 @@ final class Django {
     private final String serverUrl;
     private final String variant;
     private final String extraApps;
+    private final boolean moreApps;
 
     private Django(Path db, String serverUrl, String variant, String extraApps) {
+        this(db, serverUrl, variant, extraApps, false);
+    }
+
+    private Django(Path db, String serverUrl, String variant, String extraApps, boolean moreApps) {
         this.db = db;
         this.serverUrl = serverUrl;
         this.variant = variant;
         this.extraApps = extraApps;
+        this.moreApps = moreApps;
     }
 
     /** The default variant ({@code auth.User}) on this database. */
@@ -53,7 +59,7 @@ final class Django {
 
     /** The custom user model variant ({@code accounts.User} with extra columns). */
     Django custom() {
-        return new Django(db, serverUrl, "custom", extraApps);
+        return new Django(db, serverUrl, "custom", extraApps, moreApps);
     }
 
     /** Another variant of the interop project ({@code DJANGO_USER_VARIANT}: {@code fieldtypes}, {@code pgfieldtypes}, ...). */
@@ -63,7 +69,12 @@ final class Django {
 
     /** Apps installed before all others, which shifts content-type and permission ids. */
     Django withExtraApps(String apps) {
-        return new Django(db, serverUrl, variant, apps);
+        return new Django(db, serverUrl, variant, apps, moreApps);
+    }
+
+    /** Issue 11's third-party apps (DRF authtoken, allauth, django-otp, guardian) and the extras app installed. */
+    Django withMoreApps() {
+        return new Django(db, serverUrl, variant, extraApps, true);
     }
 
     Path db() {
@@ -118,6 +129,7 @@ final class Django {
         env.put("DJANGO_DB_URL", serverUrl);
         env.put("DJANGO_USER_VARIANT", variant);
         env.put("DJANGO_EXTRA_APPS", extraApps);
+        env.put("DJANGO_MORE_APPS", moreApps ? "1" : null);
         env.put("DJANGO_SETTINGS_MODULE", null);
         env.put("PYTHONPATH", null);
         env.put("PYTHONDONTWRITEBYTECODE", "1");

@@ -2,7 +2,9 @@ package io.djangouserbackup.core.internal;
 
 import io.djangouserbackup.core.IncompatibleDatabaseException;
 import io.djangouserbackup.core.InvalidBackupException;
+import io.djangouserbackup.core.mappers.IncludedTableMapper;
 import io.djangouserbackup.core.spi.Dialect;
+import io.djangouserbackup.core.spi.MapperContext;
 import io.djangouserbackup.core.spi.RowAction;
 import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.TableMapper;
@@ -28,6 +30,7 @@ public final class CheckPass implements DocumentReader.Handler {
     private final Map<String, EnumMap<RowAction, Long>> counts = new LinkedHashMap<>();
     private final Dialect target;
     private BackupHeader header;
+    private MapperContext describedSections;
 
     /** A pass that checks the document on its own, without a target database. */
     public CheckPass(List<TableMapper> mappers, Map<String, SectionRun> runs, List<String> requiredSections) {
@@ -42,9 +45,26 @@ public final class CheckPass implements DocumentReader.Handler {
         this.target = target;
     }
 
+    /**
+     * Lets the pass restore sections that no mapper is registered for but that the backup's header describes (tables
+     * added with {@code export --table}), each with an {@link IncludedTableMapper} started in {@code context}.
+     */
+    public CheckPass acceptingDescribedSections(MapperContext context) {
+        this.describedSections = context;
+        return this;
+    }
+
+    /** Every mapper of the run, the described sections' too, in dependency order. */
+    public List<TableMapper> mappers() {
+        return SectionOrder.sort(List.copyOf(mappers.values()));
+    }
+
     @Override
     public void header(BackupHeader header) {
         this.header = header;
+        if (describedSections != null) {
+            addDescribedSections(header);
+        }
         if (target == null) {
             return;
         }
@@ -57,6 +77,29 @@ public final class CheckPass implements DocumentReader.Handler {
                             + " (column " + section.getValue().table() + "." + column.getKey() + "); nothing was imported");
                 }
             }
+        }
+    }
+
+    private void addDescribedSections(BackupHeader header) {
+        List<TableMapper> added = new java.util.ArrayList<>();
+        for (Map.Entry<String, SectionSchema> section : header.sections().entrySet()) {
+            if (!mappers.containsKey(section.getKey()) && section.getValue().more().has("key")) {
+                added.add(IncludedTableMapper.fromDescription(section.getKey(), section.getValue(), "sections." + section.getKey()));
+            }
+        }
+        if (added.isEmpty()) {
+            return;
+        }
+        try {
+            List<TableMapper> all = new java.util.ArrayList<>(mappers.values());
+            all.addAll(added);
+            SectionOrder.sort(all);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidBackupException("sections", e.getMessage());
+        }
+        for (TableMapper mapper : added) {
+            mappers.put(mapper.section(), mapper);
+            runs.put(mapper.section(), mapper.start(describedSections));
         }
     }
 

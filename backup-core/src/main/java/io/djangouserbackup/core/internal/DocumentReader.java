@@ -140,6 +140,7 @@ public final class DocumentReader {
         DjangoVersion djangoVersion = DjangoVersion.unknown();
         String engine = null;
         Map<String, SectionSchema> sections = Map.of();
+        List<String> partialUsers = List.of();
         boolean headerSent = false;
         String carried = null;
         long contentEnd = byteOffset(json);
@@ -176,9 +177,10 @@ public final class DocumentReader {
                 case "django_version" -> djangoVersion = readDjangoVersion(json);
                 case "engine" -> engine = readString(json);
                 case "sections" -> sections = readSectionSchemas(json);
+                case DocumentWriter.PARTIAL_FIELD -> partialUsers = readPartial(json);
                 default -> {
                     if (!headerSent) {
-                        handler.header(header(formatVersion, exportDate, djangoVersion, engine, sections));
+                        handler.header(header(formatVersion, exportDate, djangoVersion, engine, sections, partialUsers));
                         headerSent = true;
                     }
                     readSection(json, field, handler);
@@ -199,7 +201,7 @@ public final class DocumentReader {
                     + "be sealed with BackupDigest.seal in Java)");
         }
         if (!headerSent) {
-            handler.header(header(formatVersion, exportDate, djangoVersion, engine, sections));
+            handler.header(header(formatVersion, exportDate, djangoVersion, engine, sections, partialUsers));
         }
         return carried;
     }
@@ -214,14 +216,14 @@ public final class DocumentReader {
     }
 
     private BackupHeader header(Integer formatVersion, String exportDate, DjangoVersion djangoVersion, String engine,
-                                Map<String, SectionSchema> sections) {
+                                Map<String, SectionSchema> sections, List<String> partialUsers) {
         if (formatVersion == null) {
             throw new InvalidBackupException("format_version", "missing (it must come before the first section)");
         }
         if (exportDate == null) {
             throw new InvalidBackupException("export_date", "missing (it must come before the first section)");
         }
-        return new BackupHeader(formatVersion, exportDate, djangoVersion, engine, sections);
+        return new BackupHeader(formatVersion, exportDate, djangoVersion, engine, sections, partialUsers);
     }
 
     private int readFormatVersion(JsonParser json) throws IOException {
@@ -244,6 +246,21 @@ public final class DocumentReader {
             throw new InvalidBackupException(place(), "expected a string, got " + describe(json.currentToken()));
         }
         return json.getText();
+    }
+
+    /** {@code "partial": {"users": ["alice", ...]}}: the usernames a partial backup was taken for, at least one. */
+    private List<String> readPartial(JsonParser json) throws IOException {
+        if (!(readValue(json, 0) instanceof Row partial) || !(partial.get("users") instanceof List<?> users) || users.isEmpty()) {
+            throw new InvalidBackupException(place(), "expected {\"users\": [usernames]}, at least one");
+        }
+        List<String> usernames = new java.util.ArrayList<>();
+        for (Object user : users) {
+            if (!(user instanceof String username)) {
+                throw new InvalidBackupException(place() + ".users", "expected usernames (strings)");
+            }
+            usernames.add(username);
+        }
+        return usernames;
     }
 
     private DjangoVersion readDjangoVersion(JsonParser json) throws IOException {
@@ -291,7 +308,14 @@ public final class DocumentReader {
                 }
                 declared.put(columns.name(c), type);
             }
-            sections.put(all.name(i), new SectionSchema(table, declared));
+            // Further keys (an added table's "key", "references", "links") are for the section's mapper to read.
+            Row.Builder more = Row.builder();
+            for (int k = 0; k < described.size(); k++) {
+                if (!described.name(k).equals("table") && !described.name(k).equals("columns")) {
+                    more.put(described.name(k), described.value(k));
+                }
+            }
+            sections.put(all.name(i), new SectionSchema(table, declared, more.build()));
         }
         return sections;
     }

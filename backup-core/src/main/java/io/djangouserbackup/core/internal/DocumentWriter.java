@@ -42,6 +42,12 @@ public final class DocumentWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * The top-level field that marks a partial backup: an object, so that a reader that does not know it takes it
+     * for a section, finds no array, and refuses the file instead of restoring it as a full backup.
+     */
+    public static final String PARTIAL_FIELD = "partial";
+
     public void header(BackupHeader header) throws IOException {
         json.writeStartObject();
         json.writeNumberField("format_version", header.formatVersion());
@@ -57,6 +63,15 @@ public final class DocumentWriter implements AutoCloseable {
         if (header.engine() != null) {
             json.writeStringField("engine", header.engine());
         }
+        if (header.isPartial()) {
+            json.writeObjectFieldStart(PARTIAL_FIELD);
+            json.writeArrayFieldStart("users");
+            for (String username : header.partialUsers()) {
+                json.writeString(username);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
         if (!header.sections().isEmpty()) {
             json.writeObjectFieldStart("sections");
             for (Map.Entry<String, SectionSchema> section : header.sections().entrySet()) {
@@ -67,6 +82,11 @@ public final class DocumentWriter implements AutoCloseable {
                     json.writeStringField(column.getKey(), column.getValue());
                 }
                 json.writeEndObject();
+                Row more = section.getValue().more();
+                for (int i = 0; i < more.size(); i++) {
+                    json.writeFieldName(more.name(i));
+                    writeValue(more.value(i));
+                }
                 json.writeEndObject();
             }
             json.writeEndObject();

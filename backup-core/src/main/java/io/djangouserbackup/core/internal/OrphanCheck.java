@@ -34,11 +34,18 @@ public final class OrphanCheck {
 
     private final RunContext context;
     private final RemovedRows removedRows;
+    private final Set<String> writtenTables;
 
-    /** @param removedRows what the replace removes, worked out after the check pass */
-    public OrphanCheck(RunContext context, RemovedRows removedRows) {
+    /**
+     * @param removedRows   what the replace removes, worked out after the check pass
+     * @param writtenTables the tables of every section the import writes (included tables too): a replace makes
+     *                      their rows the backup's, and the check pass has checked what those point at
+     */
+    public OrphanCheck(RunContext context, RemovedRows removedRows, java.util.Collection<String> writtenTables) {
         this.context = context;
         this.removedRows = removedRows;
+        this.writtenTables = new java.util.HashSet<>();
+        writtenTables.forEach(t -> this.writtenTables.add(t.toLowerCase(Locale.ROOT)));
     }
 
     /** A row of another table that points at a removed row. */
@@ -58,7 +65,7 @@ public final class OrphanCheck {
     public void require() {
         List<Orphan> named = new ArrayList<>();
         long[] total = {0};
-        Set<String> written = new java.util.HashSet<>();
+        Set<String> written = new java.util.HashSet<>(writtenTables);
         removedRows.tables().values().forEach(t -> written.add(t.toLowerCase(Locale.ROOT)));
         written.add("auth_permission");
         for (Map.Entry<String, String> entry : removedRows.tables().entrySet()) {

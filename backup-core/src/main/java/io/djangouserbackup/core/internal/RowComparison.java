@@ -2,6 +2,8 @@ package io.djangouserbackup.core.internal;
 
 import io.djangouserbackup.core.ImportMode;
 import io.djangouserbackup.core.RowChange;
+import io.djangouserbackup.core.mappers.IncludedTableMapper;
+import io.djangouserbackup.core.mappers.ModelTableMapper;
 import io.djangouserbackup.core.spi.ColumnValues;
 import io.djangouserbackup.core.spi.TableMapper;
 import io.djangouserbackup.model.BackupHeader;
@@ -60,12 +62,24 @@ public final class RowComparison implements DocumentReader.Handler {
         Object key = key(section, row);
         Row current = targetRows.remove(key);
         if (current == null) {
-            changes.add(new RowChange(section, key, label(section, row), RowChange.Change.CREATED, List.of()));
+            changes.add(new RowChange(section, shown(section, key), label(section, row), RowChange.Change.CREATED, List.of()));
+            return;
+        }
+        List<String> changed = new ArrayList<>();
+        if (target.keepsExisting(section)) {
+            // A selective import leaves the row as it is; only the selected users' assignments may change.
+            if (row.get(ModelTableMapper.ASSIGNED_USERS) instanceof List<?> wanted
+                    && current.get(ModelTableMapper.ASSIGNED_USERS) instanceof List<?> now
+                    && !new java.util.HashSet<>(wanted).equals(new java.util.HashSet<>(now.stream()
+                            .filter(u -> u instanceof Long id && target.isSelectedUser(id)).toList()))) {
+                changed.add(ModelTableMapper.ASSIGNED_USERS);
+            }
+            changes.add(new RowChange(section, key, label(section, row),
+                    changed.isEmpty() ? RowChange.Change.UNCHANGED : RowChange.Change.UPDATED, changed));
             return;
         }
         Set<String> names = new LinkedHashSet<>(row.names());
         names.addAll(current.names());
-        List<String> changed = new ArrayList<>();
         for (String field : names) {
             // A merge matches groups by name and keeps the target's id; only replace gives them the backup's.
             boolean kept = field.equals("id") && section.equals(Sections.GROUPS) && mode == ImportMode.MERGE;
@@ -75,7 +89,7 @@ public final class RowComparison implements DocumentReader.Handler {
         }
         String before = label(section, current);
         String after = label(section, row);
-        changes.add(new RowChange(section, key, after,
+        changes.add(new RowChange(section, shown(section, key), after,
                 changed.isEmpty() ? RowChange.Change.UNCHANGED : RowChange.Change.UPDATED, changed,
                 before != null && after != null && !before.equals(after) ? before : null));
     }
@@ -84,14 +98,30 @@ public final class RowComparison implements DocumentReader.Handler {
     public void endSection(String name, int count) {
         if (targetRows != null && mode == ImportMode.REPLACE) {
             for (Map.Entry<Object, Row> gone : targetRows.entrySet()) {
-                changes.add(new RowChange(name, gone.getKey(), label(name, gone.getValue()), RowChange.Change.REMOVED, List.of()));
+                changes.add(new RowChange(name, shown(name, gone.getKey()), label(name, gone.getValue()), RowChange.Change.REMOVED,
+                        List.of()));
             }
         }
         targetRows = null;
     }
 
-    /** Groups are matched by name; every other section by id. */
-    private static Object key(String section, Row row) {
+    /**
+     * The key as a report shows it. A text primary key of an added table may be a secret (authtoken's key is the
+     * token itself), so it is shown as the start of its SHA-256, enough to tell rows apart, never the value.
+     */
+    private Object shown(String section, Object key) {
+        if (key instanceof String text && mappers.get(section) instanceof IncludedTableMapper) {
+            return "sha256:" + ContentDigest.hex(ContentDigest.newSha256().digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .substring(0, 12);
+        }
+        return key;
+    }
+
+    /** Groups are matched by name, included tables by their primary key, every other section by id. */
+    private Object key(String section, Row row) {
+        if (mappers.get(section) instanceof IncludedTableMapper included) {
+            return row.get(included.shape().key());
+        }
         return section.equals(Sections.GROUPS) ? row.get("name") : row.get("id");
     }
 

@@ -4,6 +4,7 @@ import io.djangouserbackup.core.ImportMode;
 import io.djangouserbackup.core.IncompatibleDatabaseException;
 import io.djangouserbackup.core.spi.Dialect;
 import io.djangouserbackup.core.spi.MapperContext;
+import io.djangouserbackup.core.spi.NaturalKeys;
 import io.djangouserbackup.core.spi.References;
 import io.djangouserbackup.core.spi.SchemaCatalog;
 import java.util.ArrayList;
@@ -19,12 +20,15 @@ public final class RunContext implements MapperContext, AutoCloseable {
     private final Dialect dialect;
     private final String configuredUserTable;
     private final ImportMode mode;
-    private final References references = new References();
+    private final RunReferences references = new RunReferences();
     private final List<String> notes = new ArrayList<>();
     /** "table.column: how" to the number of values stored that way, in the order first met. */
     private final Map<String, Long> approximations = new LinkedHashMap<>();
     private SchemaCatalog schema;
+    private NaturalKeys naturalKeys;
     private String userTable;
+    private java.util.Set<String> keptSections = java.util.Set.of();
+    private java.util.function.LongPredicate selectedUsers;
 
     public RunContext(Handle handle, Dialect dialect, String configuredUserTable, ImportMode mode) {
         this.handle = handle;
@@ -55,6 +59,14 @@ public final class RunContext implements MapperContext, AutoCloseable {
     }
 
     @Override
+    public NaturalKeys naturalKeys() {
+        if (naturalKeys == null) {
+            naturalKeys = new NaturalKeys(handle, dialect, schema());
+        }
+        return naturalKeys;
+    }
+
+    @Override
     public String userTable() {
         if (userTable == null) {
             userTable = configuredUserTable != null ? schema().require(configuredUserTable).name() : DjangoTables.findUserTable(schema());
@@ -65,6 +77,25 @@ public final class RunContext implements MapperContext, AutoCloseable {
     @Override
     public ImportMode mode() {
         return mode;
+    }
+
+    /**
+     * Makes this run a selective import: rows of the kept sections the target holds stay as they are, and only links
+     * to the selected users change.
+     */
+    public void select(java.util.Set<String> keptSections, java.util.function.LongPredicate selectedUsers) {
+        this.keptSections = java.util.Set.copyOf(keptSections);
+        this.selectedUsers = selectedUsers;
+    }
+
+    @Override
+    public boolean keepsExisting(String section) {
+        return keptSections.contains(section);
+    }
+
+    @Override
+    public boolean isSelectedUser(long userId) {
+        return selectedUsers == null || selectedUsers.test(userId);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.djangouserbackup.core.mappers;
 
 import io.djangouserbackup.core.InvalidBackupException;
 import io.djangouserbackup.core.spi.ColumnValues;
-import io.djangouserbackup.model.PermissionKey;
 import io.djangouserbackup.model.Row;
 import java.util.List;
 import java.util.Set;
@@ -52,16 +51,5 @@ final class Fields {
                 throw new InvalidBackupException(place + "." + name, "unknown field");
             }
         }
-    }
-
-    /** A permission reference, {@code {"app_label": ..., "model": ..., "codename": ...}}. */
-    static PermissionKey permissionKey(Object value, String place) {
-        if (!(value instanceof Row row)) {
-            throw new InvalidBackupException(place, "expected a permission {app_label, model, codename}, got "
-                    + ColumnValues.jsonType(value));
-        }
-        onlyFields(row, Set.of("app_label", "model", "codename"), place);
-        return new PermissionKey(requireString(row, "app_label", place), requireString(row, "model", place),
-                requireString(row, "codename", place));
     }
 }

@@ -3,7 +3,9 @@ package io.djangouserbackup.core.mappers;
 import io.djangouserbackup.core.ImportMode;
 import io.djangouserbackup.core.InvalidBackupException;
 import io.djangouserbackup.core.spi.Dialect;
+import io.djangouserbackup.core.spi.LinkTable;
 import io.djangouserbackup.core.spi.MapperContext;
+import io.djangouserbackup.core.spi.Reference;
 import io.djangouserbackup.core.spi.RowAction;
 import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.Table;
@@ -57,14 +59,15 @@ public final class GroupsMapper implements TableMapper {
         }
 
         @Override
-        protected List<Link> findLinks(Table table) {
-            Link permissions = Link.find(context.schema(), "permissions", table.name(), "auth_permission", Link.Kind.PERMISSION);
+        protected List<LinkTable> findLinks(Table table) {
+            LinkTable permissions = LinkTable.find(context.schema(), "permissions", table.name(), "auth_permission",
+                    Reference.permissions());
             return permissions == null ? List.of() : List.of(permissions);
         }
 
         @Override
-        protected List<Link> linksWithoutDatabase() {
-            return List.of(Link.forCheck("permissions", Link.Kind.PERMISSION));
+        protected List<LinkTable> linksWithoutDatabase() {
+            return List.of(LinkTable.forCheck("permissions", Reference.permissions()));
         }
 
         private Map<String, Long> targetByName() {
@@ -89,6 +92,9 @@ public final class GroupsMapper implements TableMapper {
                 return RowAction.SKIP;
             }
             checkCollation("name", name, place);
+            if (context.keepsExisting(Sections.GROUPS) && targetByName().containsKey(name)) {
+                return RowAction.SKIP;
+            }
             return keeps(name, targetByName().get(name)) ? RowAction.UPDATE : RowAction.CREATE;
         }
 
@@ -119,7 +125,7 @@ public final class GroupsMapper implements TableMapper {
 
         @Override
         public void beforeWrite() {
-            removeRows(absentIds.stream().mapToLong(Long::longValue).toArray(), absentIds.size());
+            removeRows(absentIds);
             targetByName().values().removeAll(absentIds);
         }
 
@@ -140,6 +146,10 @@ public final class GroupsMapper implements TableMapper {
                 targetByName().put(name, id);
             }
             context.references().resolve(Sections.GROUPS, name, id);
+            if (existed && context.keepsExisting(Sections.GROUPS)) {
+                // A selective import: the group stays as it is, permissions and other members included.
+                return;
+            }
             try {
                 syncLinks(id, row, existed);
                 batch().maybeFlush();

@@ -4,18 +4,19 @@ import io.djangouserbackup.core.DatabaseAccessException;
 import io.djangouserbackup.core.IncompatibleDatabaseException;
 import io.djangouserbackup.core.ImportMode;
 import io.djangouserbackup.core.InvalidBackupException;
-import io.djangouserbackup.core.internal.Batch;
-import io.djangouserbackup.core.internal.LongSet;
+import io.djangouserbackup.core.spi.BatchedWrites;
 import io.djangouserbackup.core.spi.Column;
 import io.djangouserbackup.core.spi.ColumnValues;
 import io.djangouserbackup.core.spi.Dialect;
+import io.djangouserbackup.core.spi.LinkTable;
+import io.djangouserbackup.core.spi.PrimaryKey;
+import io.djangouserbackup.core.spi.RowRemoval;
 import io.djangouserbackup.core.spi.MapperContext;
 import io.djangouserbackup.core.spi.RowAction;
 import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.Table;
 import io.djangouserbackup.core.spi.TextCollisions;
 import io.djangouserbackup.model.Row;
-import io.djangouserbackup.core.internal.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,17 +31,19 @@ import java.util.function.Consumer;
 /**
  * A section backed by one table with an integer {@code id}, every column a field, plus many-to-many links as
  * list fields. Rows keep their ids; an import upserts by id and sets each row's links to exactly the backup's.
+ * Built from the public parts of {@code spi}: {@link PrimaryKey} (identity), {@link LinkTable} (links),
+ * {@link RowRemoval} (replace) and {@link BatchedWrites}; what remains here is the check of a second identity
+ * column (a user's username) and of texts the target's collation holds as one.
  */
 abstract class IdTableRun implements SectionRun {
 
     protected final MapperContext context;
     protected final String section;
     private Table table;
-    private List<Link> links;
-    private LongSet targetIds;
-    private long[] absent = new long[0];
-    private int absentCount;
-    private Batch batch;
+    private List<LinkTable> links;
+    private PrimaryKey primaryKey;
+    private List<Object> absent = List.of();
+    private BatchedWrites batch;
     private final Map<List<String>, String> upsertSql = new HashMap<>();
 
     IdTableRun(MapperContext context, String section) {
@@ -52,7 +55,7 @@ abstract class IdTableRun implements SectionRun {
     protected abstract Table findTable();
 
     /** The link fields of the table. */
-    protected abstract List<Link> findLinks(Table table);
+    protected abstract List<LinkTable> findLinks(Table table);
 
     /** Checks the column fields of a row when there is no database to compare with. */
     protected void checkWithoutDatabase(Row row, String place) {
@@ -67,7 +70,7 @@ abstract class IdTableRun implements SectionRun {
     }
 
     /** The links a row of this section has when there is no database to ask (only field and kind are used). */
-    protected abstract List<Link> linksWithoutDatabase();
+    protected abstract List<LinkTable> linksWithoutDatabase();
 
     /**
      * The column that says which thing a row is, besides its id (a user's {@code username}, a model's unique
@@ -95,7 +98,12 @@ abstract class IdTableRun implements SectionRun {
             try (ResultSet rs = identityById.executeQuery()) {
                 if (rs.next()) {
                     Object target = d.read(rs, 1, columnsByName.get(column));
-                    if (!java.util.Objects.equals(target, row.get(column))) {
+                    if (!java.util.Objects.equals(target, row.get(column)) && context.keepsExisting(section)) {
+                        // A selective import does not overwrite the row, whatever it is called now (renamed since).
+                        context.note(section + ": " + table.name() + " id " + id + " is " + column + " '" + target
+                                + "' in the target database but '" + row.get(column) + "' in the backup; kept as it is,"
+                                + " the selected users' links restored to it");
+                    } else if (!java.util.Objects.equals(target, row.get(column))) {
                         throw new IncompatibleDatabaseException(place + ": " + table.name() + " id " + id + " is " + column
                                 + " '" + target + "' in the target database but '" + row.get(column) + "' in the backup;"
                                 + " a merge would overwrite a different row (replace mode makes the target exactly the backup)");
@@ -114,7 +122,7 @@ abstract class IdTableRun implements SectionRun {
     /** Notes a target row that has this row's identity under another id; judged once all ids are known. */
     private void checkIdentityFree(Row row, String place, long id) {
         String column = identityColumn();
-        if (column == null || !columnsByName.containsKey(column) || row.get(column) == null || targetIds().size() == 0) {
+        if (column == null || !columnsByName.containsKey(column) || row.get(column) == null || primaryKey().targetSize() == 0) {
             // An empty target (a freshly migrated database) holds nothing to clash with.
             return;
         }
@@ -169,7 +177,7 @@ abstract class IdTableRun implements SectionRun {
     protected void allChecked() {
     }
 
-    protected final List<Link> links() {
+    protected final List<LinkTable> links() {
         resolve();
         return links;
     }
@@ -197,9 +205,9 @@ abstract class IdTableRun implements SectionRun {
 
     private boolean isLinkField(String name) {
         if (linkFields == null) {
-            List<Link> known = context.handle().isEmpty() ? linksWithoutDatabase() : links();
+            List<LinkTable> known = context.handle().isEmpty() ? linksWithoutDatabase() : links();
             linkFields = new java.util.HashSet<>();
-            known.forEach(l -> linkFields.add(l.field));
+            known.forEach(l -> linkFields.add(l.field()));
         }
         return linkFields.contains(name);
     }
@@ -221,10 +229,10 @@ abstract class IdTableRun implements SectionRun {
         int idIndex = columnIndex(columns, "id");
         String select = "SELECT " + String.join(", ", columns.stream().map(c -> d.quote(c.name())).toList())
                 + " FROM " + d.quote(table.name()) + " ORDER BY " + d.quote("id");
-        List<LinkCursor> cursors = new ArrayList<>();
+        List<LinkTable.Cursor> cursors = new ArrayList<>();
         try (Statement statement = cursor(connection); ResultSet rows = statement.executeQuery(select)) {
-            for (Link link : links) {
-                cursors.add(new LinkCursor(link, cursor(connection), link.exportSql(d, context.schema())));
+            for (LinkTable link : links) {
+                cursors.add(link.openCursor(context));
             }
             while (rows.next()) {
                 Row.Builder row = Row.builder();
@@ -232,17 +240,15 @@ abstract class IdTableRun implements SectionRun {
                     row.put(columns.get(i).name(), d.read(rows, i + 1, columns.get(i)));
                 }
                 long id = rows.getLong(idIndex);
-                for (LinkCursor cursor : cursors) {
-                    row.put(cursor.link.field, cursor.take(id));
+                for (int l = 0; l < cursors.size(); l++) {
+                    row.put(links.get(l).field(), cursors.get(l).take(id));
                 }
                 sink.accept(row.build());
             }
         } catch (SQLException e) {
             throw new DatabaseAccessException("table " + table.name() + ": " + e.getMessage(), e);
         } finally {
-            for (LinkCursor cursor : cursors) {
-                cursor.close();
-            }
+            cursors.forEach(LinkTable.Cursor::close);
         }
     }
 
@@ -267,43 +273,6 @@ abstract class IdTableRun implements SectionRun {
         throw new IncompatibleDatabaseException("a table backed up by id has no column " + name);
     }
 
-    /** Walks the links of all owners in owner order, alongside the owners themselves. */
-    private static final class LinkCursor implements AutoCloseable {
-        final Link link;
-        private final Statement statement;
-        private final ResultSet rs;
-        private boolean hasRow;
-
-        LinkCursor(Link link, Statement statement, String sql) throws SQLException {
-            this.link = link;
-            this.statement = statement;
-            this.rs = statement.executeQuery(sql);
-            this.hasRow = rs.next();
-        }
-
-        List<Object> take(long ownerId) throws SQLException {
-            List<Object> values = new ArrayList<>();
-            while (hasRow && rs.getLong(1) < ownerId) {
-                hasRow = rs.next();
-            }
-            while (hasRow && rs.getLong(1) == ownerId) {
-                values.add(link.read(rs));
-                hasRow = rs.next();
-            }
-            link.finish(values);
-            return values;
-        }
-
-        @Override
-        public void close() {
-            try {
-                statement.close();
-            } catch (SQLException ignored) {
-                // Closing a read-only cursor cannot lose data.
-            }
-        }
-    }
-
     @Override
     public RowAction check(Row row, String place) {
         long id = Fields.requireId(row, place);
@@ -318,8 +287,8 @@ abstract class IdTableRun implements SectionRun {
             checkCollation(identity, value, place);
         }
         if (context.handle().isEmpty()) {
-            for (Link link : linksWithoutDatabase()) {
-                if (row.has(link.field)) {
+            for (LinkTable link : linksWithoutDatabase()) {
+                if (row.has(link.field())) {
                     link.check(row, place, context);
                 }
             }
@@ -330,7 +299,7 @@ abstract class IdTableRun implements SectionRun {
         if (table == null) {
             throw new IncompatibleDatabaseException(place + ": the target database has no table for " + section);
         }
-        for (Link link : links) {
+        for (LinkTable link : links) {
             link.check(row, place, context);
         }
         for (int f = 0; f < row.size(); f++) {
@@ -352,18 +321,13 @@ abstract class IdTableRun implements SectionRun {
                         + " is NOT NULL and the backup has no value for it");
             }
         }
-        for (Link link : links) {
-            if (!row.has(link.field)) {
-                throw new InvalidBackupException(place + "." + link.field, "missing");
-            }
-        }
-        RowAction action = targetIds().contains(id) ? RowAction.UPDATE : RowAction.CREATE;
+        RowAction action = primaryKey().inTarget(id) ? RowAction.UPDATE : RowAction.CREATE;
         if (action == RowAction.UPDATE && context.mode() == ImportMode.MERGE) {
             checkSameRow(row, place, id);
         }
         checkIdentityFree(row, place, id);
         checkAgainstTarget(row, place, id, action);
-        return action;
+        return action == RowAction.UPDATE && context.keepsExisting(section) ? RowAction.SKIP : action;
     }
 
     private String identitySet;
@@ -376,14 +340,12 @@ abstract class IdTableRun implements SectionRun {
         return identitySet;
     }
 
-    protected final LongSet targetIds() {
-        if (targetIds == null) {
-            targetIds = new LongSet();
-            Dialect d = context.dialect();
-            Jdbc.forEach(context.handle().orElseThrow(), "SELECT " + d.quote("id") + " FROM " + d.quote(table().name()),
-                    rs -> targetIds.add(rs.getLong(1)));
+    /** The table's {@code id}, and which ids the target holds. */
+    protected final PrimaryKey primaryKey() {
+        if (primaryKey == null) {
+            primaryKey = new PrimaryKey(context, table(), "id");
         }
-        return targetIds;
+        return primaryKey;
     }
 
     private final Map<String, TextCollisions> collisions = new HashMap<>();
@@ -439,28 +401,18 @@ abstract class IdTableRun implements SectionRun {
         if (context.mode() != ImportMode.REPLACE || table() == null) {
             return 0;
         }
-        Dialect d = context.dialect();
-        Jdbc.forEach(context.handle().orElseThrow(), "SELECT " + d.quote("id") + " FROM " + d.quote(table.name()) + " ORDER BY " + d.quote("id"),
-                rs -> {
-                    long id = rs.getLong(1);
-                    if (!context.references().isDeclaredId(section, id)) {
-                        if (absentCount == absent.length) {
-                            absent = java.util.Arrays.copyOf(absent, Math.max(16, absent.length * 2));
-                        }
-                        absent[absentCount++] = id;
-                    }
-                });
-        return absentCount;
+        absent = primaryKey().absent(section);
+        return absent.size();
     }
 
     /** Whether the target row with this id is removed by a replace import. */
     protected final boolean isAbsent(long id) {
-        return java.util.Arrays.binarySearch(absent, 0, absentCount, id) >= 0;
+        return java.util.Collections.binarySearch(absent, id, (a, b) -> Long.compare((Long) a, (Long) b)) >= 0;
     }
 
     @Override
     public void beforeWrite() {
-        removeRows(absent, absentCount);
+        removeRows(absent);
         parkIdentities();
     }
 
@@ -486,40 +438,15 @@ abstract class IdTableRun implements SectionRun {
 
     /**
      * Removes rows by id with their many-to-many links, as Django does when it deletes a row. Any other table
-     * still pointing at a removed row fails the foreign key check at commit, and the whole import is rolled back.
+     * still pointing at a removed row fails the foreign key check, and the whole import is rolled back.
      */
-    protected final void removeRows(long[] ids, int count) {
-        if (count == 0) {
-            return;
-        }
-        Dialect d = context.dialect();
-        List<Table> linkTables = context.schema().referencing(table().name()).stream()
-                .filter(t -> t.columns().size() == 3 && t.foreignKeys().size() == 2).toList();
-        try {
-            for (int i = 0; i < count; i++) {
-                for (Table link : linkTables) {
-                    String column = link.foreignKeysTo(table.name()).get(0).column();
-                    batch().add("DELETE FROM " + d.quote(link.name()) + " WHERE " + d.quote(column) + " = ?", ids[i]);
-                }
-                batch().add("DELETE FROM " + d.quote(table.name()) + " WHERE " + d.quote("id") + " = ?", ids[i]);
-                batch().maybeFlush();
-            }
-            batch().flush();
-        } catch (SQLException e) {
-            // An engine that checks foreign keys at each statement (MySQL) refuses the delete here, not at commit.
-            List<String> broken = d.brokenReferences(context.handle().orElseThrow().getConnection(), e);
-            if (!broken.isEmpty()) {
-                throw new IncompatibleDatabaseException("table " + table.name() + ": nothing was imported: rows of other tables"
-                        + " would point at rows that are gone (" + String.join(", ", broken) + "); merge instead, or remove"
-                        + " those rows first");
-            }
-            throw new DatabaseAccessException("table " + table.name() + ": removing rows not in the backup failed: " + e.getMessage(), e);
-        }
+    protected final void removeRows(List<?> ids) {
+        RowRemoval.remove(context, table(), "id", ids, batch());
     }
 
-    protected final Batch batch() {
+    protected final BatchedWrites batch() {
         if (batch == null) {
-            batch = new Batch(context.handle().orElseThrow().getConnection());
+            batch = new BatchedWrites(context.handle().orElseThrow().getConnection());
         }
         return batch;
     }
@@ -539,11 +466,25 @@ abstract class IdTableRun implements SectionRun {
             }
         }
         String upsert = upsertSql.computeIfAbsent(columns, c -> d.upsert(table.name(), c, List.of("id")));
-        boolean existed = targetIds().contains(id);
+        boolean existed = primaryKey().inTarget(id);
         try {
-            batch().add(upsert, values.toArray());
-            syncLinks(id, row, existed);
-            batch().maybeFlush();
+            boolean kept = existed && context.keepsExisting(section);
+            if (!kept) {
+                batch().add(upsert, values.toArray());
+            }
+            if (kept) {
+                // Written at once, apart: in the section's batch its link statements would stand ahead of a later
+                // row's upsert (statements run in first-use order), and MySQL checks foreign keys at each statement.
+                try (BatchedWrites links = new BatchedWrites(context.handle().orElseThrow().getConnection())) {
+                    for (LinkTable link : links()) {
+                        link.sync(id, row, true, links, context);
+                    }
+                    links.flush();
+                }
+            } else {
+                syncLinks(id, row, existed);
+                batch().maybeFlush();
+            }
         } catch (SQLException e) {
             throw new DatabaseAccessException(place + ": writing to " + table.name() + " failed: " + e.getMessage(), e);
         }
@@ -559,8 +500,8 @@ abstract class IdTableRun implements SectionRun {
                 batch.flush();
                 batch.close();
             }
-            for (PreparedStatement statement : currentLinks.values()) {
-                statement.close();
+            for (LinkTable link : links) {
+                link.closeStatements();
             }
         } catch (SQLException e) {
             throw new DatabaseAccessException("table " + table.name() + ": writing failed: " + e.getMessage(), e);
@@ -573,37 +514,8 @@ abstract class IdTableRun implements SectionRun {
      * row, same id), so importing a backup twice changes nothing.
      */
     protected final void syncLinks(long ownerId, Row row, boolean existed) throws SQLException {
-        Dialect d = context.dialect();
-        for (Link link : links()) {
-            java.util.Set<Long> wanted = new java.util.LinkedHashSet<>();
-            for (Object value : (List<?>) row.get(link.field)) {
-                wanted.add(link.targetId(value, context));
-            }
-            if (existed) {
-                PreparedStatement current = currentLinks.computeIfAbsent(link, l -> prepare(l.currentTargetsSql(d)));
-                current.setLong(1, ownerId);
-                try (ResultSet rs = current.executeQuery()) {
-                    while (rs.next()) {
-                        long target = rs.getLong(1);
-                        if (!wanted.remove(target)) {
-                            batch().add(link.deleteOneSql(d), ownerId, target);
-                        }
-                    }
-                }
-            }
-            for (long target : wanted) {
-                batch().add(link.insertSql(d), ownerId, target);
-            }
-        }
-    }
-
-    private final Map<Link, PreparedStatement> currentLinks = new HashMap<>();
-
-    private PreparedStatement prepare(String sql) {
-        try {
-            return context.handle().orElseThrow().getConnection().prepareStatement(sql);
-        } catch (SQLException e) {
-            throw new DatabaseAccessException("preparing a statement failed: " + e.getMessage(), e);
+        for (LinkTable link : links()) {
+            link.sync(ownerId, row, existed, batch(), context);
         }
     }
 

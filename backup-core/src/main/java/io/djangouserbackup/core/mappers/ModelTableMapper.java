@@ -2,7 +2,9 @@ package io.djangouserbackup.core.mappers;
 
 import io.djangouserbackup.core.IncompatibleDatabaseException;
 import io.djangouserbackup.core.internal.SqliteDialect;
+import io.djangouserbackup.core.spi.LinkTable;
 import io.djangouserbackup.core.spi.MapperContext;
+import io.djangouserbackup.core.spi.Reference;
 import io.djangouserbackup.core.spi.RowAction;
 import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.Table;
@@ -104,8 +106,8 @@ public final class ModelTableMapper implements TableMapper {
         }
 
         @Override
-        protected List<Link> findLinks(Table table) {
-            Link users = Link.find(context.schema(), ASSIGNED_USERS, table.name(), context.userTable(), Link.Kind.USER);
+        protected List<LinkTable> findLinks(Table table) {
+            LinkTable users = LinkTable.find(context.schema(), ASSIGNED_USERS, table.name(), context.userTable(), Reference.users());
             if (users != null && table.column(ASSIGNED_USERS).isPresent()) {
                 throw new IncompatibleDatabaseException("table " + table.name() + " has a column " + ASSIGNED_USERS
                         + ", the name of the field that lists its users");
@@ -120,8 +122,8 @@ public final class ModelTableMapper implements TableMapper {
         }
 
         @Override
-        protected List<Link> linksWithoutDatabase() {
-            return List.of(Link.forCheck(ASSIGNED_USERS, Link.Kind.USER));
+        protected List<LinkTable> linksWithoutDatabase() {
+            return List.of(LinkTable.forCheck(ASSIGNED_USERS, Reference.users()));
         }
 
         @Override

@@ -4,7 +4,7 @@ import io.djangouserbackup.core.InvalidBackupException;
 import io.djangouserbackup.core.spi.ColumnValues;
 import io.djangouserbackup.core.spi.Dialect;
 import io.djangouserbackup.core.spi.MapperContext;
-import io.djangouserbackup.core.spi.References;
+import io.djangouserbackup.core.spi.Reference;
 import io.djangouserbackup.core.spi.RowAction;
 import io.djangouserbackup.core.spi.SchemaCatalog;
 import io.djangouserbackup.core.spi.SectionRun;
@@ -32,8 +32,6 @@ import org.jdbi.v3.core.Handle;
  */
 public final class PermissionsMapper implements TableMapper {
 
-    /** The permissions other sections may not use, because the target has no content type for them. */
-    static final String UNAVAILABLE = Sections.PERMISSIONS + ".unavailable";
     private static final Set<String> FIELDS = Set.of("app_label", "model", "codename", "name");
 
     @Override
@@ -44,34 +42,6 @@ public final class PermissionsMapper implements TableMapper {
     @Override
     public SectionRun start(MapperContext context) {
         return new Run(context);
-    }
-
-    /**
-     * Checks a reference to a permission from another section and returns its key: it must be in the backup,
-     * and, when importing, the target must be able to hold it.
-     */
-    static PermissionKey checkReference(Object value, String place, MapperContext context) {
-        PermissionKey key = Fields.permissionKey(value, place);
-        References references = context.references();
-        if (!references.isDeclared(Sections.PERMISSIONS, key)) {
-            throw new InvalidBackupException(place, "permission " + key + " is not in the backup's permissions");
-        }
-        if (references.isDeclared(UNAVAILABLE, key)) {
-            throw new io.djangouserbackup.core.IncompatibleDatabaseException(place + ": permission " + key
-                    + " cannot be restored: content type " + key.appLabel() + "." + key.model()
-                    + " does not exist in the target database (is that app installed and migrated?)");
-        }
-        references.markReferenced(Sections.PERMISSIONS, key);
-        return key;
-    }
-
-    /** The target id of a permission, once the permissions section was written. */
-    static long targetId(PermissionKey key, MapperContext context) {
-        Long id = context.references().resolved(Sections.PERMISSIONS, key);
-        if (id == null) {
-            throw new IllegalStateException("permission " + key + " was not resolved");
-        }
-        return id;
     }
 
     private static final class Run implements SectionRun {
@@ -144,7 +114,7 @@ public final class PermissionsMapper implements TableMapper {
                 return RowAction.SKIP;
             }
             if (!contentTypes.containsKey(List.of(key.appLabel(), key.model()))) {
-                context.references().declare(UNAVAILABLE, key);
+                context.references().declare(Reference.UNAVAILABLE_PERMISSIONS, key);
                 return RowAction.SKIP;
             }
             return RowAction.CREATE;

@@ -4,7 +4,9 @@ import io.djangouserbackup.core.InvalidBackupException;
 import io.djangouserbackup.core.internal.DeclaredTypes;
 import io.djangouserbackup.core.spi.Column;
 import io.djangouserbackup.core.spi.ColumnValues;
+import io.djangouserbackup.core.spi.LinkTable;
 import io.djangouserbackup.core.spi.MapperContext;
+import io.djangouserbackup.core.spi.Reference;
 import io.djangouserbackup.core.spi.RowAction;
 import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.Table;
@@ -64,10 +66,11 @@ public final class UsersMapper implements TableMapper {
         }
 
         @Override
-        protected List<Link> findLinks(Table table) {
-            List<Link> links = new ArrayList<>();
-            Link groups = Link.find(context.schema(), "groups", table.name(), "auth_group", Link.Kind.GROUP);
-            Link permissions = Link.find(context.schema(), "user_permissions", table.name(), "auth_permission", Link.Kind.PERMISSION);
+        protected List<LinkTable> findLinks(Table table) {
+            List<LinkTable> links = new ArrayList<>();
+            LinkTable groups = LinkTable.find(context.schema(), "groups", table.name(), "auth_group", Reference.groups());
+            LinkTable permissions = LinkTable.find(context.schema(), "user_permissions", table.name(), "auth_permission",
+                    Reference.permissions());
             if (groups != null) {
                 links.add(groups);
             }
@@ -83,8 +86,9 @@ public final class UsersMapper implements TableMapper {
         }
 
         @Override
-        protected List<Link> linksWithoutDatabase() {
-            return List.of(Link.forCheck("groups", Link.Kind.GROUP), Link.forCheck("user_permissions", Link.Kind.PERMISSION));
+        protected List<LinkTable> linksWithoutDatabase() {
+            return List.of(LinkTable.forCheck("groups", Reference.groups()),
+                    LinkTable.forCheck("user_permissions", Reference.permissions()));
         }
 
         @Override

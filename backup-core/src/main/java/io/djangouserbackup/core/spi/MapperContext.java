@@ -28,6 +28,12 @@ public interface MapperContext {
     /** Keys the sections declare and resolve, shared by all mappers of the run. */
     References references();
 
+    /**
+     * The natural keys of the database's content types, permissions and groups, looked up once per run; throws
+     * when there is no database.
+     */
+    NaturalKeys naturalKeys();
+
     /** Records something the user should know that is not a failure (shown in the result, never a secret). */
     void note(String message);
 
@@ -38,5 +44,24 @@ public interface MapperContext {
      */
     default void approximated(String table, String column, String how) {
         note(table + "." + column + ": " + how);
+    }
+
+    /**
+     * Whether the target's rows of the section stay exactly as they are: a selective import ({@code import --user})
+     * creates the groups and OpenAI models its users need when the target lacks them, but never changes one that is
+     * there (its name, its permissions, its other members). A mapper that honours it reports such a row as
+     * {@link RowAction#SKIP} and writes nothing for it but what resolves references to it. False by default.
+     */
+    default boolean keepsExisting(String section) {
+        return false;
+    }
+
+    /**
+     * Whether links to the user with this id may be added or removed: in a selective import only the selected
+     * users' links change ({@link LinkTable#sync} leaves every other user's link row as it is); true for every user
+     * otherwise.
+     */
+    default boolean isSelectedUser(long userId) {
+        return true;
     }
 }

@@ -1,83 +1,52 @@
 package io.djangouserbackup.core.spi;
 
-import io.djangouserbackup.core.internal.LongSet;
-import io.djangouserbackup.core.internal.TextKeySet;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-
 /**
- * The keys that sections declare and refer to during one run: a section declares its rows' keys while they are
- * checked (group names, permission keys, user ids), and later sections ask whether a reference is known. During
- * the write, a section records where each key landed in the target ({@link #resolve}).
+ * The keys that sections declare and refer to during one run, shared by all mappers of the run: a section
+ * declares its rows' keys while they are checked (group names, permission keys, user ids, the primary keys of an
+ * included table), and later sections ask whether a reference is known. During the write, a section records where
+ * each key landed in the target ({@link #resolve}), and later sections ask for it ({@link #resolved}).
+ *
+ * <p>The run owns the keys and frees them when it ends; a mapper can neither close them nor reach another run's.
+ *
+ * <pre>{@code
+ * // in a SectionRun.check of a section that refers to users:
+ * if (!context.references().isDeclaredId(Sections.USERS, userId)) {
+ *     throw new InvalidBackupException(place + ".user_id", "user " + userId + " is not in the backup's users");
+ * }
+ * }</pre>
  */
-public final class References implements AutoCloseable {
-    private final Map<String, Set<Object>> keys = new HashMap<>();
-    private final Map<String, LongSet> ids = new HashMap<>();
-    private final Map<String, Set<Object>> referenced = new HashMap<>();
-    private final Map<String, Map<Object, Long>> resolved = new HashMap<>();
-    private final Map<String, TextKeySet> texts = new HashMap<>();
+public interface References {
 
     /**
      * Declares a text key of a set that may grow large (usernames); false when declared already. Past a few
      * thousand keys the set is kept in a temporary file rather than in memory.
      */
-    public boolean declareText(String set, String key) {
-        return texts.computeIfAbsent(set, s -> new TextKeySet()).add(key);
-    }
+    boolean declareText(String set, String key);
 
     /** Whether the text key was declared. */
-    public boolean isDeclaredText(String set, String key) {
-        TextKeySet keys = texts.get(set);
-        return keys != null && keys.contains(key);
-    }
-
-    /** Frees what the run kept, including temporary files. */
-    @Override
-    public void close() {
-        texts.values().forEach(TextKeySet::close);
-        texts.clear();
-    }
+    boolean isDeclaredText(String set, String key);
 
     /** Declares a key; false when the section declared it already (a duplicate). */
-    public boolean declare(String section, Object key) {
-        return keys.computeIfAbsent(section, s -> new HashSet<>()).add(key);
-    }
+    boolean declare(String section, Object key);
 
     /** Whether the section declared the key. */
-    public boolean isDeclared(String section, Object key) {
-        return keys.getOrDefault(section, Set.of()).contains(key);
-    }
+    boolean isDeclared(String section, Object key);
 
     /** Declares a numeric id; false when the section declared it already. Kept compactly for large sections. */
-    public boolean declareId(String section, long id) {
-        return ids.computeIfAbsent(section, s -> new LongSet()).add(id);
-    }
+    boolean declareId(String section, long id);
 
     /** Whether the section declared the id. */
-    public boolean isDeclaredId(String section, long id) {
-        LongSet set = ids.get(section);
-        return set != null && set.contains(id);
-    }
+    boolean isDeclaredId(String section, long id);
 
     /** Notes that some row refers to the key of another section. */
-    public void markReferenced(String section, Object key) {
-        referenced.computeIfAbsent(section, s -> new HashSet<>()).add(key);
-    }
+    void markReferenced(String section, Object key);
 
     /** Whether any row referred to the key. */
-    public boolean isReferenced(String section, Object key) {
-        return referenced.getOrDefault(section, Set.of()).contains(key);
-    }
+    boolean isReferenced(String section, Object key);
 
     /** Records the target's id for a key of the backup. */
-    public void resolve(String section, Object key, long targetId) {
-        resolved.computeIfAbsent(section, s -> new HashMap<>()).put(key, targetId);
-    }
+    void resolve(String section, Object key, long targetId);
 
     /** The target's id for a key, or {@code null} when not resolved. */
-    public Long resolved(String section, Object key) {
-        return resolved.getOrDefault(section, Map.of()).get(key);
-    }
+    Long resolved(String section, Object key);
 }

@@ -51,12 +51,22 @@ public final class SchemaCatalog {
         List<Table> links = new ArrayList<>();
         for (String name : tableNames) {
             Table table = table(name).orElseThrow();
-            if (table.columns().size() == 3 && table.foreignKeysTo(from).size() == 1 && table.foreignKeysTo(to).size() == 1
+            if (isLinkTable(table) && table.foreignKeysTo(from).size() == 1 && table.foreignKeysTo(to).size() == 1
                     && !from.equalsIgnoreCase(to)) {
                 links.add(table);
             }
         }
         return links;
+    }
+
+    /**
+     * Whether the table is a many-to-many link table as Django makes them: an {@code id} of its own and two
+     * foreign keys, nothing else. (A table of three columns whose key is one of its foreign keys, say a one-to-one
+     * profile with two references, is not one.)
+     */
+    public static boolean isLinkTable(Table table) {
+        return table.columns().size() == 3 && table.foreignKeys().size() == 2 && table.column("id").isPresent()
+                && table.foreignKeys().stream().noneMatch(fk -> fk.column().equals("id"));
     }
 
     /** Every table with a foreign key to the given one, other than itself. */

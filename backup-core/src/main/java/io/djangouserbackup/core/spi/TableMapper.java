@@ -1,5 +1,6 @@
 package io.djangouserbackup.core.spi;
 
+import io.djangouserbackup.model.Row;
 import java.util.List;
 
 /**
@@ -25,6 +26,15 @@ public interface TableMapper {
      */
     default List<String> dependsOn() {
         return List.of();
+    }
+
+    /**
+     * What the backup's header says of this section beside its table and columns, so that an import or a
+     * verification can restore it without being configured for it (see
+     * {@code io.djangouserbackup.core.mappers.IncludedTableMapper#describe()}); empty by default.
+     */
+    default Row describe() {
+        return Row.builder().build();
     }
 
     /** Begins one export, import or verification. */

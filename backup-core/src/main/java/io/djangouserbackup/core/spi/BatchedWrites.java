@@ -1,4 +1,4 @@
-package io.djangouserbackup.core.internal;
+package io.djangouserbackup.core.spi;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,10 +9,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Prepared statements batched together and flushed in the order they were first used, so that a delete of a
- * row's old links always runs before the insert of its new ones. Each statement is prepared once.
+ * Batched writes: prepared statements batched together and flushed in the order they were first used, so that a
+ * delete of a row's old links always runs before the insert of its new ones. Each statement is prepared once.
+ * The built-in sections write through one of these per section; a mapper of its own does the same.
+ *
+ * <pre>{@code
+ * BatchedWrites writes = new BatchedWrites(context.handle().orElseThrow().getConnection());
+ * writes.add(dialect.upsert("accounts_profile", columns, List.of("user_id")), values);
+ * writes.maybeFlush();            // between rows
+ * writes.flush();                 // in SectionRun.afterWrite, before the next section is written
+ * }</pre>
  */
-public final class Batch implements AutoCloseable {
+public final class BatchedWrites implements AutoCloseable {
     private static final int FLUSH_EVERY = 1000;
 
     private final Connection connection;
@@ -20,7 +28,8 @@ public final class Batch implements AutoCloseable {
     private final List<String> order = new ArrayList<>();
     private int pending;
 
-    public Batch(Connection connection) {
+    /** Writes on the connection, inside its current transaction. */
+    public BatchedWrites(Connection connection) {
         this.connection = connection;
     }
 
@@ -54,6 +63,7 @@ public final class Batch implements AutoCloseable {
         pending = 0;
     }
 
+    /** Closes the prepared statements; what was not flushed is dropped. */
     @Override
     public void close() throws SQLException {
         SQLException first = null;

@@ -1,0 +1,256 @@
+package io.djangouserbackup.core.spi;
+
+import io.djangouserbackup.core.DatabaseAccessException;
+import io.djangouserbackup.core.IncompatibleDatabaseException;
+import io.djangouserbackup.core.InvalidBackupException;
+import io.djangouserbackup.model.Row;
+import io.djangouserbackup.model.Sections;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A many-to-many link table seen from its owner: the owner's rows carry the linked rows as a list field, each
+ * written as its {@link Reference} says (a user's {@code groups} by name, its {@code user_permissions} by natural
+ * key, a model's {@code assigned_users} by id). Exports the lists in owner order, checks them, and sets each
+ * owner's links to exactly the backup's, leaving links the target has already untouched (same link row, same
+ * id), so importing a backup twice changes nothing.
+ *
+ * <pre>{@code
+ * LinkTable groups = LinkTable.find(context.schema(), "groups", "auth_user", "auth_group", Reference.groups());
+ * }</pre>
+ */
+public final class LinkTable {
+
+    private final String field;
+    private final Table table;
+    private final String ownerColumn;
+    private final String targetColumn;
+    private final Reference reference;
+
+    private LinkTable(String field, Table table, String ownerColumn, String targetColumn, Reference reference) {
+        this.field = Objects.requireNonNull(field, "field");
+        this.table = table;
+        this.ownerColumn = ownerColumn;
+        this.targetColumn = targetColumn;
+        this.reference = Objects.requireNonNull(reference, "reference");
+    }
+
+    /** A link known only by field and reference, for checking a backup without a database. */
+    public static LinkTable forCheck(String field, Reference reference) {
+        return new LinkTable(field, null, null, null, reference);
+    }
+
+    /** The link table {@code table}, from its {@code ownerColumn} to its {@code targetColumn}. */
+    public static LinkTable of(String field, Table table, String ownerColumn, String targetColumn, Reference reference) {
+        return new LinkTable(field, Objects.requireNonNull(table, "table"), Objects.requireNonNull(ownerColumn, "ownerColumn"),
+                Objects.requireNonNull(targetColumn, "targetColumn"), reference);
+    }
+
+    /**
+     * The one link table between {@code owner} and {@code target} (an {@code id} and one foreign key to each, as
+     * Django makes them), or {@code null} when there is none.
+     *
+     * @throws IncompatibleDatabaseException when there are several
+     */
+    public static LinkTable find(SchemaCatalog schema, String field, String owner, String target, Reference reference) {
+        List<Table> candidates = schema.linkTables(owner, target);
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        if (candidates.size() > 1) {
+            throw new IncompatibleDatabaseException("tables " + candidates.stream().map(Table::name).toList() + " all link "
+                    + owner + " to " + target + "; cannot tell which holds " + field);
+        }
+        Table table = candidates.get(0);
+        return of(field, table, table.foreignKeysTo(owner).get(0).column(), table.foreignKeysTo(target).get(0).column(), reference);
+    }
+
+    /** The list field of the owner's rows. */
+    public String field() {
+        return field;
+    }
+
+    /** The link table, or {@code null} for a link made with {@link #forCheck}. */
+    public Table table() {
+        return table;
+    }
+
+    /** The column that points at the owner. */
+    public String ownerColumn() {
+        return ownerColumn;
+    }
+
+    /** The column that points at the far side. */
+    public String targetColumn() {
+        return targetColumn;
+    }
+
+    /** How the far side is written in the document. */
+    public Reference reference() {
+        return reference;
+    }
+
+    /**
+     * Opens a cursor over every link, in owner order, for an export that walks the owners in id order too
+     * (one query per link table, however many owners).
+     */
+    public Cursor openCursor(MapperContext context) {
+        Dialect d = context.dialect();
+        String sql = "SELECT " + d.quote(ownerColumn) + ", " + d.quote(targetColumn) + " FROM " + d.quote(table.name())
+                + " ORDER BY " + d.quote(ownerColumn);
+        try {
+            return new Cursor(context, context.handle().orElseThrow().getConnection(), sql);
+        } catch (SQLException e) {
+            throw new DatabaseAccessException("table " + table.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Walks the links of all owners in owner order, alongside the owners themselves. */
+    public final class Cursor implements AutoCloseable {
+        private final MapperContext context;
+        private final Statement statement;
+        private final ResultSet rs;
+        private boolean hasRow;
+
+        private Cursor(MapperContext context, Connection connection, String sql) throws SQLException {
+            this.context = context;
+            this.statement = connection.createStatement();
+            // The server drivers would otherwise hold every link in memory before the first is read.
+            statement.setFetchSize(1000);
+            this.rs = statement.executeQuery(sql);
+            this.hasRow = rs.next();
+        }
+
+        /** The document values of the owner's links, sorted the same way on every engine. */
+        public List<Object> take(long ownerId) {
+            List<Object> values = new ArrayList<>();
+            try {
+                while (hasRow && rs.getLong(1) < ownerId) {
+                    hasRow = rs.next();
+                }
+                while (hasRow && rs.getLong(1) == ownerId) {
+                    values.add(reference.toDocument(rs.getLong(2), context));
+                    hasRow = rs.next();
+                }
+            } catch (SQLException e) {
+                throw new DatabaseAccessException("table " + table.name() + ": " + e.getMessage(), e);
+            }
+            if (values.size() > 1) {
+                values.sort(DOCUMENT_ORDER);
+            }
+            return values;
+        }
+
+        @Override
+        public void close() {
+            try {
+                statement.close();
+            } catch (SQLException ignored) {
+                // Closing a read-only cursor cannot lose data.
+            }
+        }
+    }
+
+    /** Numbers by value, texts by code unit, key objects field by field: the same on every engine. */
+    private static final Comparator<Object> DOCUMENT_ORDER = LinkTable::compareValues;
+
+    private static int compareValues(Object a, Object b) {
+        if (a instanceof Long x && b instanceof Long y) {
+            return Long.compare(x, y);
+        }
+        if (a instanceof Row x && b instanceof Row y) {
+            for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+                int c = compareValues(x.value(i), y.value(i));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return Integer.compare(x.size(), y.size());
+        }
+        return String.valueOf(a).compareTo(String.valueOf(b));
+    }
+
+    /** Checks the link list of one row: each entry must name a row the backup holds, once. */
+    public void check(Row row, String place, MapperContext context) {
+        if (!row.has(field)) {
+            throw new InvalidBackupException(place + "." + field, "missing");
+        }
+        if (!(row.get(field) instanceof List<?> values)) {
+            throw new InvalidBackupException(place + "." + field, "expected an array, got " + ColumnValues.jsonType(row.get(field)));
+        }
+        Set<Object> seen = new HashSet<>();
+        for (int i = 0; i < values.size(); i++) {
+            Object key = reference.check(values.get(i), place + "." + field + "[" + i + "]", context);
+            if (!seen.add(key)) {
+                throw new InvalidBackupException(place + "." + field + "[" + i + "]", "listed twice");
+            }
+        }
+    }
+
+    private String currentTargetsSql;
+    private String deleteOneSql;
+    private String insertSql;
+    private PreparedStatement currentTargets;
+
+    /**
+     * Sets the owner's links to exactly the row's list, through the batch. Links the target has already are left
+     * as they are, and so are links to users a selective import does not restore
+     * ({@link MapperContext#isSelectedUser}).
+     *
+     * @param existed whether the owner was in the target before (else it has no links to compare with)
+     */
+    public void sync(long ownerId, Row row, boolean existed, BatchedWrites writes, MapperContext context) throws SQLException {
+        Dialect d = context.dialect();
+        Set<Long> wanted = new LinkedHashSet<>();
+        for (Object value : (List<?>) row.get(field)) {
+            wanted.add(((Number) reference.toTarget(value, context)).longValue());
+        }
+        if (existed) {
+            if (currentTargets == null) {
+                currentTargetsSql = "SELECT " + d.quote(targetColumn) + " FROM " + d.quote(table.name()) + " WHERE "
+                        + d.quote(ownerColumn) + " = ?";
+                currentTargets = context.handle().orElseThrow().getConnection().prepareStatement(currentTargetsSql);
+            }
+            currentTargets.setLong(1, ownerId);
+            try (ResultSet rs = currentTargets.executeQuery()) {
+                while (rs.next()) {
+                    long target = rs.getLong(1);
+                    // A selective import leaves the links to users it does not restore as they are.
+                    boolean untouchable = Sections.USERS.equals(reference.section()) && !context.isSelectedUser(target);
+                    if (!wanted.remove(target) && !untouchable) {
+                        if (deleteOneSql == null) {
+                            deleteOneSql = "DELETE FROM " + d.quote(table.name()) + " WHERE " + d.quote(ownerColumn) + " = ? AND "
+                                    + d.quote(targetColumn) + " = ?";
+                        }
+                        writes.add(deleteOneSql, ownerId, target);
+                    }
+                }
+            }
+        }
+        for (long target : wanted) {
+            if (insertSql == null) {
+                insertSql = "INSERT INTO " + d.quote(table.name()) + " (" + d.quote(ownerColumn) + ", " + d.quote(targetColumn)
+                        + ") VALUES (?, ?)";
+            }
+            writes.add(insertSql, ownerId, target);
+        }
+    }
+
+    /** Closes what {@link #sync} prepared; call once the section is written. */
+    public void closeStatements() throws SQLException {
+        if (currentTargets != null) {
+            currentTargets.close();
+            currentTargets = null;
+        }
+    }
+}
