@@ -1,6 +1,6 @@
 package io.djangouserbackup.cli;
 
-import io.djangouserbackup.core.internal.IoReasons;
+import io.djangouserbackup.core.IoReasons;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import io.djangouserbackup.core.DatabaseUrls;

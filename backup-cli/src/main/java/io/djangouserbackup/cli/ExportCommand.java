@@ -218,7 +218,7 @@ final class ExportCommand {
         if (folder != null && !Files.isDirectory(folder)) {
             // The same line as when the folder vanishes during the export (exit 6), but before anything is asked.
             throw new CliFailure(ExitCodes.OUTPUT, "could not write " + output + ": "
-                    + (Files.exists(folder) ? "not a directory" : "no such file or directory") + "; no backup was written");
+                    + (Files.exists(folder) ? "not a folder" : "no such folder") + "; no backup was written");
         }
         if (!force && Files.exists(file)) {
             throw new CliFailure(ExitCodes.USAGE, output + " already exists; choose another name or pass --force"

@@ -1,6 +1,6 @@
 package io.djangouserbackup.cli;
 
-import io.djangouserbackup.core.internal.IoReasons;
+import io.djangouserbackup.core.IoReasons;
 import io.djangouserbackup.core.BackupSource;
 import io.djangouserbackup.core.Encryption;
 import io.djangouserbackup.core.InvalidBackupException;

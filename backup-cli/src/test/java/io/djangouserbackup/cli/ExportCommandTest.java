@@ -125,7 +125,7 @@ class ExportCommandTest {
         Cli.Result result = cli().run("export", "--db", db.toString(), "gone/backup.json");
 
         assertExit(result, 6);
-        assertOneErrorLine(result, "could not write gone/backup.json: no such file or directory; no backup was written");
+        assertOneErrorLine(result, "could not write gone/backup.json: no such folder; no backup was written");
         assertThat(Fixtures.filesIn(dir)).isEqualTo(1);
     }
 
@@ -137,7 +137,7 @@ class ExportCommandTest {
         Cli.Result result = cli().run("export", "--db", db.toString(), "notes/backup.json.gz");
 
         assertExit(result, 6);
-        assertOneErrorLine(result, "could not write notes/backup.json.gz: not a directory; no backup was written");
+        assertOneErrorLine(result, "could not write notes/backup.json.gz: not a folder; no backup was written");
         assertThat(Fixtures.filesIn(dir)).isEqualTo(2);
         assertThat(Fixtures.read(dir.resolve("notes"))).isEqualTo("a file, not a folder");
     }

@@ -3,7 +3,7 @@ package io.djangouserbackup.core;
 import io.djangouserbackup.core.internal.CheckPass;
 import io.djangouserbackup.core.internal.DocumentReader;
 import io.djangouserbackup.core.internal.DocumentWriter;
-import io.djangouserbackup.core.internal.IoReasons;
+import io.djangouserbackup.core.IoReasons;
 import io.djangouserbackup.core.internal.KindDifferences;
 import io.djangouserbackup.core.internal.OrphanCheck;
 import io.djangouserbackup.core.internal.RemovedRows;

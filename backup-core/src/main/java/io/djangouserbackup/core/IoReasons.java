@@ -1,4 +1,4 @@
-package io.djangouserbackup.core.internal;
+package io.djangouserbackup.core;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -8,7 +8,12 @@ import java.nio.file.NotDirectoryException;
 
 /**
  * Why a file operation failed, in words: Java's file exceptions carry only the path as their message
- * ({@code /srv/app/nosuch.txt}), which says where but not why.
+ * ({@code /srv/app/nosuch.txt}), which says where but not why. The library's own messages use it, and a program that
+ * reports the library's files (a passphrase file, a backup it opens itself) can say the same.
+ *
+ * <pre>{@code
+ * catch (IOException e) { System.err.println("cannot read " + file + ": " + IoReasons.why(e)); }
+ * }</pre>
  */
 public final class IoReasons {
     private IoReasons() {
