@@ -185,25 +185,7 @@ final class DiffCommand {
             json.writeEndObject();
             json.writeArrayFieldStart("rows");
             for (RowChange row : inReportOrder(diff)) {
-                json.writeStartObject();
-                json.writeStringField("section", row.section());
-                if (row.key() instanceof Long id) {
-                    json.writeNumberField("id", id);
-                } else if (row.key() instanceof String key) {
-                    json.writeStringField("key", key);
-                }
-                if (row.label() != null) {
-                    json.writeStringField("name", row.label());
-                }
-                json.writeStringField("change", row.change().name().toLowerCase(Locale.ROOT));
-                if (row.change() == RowChange.Change.UPDATED) {
-                    json.writeArrayFieldStart("changed_fields");
-                    for (String field : row.changedFields()) {
-                        json.writeString(field);
-                    }
-                    json.writeEndArray();
-                }
-                json.writeEndObject();
+                Reports.writeRow(json, row);
             }
             json.writeEndArray();
             json.writeEndObject();

@@ -210,28 +210,7 @@ final class Reports {
             json.writeEndObject();
             json.writeArrayFieldStart("rows");
             for (RowChange row : report.rows()) {
-                json.writeStartObject();
-                json.writeStringField("section", row.section());
-                if (row.key() instanceof Long id) {
-                    json.writeNumberField("id", id);
-                } else {
-                    json.writeStringField("key", String.valueOf(row.key()));
-                }
-                if (row.label() != null) {
-                    json.writeStringField("name", row.label());
-                }
-                if (row.previousLabel() != null) {
-                    json.writeStringField("previous_name", row.previousLabel());
-                }
-                json.writeStringField("change", row.change().name().toLowerCase(Locale.ROOT));
-                if (row.change() == RowChange.Change.UPDATED) {
-                    json.writeArrayFieldStart("changed_fields");
-                    for (String field : row.changedFields()) {
-                        json.writeString(field);
-                    }
-                    json.writeEndArray();
-                }
-                json.writeEndObject();
+                writeRow(json, row);
             }
             json.writeEndArray();
             json.writeEndObject();
@@ -240,5 +219,31 @@ final class Reports {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** One row of a {@code --report json}: its section, id or key, name (and former name), change and changed fields. */
+    static void writeRow(com.fasterxml.jackson.core.JsonGenerator json, RowChange row) throws java.io.IOException {
+        json.writeStartObject();
+        json.writeStringField("section", row.section());
+        if (row.key() instanceof Long id) {
+            json.writeNumberField("id", id);
+        } else {
+            json.writeStringField("key", String.valueOf(row.key()));
+        }
+        if (row.label() != null) {
+            json.writeStringField("name", row.label());
+        }
+        if (row.previousLabel() != null) {
+            json.writeStringField("previous_name", row.previousLabel());
+        }
+        json.writeStringField("change", row.change().name().toLowerCase(Locale.ROOT));
+        if (row.change() == RowChange.Change.UPDATED) {
+            json.writeArrayFieldStart("changed_fields");
+            for (String field : row.changedFields()) {
+                json.writeString(field);
+            }
+            json.writeEndArray();
+        }
+        json.writeEndObject();
     }
 }
