@@ -64,17 +64,7 @@ public final class Decimals {
 
     /** A document number as a {@code BigDecimal}, or {@code null} when the value is not a number. */
     public static BigDecimal toBigDecimal(Object value) {
-        if (value instanceof BigDecimal decimal) {
-            return decimal;
-        }
-        if (value instanceof Long number) {
-            return BigDecimal.valueOf(number);
-        }
-        if (value instanceof Double number && !number.isNaN() && !number.isInfinite()) {
-            // Double.toString is the shortest text that reads back as this double: 0.7, not 0.6999...
-            return new BigDecimal(Double.toString(number));
-        }
-        return null;
+        return io.djangouserbackup.core.spi.ColumnValues.exactNumber(value);
     }
 
     /**

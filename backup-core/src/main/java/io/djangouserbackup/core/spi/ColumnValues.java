@@ -152,15 +152,19 @@ public final class ColumnValues {
         if (a instanceof Double x && b instanceof Double y) {
             return x.equals(y);
         }
-        BigDecimal x = numberOrNull(a);
-        BigDecimal y = numberOrNull(b);
+        BigDecimal x = exactNumber(a);
+        BigDecimal y = exactNumber(b);
         if (x != null && y != null) {
             return x.compareTo(y) == 0;
         }
         return Objects.equals(a, b);
     }
 
-    private static BigDecimal numberOrNull(Object value) {
+    /**
+     * A document number as the exact {@code BigDecimal} it stands for ({@code 7}, {@code 0.70}; a double by its
+     * shortest text, {@code 0.7} not {@code 0.6999...}), or {@code null} when the value is not a finite number.
+     */
+    public static BigDecimal exactNumber(Object value) {
         if (value instanceof BigDecimal decimal) {
             return decimal;
         }
