@@ -183,6 +183,12 @@ public final class Importer {
         if (database.isLocked(e)) {
             return database.locked(e, consequence + " (try again when the other program is done)");
         }
+        if (isDuplicateKey(e)) {
+            // The check pass found the key free; another program wrote it since (the import never overwrites it).
+            return new DatabaseAccessException(database.description() + ": a row with the same key appeared in the target"
+                    + " after the backup was checked against it (another program writing?); " + consequence
+                    + " (try again when it is done)", e);
+        }
         if (database.isConnectionLost(e)) {
             // The server rolls back a transaction whose session is gone: the database holds what it held before.
             return database.connectionLost(e, consequence);
@@ -191,6 +197,19 @@ public final class Importer {
             return e;
         }
         return new DatabaseAccessException(database.description() + ": " + DjangoDatabase.rootMessage(e), e);
+    }
+
+    private boolean isDuplicateKey(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql) {
+                for (java.sql.SQLException next = sql; next != null; next = next.getNextException()) {
+                    if (database.dialect().isDuplicateKey(next)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private void commit(Handle handle) {

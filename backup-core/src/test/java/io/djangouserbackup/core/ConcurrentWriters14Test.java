@@ -73,7 +73,10 @@ abstract class ConcurrentWriters14Test {
         if (importOutcome.equals("imported")) {
             assertThat(after).contains("\"username\":\"restored-1\"", "\"username\":\"restored-2\"");
         } else {
-            assertThat(importOutcome).contains("the database is locked by another connection");
+            // Waited too long for the writer's lock, or the writer took an id this import would have inserted (MySQL
+            // hands out ids past the ones an import inserts): refused, never overwritten.
+            assertThat(importOutcome).containsAnyOf("the database is locked by another connection",
+                    "a row with the same key appeared in the target after the backup was checked against it");
         }
     }
 

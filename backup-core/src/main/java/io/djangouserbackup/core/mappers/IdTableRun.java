@@ -45,6 +45,7 @@ abstract class IdTableRun implements SectionRun {
     private List<Object> absent = List.of();
     private BatchedWrites batch;
     private final Map<List<String>, String> upsertSql = new HashMap<>();
+    private final Map<List<String>, String> insertSql = new HashMap<>();
 
     IdTableRun(MapperContext context, String section) {
         this.context = context;
@@ -466,11 +467,17 @@ abstract class IdTableRun implements SectionRun {
             }
         }
         String upsert = upsertSql.computeIfAbsent(columns, c -> d.upsert(table.name(), c, List.of("id")));
+        String insert = insertSql.computeIfAbsent(columns, c -> d.insert(table.name(), c));
         boolean existed = primaryKey().inTarget(id);
         try {
             boolean kept = existed && context.keepsExisting(section);
+            batch().register(insert);
+            batch().register(upsert);
             if (!kept) {
-                batch().add(upsert, values.toArray());
+                // A row the check pass found missing is inserted, never upserted: if another program wrote one with
+                // its id meanwhile (MySQL hands out ids past the ones this import inserts), the import fails rather
+                // than overwrite it.
+                batch().add(existed ? upsert : insert, values.toArray());
             }
             if (kept) {
                 // Written at once, apart: in the section's batch its link statements would stand ahead of a later

@@ -251,6 +251,7 @@ public final class IncludedTableMapper implements TableMapper {
         private UniqueValues unique;
         private BatchedWrites writes;
         private final Map<List<String>, String> upsertSql = new HashMap<>();
+        private final Map<List<String>, String> insertSql = new HashMap<>();
         private List<Object> absent = List.of();
         // References to rows of this same section: judged once every key is declared.
         private final List<Object[]> selfReferences = new ArrayList<>();
@@ -482,11 +483,16 @@ public final class IncludedTableMapper implements TableMapper {
                 }
             }
             String upsert = upsertSql.computeIfAbsent(names, n -> d.upsert(table.name(), n, List.of(shape.key())));
+            String insert = insertSql.computeIfAbsent(names, n -> d.insert(table.name(), n));
             try {
-                writes().add(upsert, values.toArray());
+                boolean existed = primaryKey.inTarget(key);
+                writes().register(insert);
+                writes().register(upsert);
+                // A row the check pass found missing is inserted, never upserted: another program's row with its key
+                // (written meanwhile) makes the import fail rather than be overwritten.
+                writes().add(existed ? upsert : insert, values.toArray());
                 if (!links.isEmpty()) {
                     long owner = ((Number) key).longValue();
-                    boolean existed = primaryKey.inTarget(key);
                     for (LinkTable link : links) {
                         link.sync(owner, row, existed, writes(), context);
                     }

@@ -33,14 +33,27 @@ public final class BatchedWrites implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** Adds one execution of {@code sql} with the given parameters. */
-    public void add(String sql, Object... parameters) throws SQLException {
+    /**
+     * Gives {@code sql} its place in the flush order now, before it is first used: a row's two forms (insert and
+     * upsert) both run before the statements that write its links, whichever form a later row takes.
+     */
+    public void register(String sql) throws SQLException {
+        prepared(sql);
+    }
+
+    private PreparedStatement prepared(String sql) throws SQLException {
         PreparedStatement statement = statements.get(sql);
         if (statement == null) {
             statement = connection.prepareStatement(sql);
             statements.put(sql, statement);
             order.add(sql);
         }
+        return statement;
+    }
+
+    /** Adds one execution of {@code sql} with the given parameters. */
+    public void add(String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = prepared(sql);
         for (int i = 0; i < parameters.length; i++) {
             statement.setObject(i + 1, parameters[i]);
         }

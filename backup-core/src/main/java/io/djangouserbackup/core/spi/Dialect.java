@@ -83,6 +83,25 @@ public interface Dialect {
     }
 
     /**
+     * A plain insert of one row, for a row the check pass found missing from the target: should another program have
+     * written a row with its key meanwhile, the insert fails instead of overwriting that row (an upsert would).
+     */
+    default String insert(String table, List<String> columns) {
+        String names = columns.stream().map(this::quote).collect(Collectors.joining(", "));
+        String marks = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
+        return "INSERT INTO " + quote(table) + " (" + names + ") VALUES (" + marks + ")";
+    }
+
+    /**
+     * Whether the failure is a duplicate key: a row with the same key or unique value is in the table already.
+     */
+    default boolean isDuplicateKey(SQLException failure) {
+        String state = failure.getSQLState();
+        return "23505".equals(state) || failure.getErrorCode() == 1062
+                || failure.getMessage() != null && failure.getMessage().contains("UNIQUE constraint failed");
+    }
+
+    /**
      * An upsert of one row: insert {@code columns}, or, when a row with the same {@code keyColumns} exists,
      * update the other columns. Parameters are positional, in the order of {@code columns}. The default is the
      * {@code INSERT ... ON CONFLICT ... DO UPDATE} that SQLite and PostgreSQL both understand.
