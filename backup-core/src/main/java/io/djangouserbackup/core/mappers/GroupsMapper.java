@@ -10,6 +10,7 @@ import io.djangouserbackup.core.spi.RowAction;
 import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.Table;
 import io.djangouserbackup.core.spi.TableMapper;
+import io.djangouserbackup.core.spi.UniqueText;
 import io.djangouserbackup.model.Row;
 import io.djangouserbackup.model.Sections;
 import io.djangouserbackup.core.internal.Jdbc;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -48,6 +50,7 @@ public final class GroupsMapper implements TableMapper {
         private Map<String, Long> targetByName;
         private final Map<String, Long> backupIdByName = new HashMap<>();
         private final List<Long> absentIds = new ArrayList<>();
+        private UniqueText names;
 
         Run(MapperContext context) {
             super(context, Sections.GROUPS);
@@ -68,6 +71,14 @@ public final class GroupsMapper implements TableMapper {
         @Override
         protected List<LinkTable> linksWithoutDatabase() {
             return List.of(LinkTable.forCheck("permissions", Reference.permissions()));
+        }
+
+        /** The check of group names, made once the table is known. */
+        private UniqueText names() {
+            if (names == null) {
+                names = UniqueText.of(context, Sections.GROUPS, table(), "id", "name");
+            }
+            return names;
         }
 
         private Map<String, Long> targetByName() {
@@ -91,9 +102,17 @@ public final class GroupsMapper implements TableMapper {
             if (context.handle().isEmpty()) {
                 return RowAction.SKIP;
             }
-            checkCollation("name", name, place);
+            names().add(name, place);
             if (context.keepsExisting(Sections.GROUPS) && targetByName().containsKey(name)) {
                 return RowAction.SKIP;
+            }
+            if (!targetByName().containsKey(name) && context.mode() == ImportMode.MERGE) {
+                // The target's collation may hold the name as one of its groups written differently (Editors for
+                // editors): creating it would break the unique index, and a merge must not rename the target's group.
+                Optional<UniqueText.TargetRow> same = names().inTarget(name);
+                if (same.isPresent()) {
+                    throw names().differentlyWritten(place, name, same.get());
+                }
             }
             return keeps(name, targetByName().get(name)) ? RowAction.UPDATE : RowAction.CREATE;
         }
@@ -111,7 +130,9 @@ public final class GroupsMapper implements TableMapper {
 
         @Override
         public long absentRows() {
-            judgeCollisions();
+            if (context.handle().isPresent()) {
+                names().judge();
+            }
             if (context.mode() != ImportMode.REPLACE) {
                 return 0;
             }

@@ -15,10 +15,9 @@ import io.djangouserbackup.core.spi.MapperContext;
 import io.djangouserbackup.core.spi.RowAction;
 import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.Table;
-import io.djangouserbackup.core.spi.TextCollisions;
+import io.djangouserbackup.core.spi.TextIdentity;
 import io.djangouserbackup.model.Row;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -31,9 +30,9 @@ import java.util.function.Consumer;
 /**
  * A section backed by one table with an integer {@code id}, every column a field, plus many-to-many links as
  * list fields. Rows keep their ids; an import upserts by id and sets each row's links to exactly the backup's.
- * Built from the public parts of {@code spi}: {@link PrimaryKey} (identity), {@link LinkTable} (links),
- * {@link RowRemoval} (replace) and {@link BatchedWrites}; what remains here is the check of a second identity
- * column (a user's username) and of texts the target's collation holds as one.
+ * A composition of the public parts of {@code spi}, the same a hand-written or included table's mapper uses:
+ * {@link PrimaryKey} (identity by id), {@link TextIdentity} (a second identity by a unique text, with the target's
+ * collation), {@link LinkTable} (links), {@link RowRemoval} (replace) and {@link BatchedWrites}.
  */
 abstract class IdTableRun implements SectionRun {
 
@@ -82,100 +81,24 @@ abstract class IdTableRun implements SectionRun {
         return null;
     }
 
-    private PreparedStatement identityById;
+    private TextIdentity identity;
+    private boolean identityMade;
 
-    private void checkSameRow(Row row, String place, long id) {
-        String column = identityColumn();
-        if (column == null || !columnsByName.containsKey(column) || !row.has(column)) {
-            return;
-        }
-        Dialect d = context.dialect();
-        try {
-            if (identityById == null) {
-                identityById = context.handle().orElseThrow().getConnection().prepareStatement("SELECT " + d.quote(column)
-                        + " FROM " + d.quote(table.name()) + " WHERE " + d.quote("id") + " = ?");
-            }
-            identityById.setLong(1, id);
-            try (ResultSet rs = identityById.executeQuery()) {
-                if (rs.next()) {
-                    Object target = d.read(rs, 1, columnsByName.get(column));
-                    if (!java.util.Objects.equals(target, row.get(column)) && context.keepsExisting(section)) {
-                        // A selective import does not overwrite the row, whatever it is called now (renamed since).
-                        context.note(section + ": " + table.name() + " id " + id + " is " + column + " '" + target
-                                + "' in the target database but '" + row.get(column) + "' in the backup; kept as it is,"
-                                + " the selected users' links restored to it");
-                    } else if (!java.util.Objects.equals(target, row.get(column))) {
-                        throw new IncompatibleDatabaseException(place + ": " + table.name() + " id " + id + " is " + column
-                                + " '" + target + "' in the target database but '" + row.get(column) + "' in the backup;"
-                                + " a merge would overwrite a different row (replace mode makes the target exactly the backup)");
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new DatabaseAccessException(place + ": reading " + table.name() + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    private PreparedStatement idByIdentity;
-    private final List<long[]> identityClashes = new ArrayList<>();
-    private final List<String> identityClashPlaces = new ArrayList<>();
-
-    /** Notes a target row that has this row's identity under another id; judged once all ids are known. */
-    private void checkIdentityFree(Row row, String place, long id) {
-        String column = identityColumn();
-        if (column == null || !columnsByName.containsKey(column) || row.get(column) == null || primaryKey().targetSize() == 0) {
-            // An empty target (a freshly migrated database) holds nothing to clash with.
-            return;
-        }
-        Dialect d = context.dialect();
-        try {
-            if (idByIdentity == null) {
-                idByIdentity = context.handle().orElseThrow().getConnection().prepareStatement("SELECT " + d.quote("id")
-                        + " FROM " + d.quote(table.name()) + " WHERE " + d.quote(column) + " = ?");
-            }
-            Long owner = lookupId(idByIdentity, d.toDatabase(row.get(column), columnsByName.get(column)));
-            if (owner != null && owner != id) {
-                identityClashes.add(new long[] {id, owner});
-                identityClashPlaces.add(place + "." + column + ": '" + row.get(column) + "'");
-            }
-        } catch (SQLException e) {
-            throw new DatabaseAccessException(place + ": reading " + table.name() + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** Target rows whose identity a replace moves to another id: parked under a placeholder before writing. */
-    private final java.util.SortedSet<Long> parkedOwners = new java.util.TreeSet<>();
-
-    /**
-     * A target row holding a backup row's identity under another id blocks a merge. A replace removes that row
-     * first when it is not in the backup; when it is (two rows swap usernames, say), the row's identity is
-     * parked under a placeholder before writing, and its own row from the backup then overwrites it.
-     */
-    private void judgeIdentityClashes() {
-        closeQuietly(idByIdentity);
-        idByIdentity = null;
-        for (int i = 0; i < identityClashes.size(); i++) {
-            long owner = identityClashes.get(i)[1];
-            boolean replace = context.mode() == ImportMode.REPLACE;
-            boolean freed = replace && !context.references().isDeclaredId(section, owner);
-            if (replace && !freed) {
-                parkedOwners.add(owner);
-                freed = true;
-            }
-            if (!freed) {
-                throw new IncompatibleDatabaseException(identityClashPlaces.get(i) + " belongs to " + table.name() + " id "
-                        + owner + " in the target database, but to id " + identityClashes.get(i)[0] + " in the backup;"
-                        + " two rows cannot share a " + identityColumn());
+    /** The identity check of {@link #identityColumn()}, or null when the table has none. */
+    private TextIdentity identity() {
+        if (!identityMade) {
+            identityMade = true;
+            String column = identityColumn();
+            if (column != null) {
+                boolean database = context.handle().isPresent() && table() != null;
+                identity = new TextIdentity(context, section, database ? table : null, database ? primaryKey() : null, column);
             }
         }
+        return identity;
     }
 
     /** A hook for checks against the target that only one kind of table needs. */
     protected void checkAgainstTarget(Row row, String place, long id, RowAction action) {
-    }
-
-    /** A hook called once all rows were checked, before absent rows are counted. */
-    protected void allChecked() {
     }
 
     protected final List<LinkTable> links() {
@@ -280,12 +203,8 @@ abstract class IdTableRun implements SectionRun {
         if (!context.references().declareId(section, id)) {
             throw new InvalidBackupException(place + ".id", "id " + id + " appears twice in " + section);
         }
-        String identity = identityColumn();
-        if (identity != null && row.get(identity) instanceof String value) {
-            if (!context.references().declareText(identitySet(identity), value)) {
-                throw new InvalidBackupException(place + "." + identity, identity + " '" + value + "' appears twice in " + section);
-            }
-            checkCollation(identity, value, place);
+        if (identity() != null) {
+            identity.declare(row, place);
         }
         if (context.handle().isEmpty()) {
             for (LinkTable link : linksWithoutDatabase()) {
@@ -323,22 +242,11 @@ abstract class IdTableRun implements SectionRun {
             }
         }
         RowAction action = primaryKey().inTarget(id) ? RowAction.UPDATE : RowAction.CREATE;
-        if (action == RowAction.UPDATE && context.mode() == ImportMode.MERGE) {
-            checkSameRow(row, place, id);
+        if (identity() != null) {
+            identity.checkAgainstTarget(row, place, id);
         }
-        checkIdentityFree(row, place, id);
         checkAgainstTarget(row, place, id, action);
         return action == RowAction.UPDATE && context.keepsExisting(section) ? RowAction.SKIP : action;
-    }
-
-    private String identitySet;
-
-    /** The name of the set of identity values ({@code users.username}), made once rather than per row. */
-    private String identitySet(String identity) {
-        if (identitySet == null) {
-            identitySet = section + "." + identity;
-        }
-        return identitySet;
     }
 
     /** The table's {@code id}, and which ids the target holds. */
@@ -349,56 +257,11 @@ abstract class IdTableRun implements SectionRun {
         return primaryKey;
     }
 
-    private final Map<String, TextCollisions> collisions = new HashMap<>();
-
-    /**
-     * Adds a unique text of the backup to the check of the target's collation (see {@link TextCollisions}); the
-     * texts that collide are reported once all rows were checked. The place is the row's; the field's place is
-     * built only for an engine that needs it.
-     */
-    protected final void checkCollation(String column, String value, String rowPlace) {
-        if (context.handle().isEmpty() || table() == null || !columnsByName.containsKey(column)) {
-            return;
-        }
-        if (!collisions.containsKey(column)) {
-            // null (kept, so it is asked once) when the engine compares texts exactly.
-            collisions.put(column, context.dialect().textCollisions(context.handle().orElseThrow(), table, columnsByName.get(column)));
-        }
-        TextCollisions check = collisions.get(column);
-        if (check != null) {
-            check.add(value, rowPlace + "." + column);
-        }
-    }
-
-    /** Refuses texts of the backup that the target's unique index would hold as one. */
-    protected final void judgeCollisions() {
-        try {
-            for (Map.Entry<String, TextCollisions> entry : collisions.entrySet()) {
-                if (entry.getValue() == null) {
-                    continue;
-                }
-                java.util.Optional<TextCollisions.Collision> found = entry.getValue().first();
-                if (found.isPresent()) {
-                    TextCollisions.Collision c = found.get();
-                    throw new IncompatibleDatabaseException(c.secondPlace() + ": '" + c.secondValue() + "' and " + c.firstPlace()
-                            + " '" + c.firstValue() + "' are one " + entry.getKey() + " to the target's " + table.name() + "."
-                            + entry.getKey() + " (collation " + c.collation() + ", which ignores differences of case, accents"
-                            + " or trailing spaces), so it cannot hold both; rename one before importing");
-                }
-            }
-        } finally {
-            collisions.values().stream().filter(java.util.Objects::nonNull).forEach(TextCollisions::close);
-            collisions.clear();
-        }
-    }
-
     @Override
     public long absentRows() {
-        judgeCollisions();
-        allChecked();
-        judgeIdentityClashes();
-        closeQuietly(identityById);
-        identityById = null;
+        if (identity() != null) {
+            identity.judge();
+        }
         if (context.mode() != ImportMode.REPLACE || table() == null) {
             return 0;
         }
@@ -406,34 +269,11 @@ abstract class IdTableRun implements SectionRun {
         return absent.size();
     }
 
-    /** Whether the target row with this id is removed by a replace import. */
-    protected final boolean isAbsent(long id) {
-        return java.util.Collections.binarySearch(absent, id, (a, b) -> Long.compare((Long) a, (Long) b)) >= 0;
-    }
-
     @Override
     public void beforeWrite() {
         removeRows(absent);
-        parkIdentities();
-    }
-
-    /** Gives each parked row a placeholder identity no backup row has, so unique constraints hold while writing. */
-    private void parkIdentities() {
-        String column = identityColumn();
-        if (column == null || parkedOwners.isEmpty()) {
-            return;
-        }
-        Dialect d = context.dialect();
-        try {
-            for (long owner : parkedOwners) {
-                batch().add("UPDATE " + d.quote(table.name()) + " SET " + d.quote(column) + " = ? WHERE " + d.quote("id") + " = ?",
-                        "django-user-backup:parked:" + owner, owner);
-                batch().maybeFlush();
-            }
-            batch().flush();
-        } catch (SQLException e) {
-            throw new DatabaseAccessException("table " + table.name() + ": moving " + column + " values between rows failed: "
-                    + e.getMessage(), e);
+        if (identity() != null) {
+            identity.parkMoved(batch());
         }
     }
 
@@ -523,24 +363,6 @@ abstract class IdTableRun implements SectionRun {
     protected final void syncLinks(long ownerId, Row row, boolean existed) throws SQLException {
         for (LinkTable link : links()) {
             link.sync(ownerId, row, existed, batch(), context);
-        }
-    }
-
-    private static void closeQuietly(PreparedStatement statement) {
-        if (statement != null) {
-            try {
-                statement.close();
-            } catch (SQLException ignored) {
-                // A lookup statement: closing it cannot lose data.
-            }
-        }
-    }
-
-    /** Prepared statement helper for lookups by one parameter. */
-    protected final Long lookupId(PreparedStatement statement, Object parameter) throws SQLException {
-        statement.setObject(1, parameter);
-        try (ResultSet rs = statement.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : null;
         }
     }
 }

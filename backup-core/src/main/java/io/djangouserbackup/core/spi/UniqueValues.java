@@ -22,7 +22,9 @@ import java.util.function.Predicate;
  * The check of a table's unique indexes other than its primary key: one column (an e-mail address, a token's
  * user) or several (guardian's user, permission and object). Two rows of the backup with the same values are
  * refused, and so is a backup row whose values a different target row holds, naming both rows, in the check pass,
- * before anything is written. A target row that the import removes (replace mode) does not count. A {@code null}
+ * before anything is written. A unique text column is compared as the target compares it ({@link UniqueText}): on
+ * MySQL and MariaDB, whose collations ignore case, {@code Alice@example.com} and {@code alice@example.com} are one
+ * value, in the backup and against the target's rows. A target row that the import removes (replace mode) does not count. A {@code null}
  * among the values is never a collision, as in SQL.
  *
  * <pre>{@code
@@ -39,8 +41,12 @@ public final class UniqueValues {
     private final Map<List<String>, Map<List<Object>, String>> placesByValues = new HashMap<>();
     private final Map<List<String>, PreparedStatement> lookups = new HashMap<>();
     private final List<Clash> clashes = new ArrayList<>();
+    // Single text columns, compared as the target's collation compares them (one check per column).
+    private final Map<String, UniqueText> texts = new LinkedHashMap<>();
 
-    private record Clash(String place, List<String> columns, List<Object> values, Object backupKey, Object targetKey) {
+    /** A backup row whose values a target row holds, as {@code targetText} when that is written differently. */
+    private record Clash(String place, List<String> columns, List<Object> values, Object backupKey, Object targetKey,
+                         String targetText) {
     }
 
     private UniqueValues(MapperContext context, Table table, String keyColumn, List<List<String>> indexes) {
@@ -124,9 +130,17 @@ public final class UniqueValues {
             if (target.contains(null)) {
                 continue;
             }
+            if (columns.size() == 1 && values.get(0) instanceof String text && text.equals(target.get(0))
+                    && table.column(columns.get(0)).map(c -> c.type() == ColumnType.TEXT).orElse(false)) {
+                UniqueText check = texts.computeIfAbsent(columns.get(0), c -> UniqueText.of(context, table.name(), table, keyColumn, c));
+                check.add(text, place);
+                check.inTarget(text).filter(t -> !Objects.equals(t.key(), key)).ifPresent(t -> clashes.add(new Clash(place,
+                        columns, values, key, t.key(), t.text().equals(text) ? null : t.text())));
+                continue;
+            }
             Object targetKey = targetKey(columns, target);
             if (targetKey != null && !Objects.equals(targetKey, key)) {
-                clashes.add(new Clash(place, columns, values, key, targetKey));
+                clashes.add(new Clash(place, columns, values, key, targetKey, null));
             }
         }
     }
@@ -172,11 +186,22 @@ public final class UniqueValues {
      */
     public void judge(Predicate<Object> removed) {
         close();
+        try {
+            for (UniqueText check : texts.values()) {
+                check.judge();
+            }
+        } finally {
+            texts.values().forEach(UniqueText::close);
+            texts.clear();
+        }
         for (Clash clash : clashes) {
             if (!removed.test(clash.targetKey())) {
                 String columns = String.join(", ", clash.columns());
+                String written = clash.targetText() == null ? "" : " (as '" + clash.targetText() + "', which its collation"
+                        + " holds as the same text)";
                 throw new IncompatibleDatabaseException(clash.place() + "." + String.join(",", clash.columns()) + ": "
                         + shown(clash.values()) + " belongs to " + table.name() + " row " + keyColumn + " " + clash.targetKey()
+                        + written
                         + " in the target database, but to " + keyColumn + " " + clash.backupKey() + " in the backup; "
                         + table.name() + "." + (clash.columns().size() == 1 ? columns + " is unique" : "(" + columns
                         + ") is unique together") + ", so the target cannot hold both; change one of them first");
