@@ -5,9 +5,7 @@ import io.djangouserbackup.core.IncompatibleDatabaseException;
 import io.djangouserbackup.core.ImportMode;
 import io.djangouserbackup.core.InvalidBackupException;
 import io.djangouserbackup.core.spi.BatchedWrites;
-import io.djangouserbackup.core.spi.Column;
 import io.djangouserbackup.core.spi.ColumnValues;
-import io.djangouserbackup.core.spi.Dialect;
 import io.djangouserbackup.core.spi.LinkTable;
 import io.djangouserbackup.core.spi.PrimaryKey;
 import io.djangouserbackup.core.spi.RowRemoval;
@@ -15,16 +13,11 @@ import io.djangouserbackup.core.spi.MapperContext;
 import io.djangouserbackup.core.spi.RowAction;
 import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.Table;
+import io.djangouserbackup.core.spi.TableRows;
 import io.djangouserbackup.core.spi.TextIdentity;
 import io.djangouserbackup.model.Row;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -43,8 +36,7 @@ abstract class IdTableRun implements SectionRun {
     private PrimaryKey primaryKey;
     private List<Object> absent = List.of();
     private BatchedWrites batch;
-    private final Map<List<String>, String> upsertSql = new HashMap<>();
-    private final Map<List<String>, String> insertSql = new HashMap<>();
+    private TableRows rows;
 
     IdTableRun(MapperContext context, String section) {
         this.context = context;
@@ -112,14 +104,13 @@ abstract class IdTableRun implements SectionRun {
     }
 
     private boolean resolved;
-    private final Map<String, Column> columnsByName = new HashMap<>();
 
     private void resolve() {
         if (!resolved) {
             table = findTable();
             links = table == null ? List.of() : findLinks(table);
             if (table != null) {
-                table.columns().forEach(c -> columnsByName.put(c.name(), c));
+                rows = new TableRows(context, table, "id", links);
             }
             resolved = true;
         }
@@ -144,57 +135,9 @@ abstract class IdTableRun implements SectionRun {
     @Override
     public void exportRows(Consumer<Row> sink) {
         resolve();
-        if (table == null) {
-            return;
+        if (table != null) {
+            rows.export((column, value) -> value, sink);
         }
-        Dialect d = context.dialect();
-        Connection connection = context.handle().orElseThrow().getConnection();
-        List<Column> columns = table.columns();
-        int idIndex = columnIndex(columns, "id");
-        String select = "SELECT " + String.join(", ", columns.stream().map(c -> d.quote(c.name())).toList())
-                + " FROM " + d.quote(table.name()) + " ORDER BY " + d.quote("id");
-        List<LinkTable.Cursor> cursors = new ArrayList<>();
-        try (Statement statement = cursor(connection); ResultSet rows = statement.executeQuery(select)) {
-            for (LinkTable link : links) {
-                cursors.add(link.openCursor(context));
-            }
-            while (rows.next()) {
-                Row.Builder row = Row.builder();
-                for (int i = 0; i < columns.size(); i++) {
-                    row.put(columns.get(i).name(), d.read(rows, i + 1, columns.get(i)));
-                }
-                long id = rows.getLong(idIndex);
-                for (int l = 0; l < cursors.size(); l++) {
-                    row.put(links.get(l).field(), cursors.get(l).take(id));
-                }
-                sink.accept(row.build());
-            }
-        } catch (SQLException e) {
-            throw new DatabaseAccessException("table " + table.name() + ": " + e.getMessage(), e);
-        } finally {
-            cursors.forEach(LinkTable.Cursor::close);
-        }
-    }
-
-    /**
-     * A statement for reading a whole table: the server drivers otherwise hold every row of a result in memory
-     * before the first one is read (PostgreSQL's streams them in batches inside the export's transaction;
-     * MariaDB's streams the result opened last, and buffers the others when another is opened on the same
-     * connection). SQLite reads row by row anyway.
-     */
-    private static Statement cursor(Connection connection) throws SQLException {
-        Statement statement = connection.createStatement();
-        statement.setFetchSize(1000);
-        return statement;
-    }
-
-    private static int columnIndex(List<Column> columns, String name) {
-        for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).name().equals(name)) {
-                return i + 1;
-            }
-        }
-        throw new IncompatibleDatabaseException("a table backed up by id has no column " + name);
     }
 
     @Override
@@ -222,25 +165,7 @@ abstract class IdTableRun implements SectionRun {
         for (LinkTable link : links) {
             link.check(row, place, context);
         }
-        for (int f = 0; f < row.size(); f++) {
-            String name = row.name(f);
-            Object value = row.value(f);
-            if (isLinkField(name)) {
-                continue;
-            }
-            Column column = columnsByName.get(name);
-            if (column == null) {
-                throw new IncompatibleDatabaseException(place + "." + name + ": table " + table.name()
-                        + " has no column " + name);
-            }
-            ColumnValues.check(value, column, table.name(), place, name, context);
-        }
-        for (Column column : table.columns()) {
-            if (column.notNull() && !column.hasDefault() && !row.has(column.name())) {
-                throw new IncompatibleDatabaseException(place + ": column " + table.name() + "." + column.name()
-                        + " is NOT NULL and the backup has no value for it");
-            }
-        }
+        rows.checkColumns(row, place, field -> false);
         RowAction action = primaryKey().inTarget(id) ? RowAction.UPDATE : RowAction.CREATE;
         if (identity() != null) {
             identity.checkAgainstTarget(row, place, id);
@@ -294,44 +219,21 @@ abstract class IdTableRun implements SectionRun {
 
     @Override
     public void write(Row row, String place) {
-        Dialect d = context.dialect();
         long id = (Long) row.get("id");
-        List<String> columns = new ArrayList<>();
-        List<Object> values = new ArrayList<>();
-        for (int f = 0; f < row.size(); f++) {
-            String name = row.name(f);
-            Object value = row.value(f);
-            if (!isLinkField(name)) {
-                columns.add(name);
-                values.add(d.toDatabase(value, columnsByName.get(name)));
-            }
-        }
-        String upsert = upsertSql.computeIfAbsent(columns, c -> d.upsert(table.name(), c, List.of("id")));
-        String insert = insertSql.computeIfAbsent(columns, c -> d.insert(table.name(), c));
         boolean existed = primaryKey().inTarget(id);
         try {
-            boolean kept = existed && context.keepsExisting(section);
-            batch().register(insert);
-            batch().register(upsert);
-            if (!kept) {
-                // A row the check pass found missing is inserted, never upserted: if another program wrote one with
-                // its id meanwhile (MySQL hands out ids past the ones this import inserts), the import fails rather
-                // than overwrite it.
-                batch().add(existed ? upsert : insert, values.toArray());
-            }
-            if (kept) {
-                // Written at once, apart: in the section's batch its link statements would stand ahead of a later
-                // row's upsert (statements run in first-use order), and MySQL checks foreign keys at each statement.
+            if (existed && context.keepsExisting(section)) {
+                // Only its links are written, at once and apart: in the section's batch they would stand ahead of a
+                // later row's upsert (statements run in first-use order), and MySQL checks foreign keys at each statement.
                 try (BatchedWrites links = new BatchedWrites(context.handle().orElseThrow().getConnection())) {
-                    for (LinkTable link : links()) {
-                        link.sync(id, row, true, links, context);
-                    }
+                    rows.writeLinks(id, row, true, links);
                     links.flush();
                 }
-            } else {
-                syncLinks(id, row, existed);
-                batch().maybeFlush();
+                return;
             }
+            rows.writeColumns(row, existed, rows::toDatabase, batch());
+            syncLinks(id, row, existed);
+            batch().maybeFlush();
         } catch (SQLException e) {
             throw new DatabaseAccessException(place + ": writing to " + table.name() + " failed: " + e.getMessage(), e);
         }
@@ -347,9 +249,7 @@ abstract class IdTableRun implements SectionRun {
                 batch.flush();
                 batch.close();
             }
-            for (LinkTable link : links) {
-                link.closeStatements();
-            }
+            rows.closeStatements();
         } catch (SQLException e) {
             throw new DatabaseAccessException("table " + table.name() + ": writing failed: " + e.getMessage(), e);
         }
@@ -361,8 +261,7 @@ abstract class IdTableRun implements SectionRun {
      * row, same id), so importing a backup twice changes nothing.
      */
     protected final void syncLinks(long ownerId, Row row, boolean existed) throws SQLException {
-        for (LinkTable link : links()) {
-            link.sync(ownerId, row, existed, batch(), context);
-        }
+        resolve();
+        rows.writeLinks(ownerId, row, existed, batch());
     }
 }

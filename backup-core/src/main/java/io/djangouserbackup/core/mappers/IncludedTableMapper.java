@@ -19,15 +19,13 @@ import io.djangouserbackup.core.spi.RowRemoval;
 import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.Table;
 import io.djangouserbackup.core.spi.TableMapper;
+import io.djangouserbackup.core.spi.TableRows;
 import io.djangouserbackup.core.spi.UniqueValues;
 import io.djangouserbackup.core.internal.DeclaredTypes;
 import io.djangouserbackup.model.Row;
 import io.djangouserbackup.model.SectionSchema;
 import io.djangouserbackup.model.Sections;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -250,8 +248,7 @@ public final class IncludedTableMapper implements TableMapper {
         private Set<String> linkFields;
         private UniqueValues unique;
         private BatchedWrites writes;
-        private final Map<List<String>, String> upsertSql = new HashMap<>();
-        private final Map<List<String>, String> insertSql = new HashMap<>();
+        private TableRows rows;
         private List<Object> absent = List.of();
         // References to rows of this same section: judged once every key is declared.
         private final List<Object[]> selfReferences = new ArrayList<>();
@@ -293,6 +290,7 @@ public final class IncludedTableMapper implements TableMapper {
                         + section + ": the target database has no table " + link.table() + " for " + link.field()));
                 links.add(LinkTable.of(link.field(), linkTable, link.ownerColumn(), link.targetColumn(), referenceTo(link.references())));
             }
+            rows = new TableRows(context, table, shape.key(), links);
             return true;
         }
 
@@ -305,41 +303,10 @@ public final class IncludedTableMapper implements TableMapper {
         @Override
         public void exportRows(Consumer<Row> sink) {
             resolve();
-            Dialect d = context.dialect();
-            List<Column> all = table.columns();
-            String select = "SELECT " + String.join(", ", all.stream().map(c -> d.quote(c.name())).toList()) + " FROM "
-                    + d.quote(table.name()) + " ORDER BY " + d.quote(shape.key());
-            Connection connection = context.handle().orElseThrow().getConnection();
-            List<LinkTable.Cursor> cursors = new ArrayList<>();
-            try (Statement statement = connection.createStatement()) {
-                statement.setFetchSize(1000);
-                try (ResultSet rows = statement.executeQuery(select)) {
-                    for (LinkTable link : links) {
-                        cursors.add(link.openCursor(context));
-                    }
-                    while (rows.next()) {
-                        Row.Builder row = Row.builder();
-                        Object key = null;
-                        for (int i = 0; i < all.size(); i++) {
-                            Column column = all.get(i);
-                            Object value = d.read(rows, i + 1, column);
-                            if (column.name().equals(shape.key())) {
-                                key = value;
-                            }
-                            Reference reference = references.get(column.name());
-                            row.put(column.name(), reference == null ? value : reference.toDocument(value, context));
-                        }
-                        for (int l = 0; l < cursors.size(); l++) {
-                            row.put(links.get(l).field(), cursors.get(l).take(((Number) key).longValue()));
-                        }
-                        sink.accept(row.build());
-                    }
-                }
-            } catch (SQLException e) {
-                throw new DatabaseAccessException("table " + table.name() + ": " + e.getMessage(), e);
-            } finally {
-                cursors.forEach(LinkTable.Cursor::close);
-            }
+            rows.export((column, value) -> {
+                Reference reference = references.get(column.name());
+                return reference == null ? value : reference.toDocument(value, context);
+            }, sink);
         }
 
         @Override
@@ -373,13 +340,7 @@ public final class IncludedTableMapper implements TableMapper {
                     } else if (value instanceof Row || value instanceof List) {
                         throw new InvalidBackupException(place + "." + name, "expected a single value, got " + ColumnValues.jsonType(value));
                     }
-                    continue;
                 }
-                Column column = columns.get(name);
-                if (column == null) {
-                    throw new IncompatibleDatabaseException(place + "." + name + ": table " + table.name() + " has no column " + name);
-                }
-                ColumnValues.check(value, column, table.name(), place, name, context);
             }
             for (LinkShape link : shape.links()) {
                 LinkTable.forCheck(link.field(), referenceTo(link.references())).check(row, place, context);
@@ -387,11 +348,9 @@ public final class IncludedTableMapper implements TableMapper {
             if (!database) {
                 return RowAction.SKIP;
             }
+            // References were checked above; a null one is checked as a value of its column.
+            rows.checkColumns(row, place, name -> references.containsKey(name) && row.get(name) != null);
             for (Column column : table.columns()) {
-                if (column.notNull() && !column.hasDefault() && !row.has(column.name())) {
-                    throw new IncompatibleDatabaseException(place + ": column " + table.name() + "." + column.name()
-                            + " is NOT NULL and the backup has no value for it");
-                }
                 if (column.notNull() && row.has(column.name()) && row.get(column.name()) == null) {
                     throw new InvalidBackupException(place + "." + column.name(), "null, but column " + table.name() + "."
                             + column.name() + " is NOT NULL");
@@ -460,42 +419,23 @@ public final class IncludedTableMapper implements TableMapper {
         @Override
         public void write(Row row, String place) {
             resolve();
-            Dialect d = context.dialect();
             Object key = row.get(shape.key());
-            List<String> names = new ArrayList<>();
-            List<Object> values = new ArrayList<>();
-            for (int f = 0; f < row.size(); f++) {
-                String name = row.name(f);
-                Object value = row.value(f);
-                if (linkFields.contains(name)) {
-                    continue;
-                }
-                names.add(name);
-                Reference reference = references.get(name);
-                if (reference == null) {
-                    values.add(d.toDatabase(value, columns.get(name)));
-                } else if (value != null && section.equals(shape.references().get(name)) && !columns.get(name).notNull()) {
-                    // Written once every row is there: it may point at a row later in the section.
-                    pendingSelfReferences.add(new Object[] {name, value, d.toDatabase(key, columns.get(shape.key()))});
-                    values.add(null);
-                } else {
-                    values.add(reference.toTarget(value, context));
-                }
-            }
-            String upsert = upsertSql.computeIfAbsent(names, n -> d.upsert(table.name(), n, List.of(shape.key())));
-            String insert = insertSql.computeIfAbsent(names, n -> d.insert(table.name(), n));
             try {
                 boolean existed = primaryKey.inTarget(key);
-                writes().register(insert);
-                writes().register(upsert);
-                // A row the check pass found missing is inserted, never upserted: another program's row with its key
-                // (written meanwhile) makes the import fail rather than be overwritten.
-                writes().add(existed ? upsert : insert, values.toArray());
-                if (!links.isEmpty()) {
-                    long owner = ((Number) key).longValue();
-                    for (LinkTable link : links) {
-                        link.sync(owner, row, existed, writes(), context);
+                rows.writeColumns(row, existed, (name, value) -> {
+                    Reference reference = references.get(name);
+                    if (reference == null) {
+                        return rows.toDatabase(name, value);
                     }
+                    if (value != null && section.equals(shape.references().get(name)) && !columns.get(name).notNull()) {
+                        // Written once every row is there: it may point at a row later in the section.
+                        pendingSelfReferences.add(new Object[] {name, value, rows.toDatabase(shape.key(), key)});
+                        return null;
+                    }
+                    return reference.toTarget(value, context);
+                }, writes());
+                if (!links.isEmpty()) {
+                    rows.writeLinks(((Number) key).longValue(), row, existed, writes());
                 }
                 writes().maybeFlush();
             } catch (SQLException e) {
@@ -519,9 +459,7 @@ public final class IncludedTableMapper implements TableMapper {
                 pendingSelfReferences.clear();
                 writes().flush();
                 writes().close();
-                for (LinkTable link : links) {
-                    link.closeStatements();
-                }
+                rows.closeStatements();
             } catch (SQLException e) {
                 throw new DatabaseAccessException("table " + table.name() + ": writing failed: " + e.getMessage(), e);
             }

@@ -12,7 +12,10 @@
  * replace removes), {@link io.djangouserbackup.core.spi.Reference} (how a value refers to a row of another section:
  * users by id, groups by name, permissions and content types by natural key),
  * {@link io.djangouserbackup.core.spi.NaturalKeys}, {@link io.djangouserbackup.core.spi.LinkTable} (many-to-many
- * lists), {@link io.djangouserbackup.core.spi.UniqueValues} (unique-column collisions, naming both rows),
+ * lists), {@link io.djangouserbackup.core.spi.TableRows} (every column a field: read, checked, written by key),
+ * {@link io.djangouserbackup.core.spi.TextIdentity} (a second identity by a unique text, such as a username),
+ * {@link io.djangouserbackup.core.spi.UniqueText} (one unique text column as the target's collation compares it),
+ * {@link io.djangouserbackup.core.spi.UniqueValues} (unique-column collisions, naming both rows),
  * {@link io.djangouserbackup.core.spi.RowRemoval} (rows with their link rows) and
  * {@link io.djangouserbackup.core.spi.BatchedWrites}. Nothing here depends on {@code core.internal}.
  */

@@ -13,7 +13,6 @@ import io.djangouserbackup.core.Importer;
 import io.djangouserbackup.core.IncompatibleDatabaseException;
 import io.djangouserbackup.core.InvalidBackupException;
 import io.djangouserbackup.core.spi.BatchedWrites;
-import io.djangouserbackup.core.spi.Dialect;
 import io.djangouserbackup.core.spi.MapperContext;
 import io.djangouserbackup.core.spi.PrimaryKey;
 import io.djangouserbackup.core.spi.Reference;
@@ -22,6 +21,7 @@ import io.djangouserbackup.core.spi.RowRemoval;
 import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.Table;
 import io.djangouserbackup.core.spi.TableMapper;
+import io.djangouserbackup.core.spi.TableRows;
 import io.djangouserbackup.core.spi.TextIdentity;
 import io.djangouserbackup.core.spi.UniqueText;
 import io.djangouserbackup.model.Row;
@@ -33,7 +33,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -46,10 +45,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 11, from outside the library's packages: the parts the built-in users, groups and OpenAI models are made of
- * for their unique names ({@link TextIdentity}, {@link UniqueText}) give a hand-written mapper the same checks: a
- * nickname is a second identity of its row besides the user it belongs to, and an e-mail address is unique.
+ * ({@link TableRows} to read, check and write rows, {@link TextIdentity} and {@link UniqueText} for their unique
+ * names) give a hand-written mapper the same behaviour: a nickname is a second identity of its row besides the user
+ * it belongs to, and an e-mail address is unique.
  */
-class TextIdentity11Test {
+class NicknameMapper11Test {
     @TempDir
     Path dir;
 
@@ -74,6 +74,7 @@ class TextIdentity11Test {
                 private TextIdentity nick;
                 private UniqueText emails;
                 private BatchedWrites writes;
+                private TableRows rows;
                 private List<Object> absent = List.of();
 
                 /** The parts, made once: without a database there is no table, and only the backup is checked. */
@@ -84,6 +85,7 @@ class TextIdentity11Test {
                     if (context.handle().isPresent()) {
                         table = context.schema().require("nickname");
                         key = PrimaryKey.of(context, table);
+                        rows = new TableRows(context, table, "user_id", List.of());
                         writes = new BatchedWrites(context.handle().orElseThrow().getConnection());
                     }
                     nick = new TextIdentity(context, section(), table, key, "nick");
@@ -93,17 +95,7 @@ class TextIdentity11Test {
                 @Override
                 public void exportRows(Consumer<Row> sink) {
                     parts();
-                    Dialect d = context.dialect();
-                    try (PreparedStatement statement = context.handle().orElseThrow().getConnection().prepareStatement(
-                            "SELECT user_id, nick, email FROM " + d.quote(table.name()) + " ORDER BY user_id");
-                         ResultSet rs = statement.executeQuery()) {
-                        while (rs.next()) {
-                            sink.accept(Row.builder().put("user_id", rs.getLong(1)).put("nick", rs.getString(2))
-                                    .put("email", rs.getString(3)).build());
-                        }
-                    } catch (SQLException e) {
-                        throw new DatabaseAccessException(e.getMessage(), e);
-                    }
+                    rows.export((column, value) -> value, sink);
                 }
 
                 @Override
@@ -118,6 +110,7 @@ class TextIdentity11Test {
                     if (key == null) {
                         return RowAction.SKIP;
                     }
+                    rows.checkColumns(row, place, field -> false);
                     nick.checkAgainstTarget(row, place, id);
                     Optional<UniqueText.TargetRow> owner = emails.inTarget(email);
                     if (owner.isPresent() && !owner.get().key().equals(id)) {
@@ -146,10 +139,8 @@ class TextIdentity11Test {
 
                 @Override
                 public void write(Row row, String place) {
-                    Dialect d = context.dialect();
                     try {
-                        writes.add(d.upsert(table.name(), List.of("user_id", "nick", "email"), List.of("user_id")),
-                                row.get("user_id"), row.get("nick"), row.get("email"));
+                        rows.writeColumns(row, key.inTarget(row.get("user_id")), rows::toDatabase, writes);
                         writes.maybeFlush();
                     } catch (SQLException e) {
                         throw new DatabaseAccessException(place + ": " + e.getMessage(), e);
@@ -173,7 +164,7 @@ class TextIdentity11Test {
         Path db = dir.resolve(name);
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
              var statement = connection.createStatement()) {
-            String schema = Files.readString(Path.of(TextIdentity11Test.class.getResource("/django/auth-user.sql").toURI()));
+            String schema = Files.readString(Path.of(NicknameMapper11Test.class.getResource("/django/auth-user.sql").toURI()));
             for (String line : schema.split(";\n")) {
                 if (!line.isBlank()) {
                     statement.execute(line);
@@ -261,6 +252,19 @@ class TextIdentity11Test {
         importInto(renamed, backup, ImportMode.REPLACE);
         assertThat(nicknames(taken)).containsExactly("3 caz c@x");
         assertThat(nicknames(renamed)).containsExactly("3 caz c@x");
+    }
+
+    @Test
+    void aFieldTheTargetTableLacksIsRefusedAndAMissingRowIsInsertedAnExistingOneUpdated() throws Exception {
+        String backup = export(database("source.sqlite3", "3 caz c@x", "4 dee d@x"));
+        Path target = database("target.sqlite3", "4 dee old@x");
+
+        assertThatThrownBy(() -> importInto(target, backup.replace("\"nick\":\"caz\"", "\"nick\":\"caz\",\"colour\":\"red\""),
+                ImportMode.MERGE))
+                .isInstanceOf(IncompatibleDatabaseException.class)
+                .hasMessage("nicknames[0].colour: table nickname has no column colour");
+        importInto(target, backup, ImportMode.MERGE);
+        assertThat(nicknames(target)).containsExactly("3 caz c@x", "4 dee d@x");
     }
 
     @Test

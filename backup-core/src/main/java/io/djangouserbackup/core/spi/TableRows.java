@@ -1,0 +1,193 @@
+package io.djangouserbackup.core.spi;
+
+import io.djangouserbackup.core.DatabaseAccessException;
+import io.djangouserbackup.core.IncompatibleDatabaseException;
+import io.djangouserbackup.model.Row;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The rows of one table as a section holds them: every column a field, and each many-to-many {@link LinkTable}
+ * the table owns as a list field. Rows are read in key order, checked against the target's columns and written by
+ * key: a row the target lacks is inserted (never upserted: if another program wrote one with its key meanwhile,
+ * the import fails rather than overwrite it), a row it has is upserted, and its links are set to the backup's. The
+ * built-in users, groups and OpenAI models and every included table are read and written through this.
+ *
+ * <pre>{@code
+ * TableRows rows = new TableRows(context, table, "id", links);
+ * rows.export((column, value) -> value, sink);                          // in SectionRun.exportRows
+ * rows.checkColumns(row, place, field -> false);                        // in SectionRun.check
+ * rows.write(row, key.inTarget(id), (column, value) -> value, writes);  // in SectionRun.write
+ * }</pre>
+ */
+public final class TableRows {
+    private final MapperContext context;
+    private final Table table;
+    private final String keyColumn;
+    private final List<LinkTable> links;
+    private final Set<String> linkFields = new HashSet<>();
+    private final Map<String, Column> columns = new HashMap<>();
+    private final Map<List<String>, String> upsertSql = new HashMap<>();
+    private final Map<List<String>, String> insertSql = new HashMap<>();
+
+    /**
+     * The rows of {@code table}, keyed by {@code keyColumn}, with the links it owns (their owner column points at
+     * the key, which must then be an integer).
+     */
+    public TableRows(MapperContext context, Table table, String keyColumn, List<LinkTable> links) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.table = Objects.requireNonNull(table, "table");
+        this.keyColumn = Objects.requireNonNull(keyColumn, "keyColumn");
+        this.links = List.copyOf(links);
+        table.columns().forEach(c -> columns.put(c.name(), c));
+        if (!columns.containsKey(keyColumn)) {
+            throw new IncompatibleDatabaseException("table " + table.name() + " has no column " + keyColumn);
+        }
+        this.links.forEach(l -> linkFields.add(l.field()));
+    }
+
+    /** The table. */
+    public Table table() {
+        return table;
+    }
+
+    /** The links, in the order their fields follow the columns. */
+    public List<LinkTable> links() {
+        return links;
+    }
+
+    /** Whether the field is one of the links' list fields. */
+    public boolean isLinkField(String field) {
+        return linkFields.contains(field);
+    }
+
+    /**
+     * Reads every row in key order, each column's value as the dialect reads it and then passed through
+     * {@code toDocument} (a foreign key becomes a {@link Reference}'s document form, say), followed by its links.
+     * The rows are streamed from the server, not held in memory.
+     */
+    public void export(BiFunction<Column, Object, Object> toDocument, Consumer<Row> sink) {
+        Dialect d = context.dialect();
+        List<Column> all = table.columns();
+        String select = "SELECT " + String.join(", ", all.stream().map(c -> d.quote(c.name())).toList()) + " FROM "
+                + d.quote(table.name()) + " ORDER BY " + d.quote(keyColumn);
+        Connection connection = context.handle().orElseThrow().getConnection();
+        List<LinkTable.Cursor> cursors = new ArrayList<>();
+        // The server drivers otherwise hold every row of a result in memory before the first one is read
+        // (PostgreSQL's streams them in batches inside the export's transaction; MariaDB's streams the result opened
+        // last, and buffers the others when another is opened on the same connection). SQLite reads row by row anyway.
+        try (Statement statement = connection.createStatement()) {
+            statement.setFetchSize(1000);
+            try (ResultSet rows = statement.executeQuery(select)) {
+                for (LinkTable link : links) {
+                    cursors.add(link.openCursor(context));
+                }
+                while (rows.next()) {
+                    Row.Builder row = Row.builder();
+                    Object key = null;
+                    for (int i = 0; i < all.size(); i++) {
+                        Column column = all.get(i);
+                        Object value = d.read(rows, i + 1, column);
+                        if (column.name().equals(keyColumn)) {
+                            key = value;
+                        }
+                        row.put(column.name(), toDocument.apply(column, value));
+                    }
+                    for (int l = 0; l < cursors.size(); l++) {
+                        row.put(links.get(l).field(), cursors.get(l).take(((Number) key).longValue()));
+                    }
+                    sink.accept(row.build());
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseAccessException("table " + table.name() + ": " + e.getMessage(), e);
+        } finally {
+            cursors.forEach(LinkTable.Cursor::close);
+        }
+    }
+
+    /**
+     * Checks a backup row against the target's columns: each field but the links' and the {@code skipped} ones is a
+     * column whose type holds the value ({@link ColumnValues#check}), and every NOT NULL column without a default
+     * has a field.
+     *
+     * @throws IncompatibleDatabaseException when the target has no such column or the row lacks a required one
+     */
+    public void checkColumns(Row row, String place, Predicate<String> skipped) {
+        for (int f = 0; f < row.size(); f++) {
+            String name = row.name(f);
+            if (linkFields.contains(name) || skipped.test(name)) {
+                continue;
+            }
+            Column column = columns.get(name);
+            if (column == null) {
+                throw new IncompatibleDatabaseException(place + "." + name + ": table " + table.name() + " has no column " + name);
+            }
+            ColumnValues.check(row.value(f), column, table.name(), place, name, context);
+        }
+        for (Column column : table.columns()) {
+            if (column.notNull() && !column.hasDefault() && !row.has(column.name())) {
+                throw new IncompatibleDatabaseException(place + ": column " + table.name() + "." + column.name()
+                        + " is NOT NULL and the backup has no value for it");
+            }
+        }
+    }
+
+    /**
+     * Adds the row's column fields to {@code writes}: an insert when the target lacked the row when the import began,
+     * else an upsert by key. {@code toTarget} gives each field's value as the column stores it.
+     */
+    public void writeColumns(Row row, boolean existed, BiFunction<String, Object, Object> toTarget, BatchedWrites writes)
+            throws SQLException {
+        Dialect d = context.dialect();
+        List<String> names = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        for (int f = 0; f < row.size(); f++) {
+            String name = row.name(f);
+            if (!linkFields.contains(name)) {
+                names.add(name);
+                values.add(toTarget.apply(name, row.value(f)));
+            }
+        }
+        String upsert = upsertSql.computeIfAbsent(names, n -> d.upsert(table.name(), n, List.of(keyColumn)));
+        String insert = insertSql.computeIfAbsent(names, n -> d.insert(table.name(), n));
+        // Both forms take their place in the flush order before the statements of the row's links.
+        writes.register(insert);
+        writes.register(upsert);
+        writes.add(existed ? upsert : insert, values.toArray());
+    }
+
+    /**
+     * Sets the row's links to exactly the backup's ({@link LinkTable#sync}): links the target has already stay as
+     * they are, so importing a backup twice changes nothing.
+     */
+    public void writeLinks(long owner, Row row, boolean existed, BatchedWrites writes) throws SQLException {
+        for (LinkTable link : links) {
+            link.sync(owner, row, existed, writes, context);
+        }
+    }
+
+    /** The column's value as the column stores it: {@link Dialect#toDatabase}, for {@link #writeColumns}. */
+    public Object toDatabase(String column, Object value) {
+        return context.dialect().toDatabase(value, columns.get(column));
+    }
+
+    /** Closes the links' statements; call in {@link SectionRun#afterWrite}, after the writes were flushed. */
+    public void closeStatements() throws SQLException {
+        for (LinkTable link : links) {
+            link.closeStatements();
+        }
+    }
+}
