@@ -56,8 +56,12 @@ public final class TextIdentity {
      *
      * @param table      the target's table, or {@code null} when there is no database
      * @param primaryKey the table's key, or {@code null} when there is no database
+     * @throws IllegalArgumentException when only one of table and key is given
      */
     public TextIdentity(MapperContext context, String section, Table table, PrimaryKey primaryKey, String column) {
+        if ((table == null) != (primaryKey == null)) {
+            throw new IllegalArgumentException("give both the table and its key, or neither (no database)");
+        }
         this.context = Objects.requireNonNull(context, "context");
         this.section = Objects.requireNonNull(section, "section");
         this.table = table;
