@@ -82,6 +82,31 @@ class DjangoFixtureExportInteropIT {
         assertThat(passwords.factLong("checked_passwords")).isEqualTo(30);
     }
 
+    /**
+     * The custom user model ({@code accounts.User}, extra columns of every kind: decimals, dates, texts) with many
+     * OpenAI model assignments: the label comes from the user table, and dumpdata agrees after loaddata.
+     */
+    @Test
+    void sqlite_customUserModel_loaddataGivesTheSameDumpdata() throws Exception {
+        Django custom = Django.on(dir.resolve("custom.sqlite3")).custom();
+        custom.step("build-source", "--users", "60", "--passwords-out", dir.resolve("passwords.json").toString());
+        Path fixture = dir.resolve("custom.json");
+        Finished exported = Cli.run(dir, "export", "--db", custom.db().toString(), "--format", "django", fixture.toString());
+        assertThat(exported.exitCode()).as(exported::describe).isZero();
+        Django target = Django.on(dir.resolve("target.sqlite3")).custom().withExtraApps(DjangoInteropIT.EXTRA_APPS);
+        target.step("migrate");
+
+        fixtureStep(target, "loaddata", fixture.toString());
+
+        Path sourceView = dir.resolve("custom-dump.json");
+        Path targetView = dir.resolve("target-dump.json");
+        Finished dumped = fixtureStep(custom, "dump", "--fixture", fixture.toString(), "--out", sourceView.toString());
+        fixtureStep(target, "dump", "--fixture", fixture.toString(), "--out", targetView.toString());
+        assertThat(dumped.fact("models")).isEqualTo("accounts.user,auth.group,chat.openaimodel");
+        assertThat(dumped.factLong("objects")).isGreaterThan(100);
+        assertThat(Files.readString(targetView)).isEqualTo(Files.readString(sourceView));
+    }
+
     @Test
     void sqlite_aCompressedExportLoadsAsWell() throws Exception {
         Path fixture = dir.resolve("fixture.json.gz");
