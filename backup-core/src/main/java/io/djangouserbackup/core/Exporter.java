@@ -4,6 +4,7 @@ import io.djangouserbackup.core.internal.DjangoFixtureWriter;
 import io.djangouserbackup.core.internal.DjangoTables;
 import io.djangouserbackup.core.internal.DocumentWriter;
 import io.djangouserbackup.core.internal.EncryptingOutputStream;
+import io.djangouserbackup.core.internal.ExportWriter;
 import io.djangouserbackup.core.internal.RunContext;
 import io.djangouserbackup.core.internal.UserSelection;
 import io.djangouserbackup.core.mappers.IncludedTableMapper;
@@ -273,12 +274,13 @@ public final class Exporter {
             selection.requireAllInDatabase();
             header = header.asPartial(selection.usernames());
         }
-        try (Sink writer = format == ExportFormat.DJANGO_FIXTURE ? fixtureSink(out, context) : backupSink(out)) {
+        try (ExportWriter writer = format == ExportFormat.DJANGO_FIXTURE ? new DjangoFixtureWriter(out, context)
+                : new DocumentWriter(out)) {
             writer.header(header);
             for (Map.Entry<TableMapper, SectionRun> entry : runs.entrySet()) {
                 TableMapper mapper = entry.getKey();
                 SectionRun run = entry.getValue();
-                writer.beginSection(mapper, run);
+                writer.beginSection(mapper, run.sourceTable());
                 long[] count = {0};
                 boolean redact = redactPasswords && mapper.section().equals(Sections.USERS);
                 UserSelection only = selection;
@@ -309,92 +311,6 @@ public final class Exporter {
             notes.add("password hashes replaced by unusable passwords: nobody can log in with this backup's passwords");
         }
         return new ExportResult(header, null, out.count, rows, notes);
-    }
-
-    /** Where the rows of an export go: a backup document or a Django fixture. */
-    private interface Sink extends AutoCloseable {
-        void header(BackupHeader header) throws IOException;
-
-        void beginSection(TableMapper mapper, SectionRun run) throws IOException;
-
-        void row(Row row) throws IOException;
-
-        void endSection() throws IOException;
-
-        void finish() throws IOException;
-
-        @Override
-        void close() throws IOException;
-    }
-
-    private static Sink backupSink(OutputStream out) {
-        DocumentWriter writer = new DocumentWriter(out);
-        return new Sink() {
-            @Override
-            public void header(BackupHeader header) throws IOException {
-                writer.header(header);
-            }
-
-            @Override
-            public void beginSection(TableMapper mapper, SectionRun run) throws IOException {
-                writer.beginSection(mapper.section());
-            }
-
-            @Override
-            public void row(Row row) {
-                writer.row(row);
-            }
-
-            @Override
-            public void endSection() throws IOException {
-                writer.endSection();
-            }
-
-            @Override
-            public void finish() throws IOException {
-                writer.finish();
-            }
-
-            @Override
-            public void close() throws IOException {
-                writer.close();
-            }
-        };
-    }
-
-    private static Sink fixtureSink(OutputStream out, RunContext context) throws IOException {
-        DjangoFixtureWriter writer = new DjangoFixtureWriter(out, context);
-        return new Sink() {
-            @Override
-            public void header(BackupHeader header) {
-                // A fixture has no header: loaddata reads a list of objects.
-            }
-
-            @Override
-            public void beginSection(TableMapper mapper, SectionRun run) {
-                writer.beginSection(mapper, run.sourceTable());
-            }
-
-            @Override
-            public void row(Row row) throws IOException {
-                writer.row(row);
-            }
-
-            @Override
-            public void endSection() throws IOException {
-                writer.endSection();
-            }
-
-            @Override
-            public void finish() throws IOException {
-                writer.finish();
-            }
-
-            @Override
-            public void close() throws IOException {
-                writer.close();
-            }
-        };
     }
 
     private static final class CountingOutputStream extends OutputStream {

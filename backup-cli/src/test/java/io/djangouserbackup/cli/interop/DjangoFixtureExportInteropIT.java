@@ -8,6 +8,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +45,15 @@ class DjangoFixtureExportInteropIT {
         sourceDump = shared.resolve("source-dump.json");
     }
 
+    /** {@code export --db DB --format django [MORE] FIXTURE} with the jar, which must succeed. */
+    private static void exportFixture(Django database, Path fixture, String... more) {
+        List<String> args = new ArrayList<>(List.of("export", "--db", database.db().toString(), "--format", "django"));
+        args.addAll(List.of(more));
+        args.add(fixture.toString());
+        Finished exported = Cli.run(fixture.getParent(), args.toArray(String[]::new));
+        assertThat(exported.exitCode()).as(exported::describe).isZero();
+    }
+
     private static Finished fixtureStep(Django django, String... args) {
         Finished finished = django.run("django_fixture.py", args);
         assertThat(finished.exitCode()).as(() -> "django_fixture.py disagrees:\n" + finished.describe()).isZero();
@@ -62,9 +73,7 @@ class DjangoFixtureExportInteropIT {
     @Test
     void sqlite_loaddataOfTheExportGivesDjangoTheSameDataWhateverTheIds() throws Exception {
         Path fixture = dir.resolve("fixture.json");
-        Finished exported = Cli.run(dir, "export", "--db", source.db().toString(), "--format", "django",
-                "--all-user-tables", fixture.toString());
-        assertThat(exported.exitCode()).as(exported::describe).isZero();
+        exportFixture(source, fixture, "--all-user-tables");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fixture))).isEqualTo("rw-------");
 
         Django target = Django.on(dir.resolve("target.sqlite3")).withMoreApps().withExtraApps(DjangoInteropIT.EXTRA_APPS);
@@ -94,8 +103,7 @@ class DjangoFixtureExportInteropIT {
         Django custom = Django.on(dir.resolve("custom.sqlite3")).custom();
         custom.step("build-source", "--users", "60", "--passwords-out", dir.resolve("passwords.json").toString());
         Path fixture = dir.resolve("custom.json");
-        Finished exported = Cli.run(dir, "export", "--db", custom.db().toString(), "--format", "django", fixture.toString());
-        assertThat(exported.exitCode()).as(exported::describe).isZero();
+        exportFixture(custom, fixture);
         Django target = Django.on(dir.resolve("target.sqlite3")).custom().withExtraApps(DjangoInteropIT.EXTRA_APPS);
         target.step("migrate");
 
@@ -132,8 +140,7 @@ class DjangoFixtureExportInteropIT {
         Path expectedValues = dir.resolve("fieldtypes.dump.json");
         built.step("dump-fieldtypes", "--out", expectedValues.toString());
         Path fixture = dir.resolve("fieldtypes.json");
-        Finished exported = Cli.run(dir, "export", "--db", built.db().toString(), "--format", "django", fixture.toString());
-        assertThat(exported.exitCode()).as(exported::describe).isZero();
+        exportFixture(built, fixture);
         Django target = Django.on(dir.resolve("target.sqlite3")).variant("fieldtypes");
         target.step("migrate");
 
@@ -148,9 +155,7 @@ class DjangoFixtureExportInteropIT {
     @Test
     void sqlite_aCompressedExportLoadsAsWell() throws Exception {
         Path fixture = dir.resolve("fixture.json.gz");
-        Finished exported = Cli.run(dir, "export", "--db", source.db().toString(), "--format", "django",
-                "--all-user-tables", fixture.toString());
-        assertThat(exported.exitCode()).as(exported::describe).isZero();
+        exportFixture(source, fixture, "--all-user-tables");
         Django target = Django.on(dir.resolve("target.sqlite3")).withMoreApps().withExtraApps(DjangoInteropIT.EXTRA_APPS);
         MoreTablesInteropIT.step(target, "migrate");
         fixtureStep(target, "loaddata", fixture.toString());

@@ -43,7 +43,7 @@ import org.jdbi.v3.core.Handle;
  * named for is refused. Rows are written as they come: memory stays flat, usernames of referenced users are looked
  * up in the export's snapshot (a few thousand kept).
  */
-public final class DjangoFixtureWriter implements AutoCloseable {
+public final class DjangoFixtureWriter implements ExportWriter {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
     private static final Pattern JSON_CHECK = Pattern.compile("json_valid\\s*\\(\\s*[\"`\\[]?([A-Za-z0-9_]+)[\"`\\]]?\\s*\\)",
             Pattern.CASE_INSENSITIVE);
@@ -80,16 +80,23 @@ public final class DjangoFixtureWriter implements AutoCloseable {
         json.writeRaw("[\n");
     }
 
+    /** A fixture has no header: loaddata reads a list of objects. */
+    @Override
+    public void header(io.djangouserbackup.model.BackupHeader header) {
+    }
+
     /**
      * Starts a section: decides each table's model label and each column's fixture form before any row is written.
      *
      * @throws IncompatibleDatabaseException when a table's model cannot be named
      */
+    @Override
     public void beginSection(TableMapper mapper, Table table) {
         section = new Section(mapper, table);
     }
 
     /** Writes one row of the current section as a fixture object (the permissions section at its end). */
+    @Override
     public void row(Row row) throws IOException {
         if (section.name.equals(Sections.PERMISSIONS)) {
             permissions.add(row);
@@ -99,6 +106,7 @@ public final class DjangoFixtureWriter implements AutoCloseable {
     }
 
     /** Ends the current section. */
+    @Override
     public void endSection() throws IOException {
         if (section.name.equals(Sections.PERMISSIONS)) {
             writePermissions();
@@ -108,6 +116,7 @@ public final class DjangoFixtureWriter implements AutoCloseable {
     }
 
     /** Closes the list and flushes; the stream stays open. */
+    @Override
     public void finish() throws IOException {
         json.flush();
         json.writeRaw("\n]\n");
