@@ -13,6 +13,7 @@ Steps:
                               (content types and permissions aside), sorted, written to O: Django's view of
                               the data, by natural keys wherever Django has them
     passwords --password PW   every user's password is PW, as check_password says
+    execute SQL               runs one SQL statement (to leave out a value Django's fixtures cannot carry)
 
 Exit codes: 0 Django agrees, 1 it does not (differences printed), 2 usage or setup problem.
 """
@@ -61,6 +62,14 @@ def passwords(password):
     return 1 if wrong else 0
 
 
+def execute(sql):
+    from django.db import connection
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        fact("rows", cursor.rowcount)
+    return 0
+
+
 def main(argv):
     parser = argparse.ArgumentParser(prog="django_fixture.py")
     steps = parser.add_subparsers(dest="step", required=True)
@@ -71,12 +80,16 @@ def main(argv):
     p.add_argument("--out", required=True)
     p = steps.add_parser("passwords")
     p.add_argument("--password", required=True)
+    p = steps.add_parser("execute")
+    p.add_argument("sql")
     args = parser.parse_args(argv[1:])
     if args.step == "loaddata":
         loaddata(args.fixture)
         return 0
     if args.step == "dump":
         return dump(args.fixture, args.out)
+    if args.step == "execute":
+        return execute(args.sql)
     return passwords(args.password)
 
 
