@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,17 +138,6 @@ class DjangoPasswordHasherTest {
     private String python(String script, List<String> cases) throws IOException, InterruptedException {
         Path input = dir.resolve("cases.jsonl");
         Files.write(input, cases, StandardCharsets.UTF_8);
-        Path code = dir.resolve("check.py");
-        Files.writeString(code, script);
-        ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", code.toString(), input.toString());
-        builder.environment().remove("DJANGO_SETTINGS_MODULE");
-        builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
-        Path err = dir.resolve("err.txt");
-        builder.redirectError(err.toFile());
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as("python failed: %s", Files.readString(err)).isZero();
-        return out;
+        return SystemPython.run(dir, script, input.toString());
     }
 }

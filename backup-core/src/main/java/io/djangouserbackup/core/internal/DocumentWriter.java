@@ -20,7 +20,7 @@ import java.util.Map;
  * each row stands on a line of its own, compact within, so two backups diff row by row and files stay small.
  * The last field, {@value #DIGEST_FIELD}, is the SHA-256 of everything before it, computed while writing.
  */
-public final class DocumentWriter implements AutoCloseable {
+public final class DocumentWriter implements ExportWriter {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     /** The last top-level field: the SHA-256 of every byte before the comma that precedes it. */
@@ -48,6 +48,7 @@ public final class DocumentWriter implements AutoCloseable {
      */
     public static final String PARTIAL_FIELD = "partial";
 
+    @Override
     public void header(BackupHeader header) throws IOException {
         json.writeStartObject();
         json.writeNumberField("format_version", header.formatVersion());
@@ -97,6 +98,13 @@ public final class DocumentWriter implements AutoCloseable {
         json.writeArrayFieldStart(name);
     }
 
+    @Override
+    public void beginSection(io.djangouserbackup.core.spi.TableMapper mapper, io.djangouserbackup.core.spi.Table table)
+            throws IOException {
+        beginSection(mapper.section());
+    }
+
+    @Override
     public void row(Row row) {
         try {
             writeValue(row);
@@ -105,6 +113,7 @@ public final class DocumentWriter implements AutoCloseable {
         }
     }
 
+    @Override
     public void endSection() throws IOException {
         json.writeEndArray();
     }
@@ -113,6 +122,7 @@ public final class DocumentWriter implements AutoCloseable {
      * Ends the document with its digest and flushes; the underlying stream stays open. The digest covers every
      * byte written so far, up to the {@code ]} that closes the last section, and nothing after it.
      */
+    @Override
     public void finish() throws IOException {
         json.flush();
         String digest = ContentDigest.hex(sha256.digest());
