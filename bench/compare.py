@@ -28,8 +28,10 @@ def main():
         problems.append("format_version: %r != %r" % (a.get("format_version"), b.get("format_version")))
     if a["django_version"]["migrations"] != b["django_version"]["migrations"]:
         problems.append("django_version.migrations differ")
-    # Our backups end with "sha256", the digest of their own bytes; a reference built by sqlite3 has none.
-    if set(a) - {"sha256"} != set(b) - {"sha256"}:
+    # Our backups may carry metadata a reference built by sqlite3 has not: "sha256" (the digest of their own
+    # bytes), "engine" and "sections" (the engine and column types they were read from). They hold no rows.
+    metadata = {"sha256", "engine", "sections"}
+    if set(a) - metadata != set(b) - metadata:
         problems.append("top-level keys differ: %s vs %s" % (sorted(a), sorted(b)))
     counts = []
     for section in SECTIONS:
