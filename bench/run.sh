@@ -204,7 +204,7 @@ SQLITE3_VERSION=$SQLITE3_VERSION
 SQLITE3_BINARY=$(echo "$SQLITE3" | sed "s#$OUT/#bench/out/#g")
 GIT_COMMIT=$(cd "$REPO" && git rev-parse HEAD 2>/dev/null || echo unknown)
 GIT_DIRTY=$(echo -n "$DIRTY" | grep -c . || true)
-COMMAND=bench/run.sh ${ORIGINAL_ARGS[*]}
+COMMAND=bench/run.sh$(printf ' %q' "${ORIGINAL_ARGS[@]}")
 STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 LOAD_START=$(cut -d" " -f1-3 /proc/loadavg)
 EOF
