@@ -185,6 +185,8 @@ printf 'n\tengine\ttool\top\trun\tseconds\trss_kb\tstatus\tmeasured_n\tload1\n' 
 : > "$COMMANDS"
 : > "$OUT/failures.txt"
 rm -f "$OUT"/verify-*.txt
+COMMAND_ARGS=""
+if [ ${#ORIGINAL_ARGS[@]} -gt 0 ]; then COMMAND_ARGS="$(printf ' %q' "${ORIGINAL_ARGS[@]}")"; fi
 cat > "$OUT/meta.env" <<EOF
 OURS_MODE=$OURS_MODE
 OURS_LAUNCH=$(echo "$OURS_LAUNCH" | sed "s#$OUT/#bench/out/#g; s#$REPO/django-user-backup#./django-user-backup#g; s#$REPO/##g")
@@ -204,7 +206,7 @@ SQLITE3_VERSION=$SQLITE3_VERSION
 SQLITE3_BINARY=$(echo "$SQLITE3" | sed "s#$OUT/#bench/out/#g")
 GIT_COMMIT=$(cd "$REPO" && git rev-parse HEAD 2>/dev/null || echo unknown)
 GIT_DIRTY=$(echo -n "$DIRTY" | grep -c . || true)
-COMMAND=bench/run.sh$(printf ' %q' "${ORIGINAL_ARGS[@]}")
+COMMAND=bench/run.sh$COMMAND_ARGS
 STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 LOAD_START=$(cut -d" " -f1-3 /proc/loadavg)
 EOF
