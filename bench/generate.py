@@ -5,6 +5,7 @@ Usage (Debian's Django 3.2: always /usr/bin/python3):
 
     /usr/bin/python3 bench/generate.py --users 100000 --out bench/out/db-100000.sqlite3 [--seed 42]
     /usr/bin/python3 bench/generate.py --migrated-only --out bench/out/fresh.sqlite3
+    /usr/bin/python3 bench/generate.py --out bench/out/db-100000.sqlite3 --copy-to postgres://dub:dub@localhost:5432/dub_bench_100000
 
 The schema is Django's own: the file is created by `manage.py migrate` of the interop project
 (interop/djangoproject, default variant, auth.User). Rows are then bulk-inserted with the sqlite3
@@ -157,6 +158,96 @@ def populate(path, users, seed):
     return counts
 
 
+def server_connect(url, database=None):
+    """A DB-API connection to the server in url (postgres:// or mysql:// / mariadb://), to database or the URL's."""
+    from urllib.parse import urlsplit, unquote
+    u = urlsplit(url)
+    name = database if database is not None else u.path.lstrip("/")
+    if u.scheme.startswith("postgres"):
+        import psycopg2
+        con = psycopg2.connect(host=u.hostname, port=u.port or 5432, user=unquote(u.username or ""),
+                               password=unquote(u.password or ""), dbname=name or "postgres")
+        con.autocommit = True
+        return con
+    import MySQLdb
+    kwargs = {"db": name} if name else {}
+    return MySQLdb.connect(host=u.hostname, port=u.port or 3306, user=unquote(u.username or ""),
+                           passwd=unquote(u.password or ""), charset="utf8mb4", autocommit=True, **kwargs)
+
+
+BOOLEAN_COLUMNS = {"is_superuser", "is_staff", "is_active", "is_enabled"}
+
+
+def copy_to(source, url):
+    """Copies the rows of a generated SQLite database into a freshly migrated server database (dropped and created
+    anew), the same values as Django would have stored there: ids kept, permissions matched by natural key."""
+    from urllib.parse import urlsplit
+    postgres = urlsplit(url).scheme.startswith("postgres")
+    name = urlsplit(url).path.lstrip("/")
+    admin = server_connect(url, "")
+    cur = admin.cursor()
+    quote = '"%s"' if postgres else "`%s`"
+    cur.execute("DROP DATABASE IF EXISTS " + quote % name)
+    cur.execute("CREATE DATABASE " + quote % name + ("" if postgres else " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"))
+    admin.close()
+    env = dict(os.environ, DJANGO_DB_URL=url, DJANGO_USER_VARIANT="default")
+    env.pop("DJANGO_EXTRA_APPS", None)
+    subprocess.run(["/usr/bin/python3", "manage.py", "migrate", "-v", "0", "--no-input"],
+                   cwd=DJANGO_PROJECT, env=env, check=True)
+
+    src = sqlite3.connect(source)
+    dst = server_connect(url)
+    dst.autocommit = False
+    cur = dst.cursor()
+    if postgres:
+        cur.execute("SET TIME ZONE 'UTC'")
+    else:
+        cur.execute("SET time_zone = '+00:00'")
+    natural = ("SELECT p.id, ct.app_label, ct.model, p.codename FROM auth_permission p "
+               "JOIN django_content_type ct ON ct.id = p.content_type_id")
+    target_ids = {tuple(r[1:]): r[0] for r in _fetch(cur, natural)}
+    perm_map = {r[0]: target_ids[tuple(r[1:])] for r in src.execute(natural)}
+    tables = [("auth_group", None), ("auth_group_permissions", "permission_id"), ("chat_openaimodel", None),
+              ("auth_user", None), ("auth_user_groups", None), ("auth_user_user_permissions", "permission_id"),
+              ("chat_openaimodel_users", None)]
+    counts = {}
+    for table, mapped in tables:
+        columns = [r[1] for r in src.execute('PRAGMA table_info("%s")' % table)
+                   if not (table.endswith(("_groups", "_permissions", "_users")) and r[1] == "id")]
+        select = 'SELECT %s FROM "%s" ORDER BY 1' % (", ".join('"%s"' % c for c in columns), table)
+        insert = "INSERT INTO %s (%s) VALUES " % (quote % table, ", ".join(quote % c for c in columns))
+        rows = []
+        for row in src.execute(select):
+            row = list(row)
+            for i, c in enumerate(columns):
+                if c in BOOLEAN_COLUMNS and postgres:
+                    row[i] = bool(row[i])
+                elif c == mapped:
+                    row[i] = perm_map[row[i]]
+            rows.append(tuple(row))
+        for start in range(0, len(rows), 5000):
+            chunk = rows[start:start + 5000]
+            if postgres:
+                from psycopg2.extras import execute_values
+                execute_values(cur, insert + "%s", chunk, page_size=5000)
+            else:
+                cur.executemany(insert + "(" + ", ".join(["%s"] * len(columns)) + ")", chunk)
+        counts[table] = len(rows)
+    if postgres:
+        for table in ("auth_group", "auth_user", "chat_openaimodel", "auth_user_groups", "auth_group_permissions",
+                      "auth_user_user_permissions", "chat_openaimodel_users"):
+            cur.execute("SELECT setval(pg_get_serial_sequence('%s', 'id'), COALESCE((SELECT max(id) FROM %s), 0) + 1, false)"
+                        % (table, table))
+    dst.commit()
+    dst.close()
+    src.close()
+    return counts
+
+
+def _fetch(cur, sql):
+    cur.execute(sql)
+    return cur.fetchall()
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=10000, help="number of users (default 10000)")
@@ -165,7 +256,18 @@ def main():
     parser.add_argument("--force", action="store_true", help="replace an existing file")
     parser.add_argument("--migrated-only", action="store_true", help="only migrate, insert no rows")
     parser.add_argument("--template", help="a freshly migrated database to copy instead of running migrate")
+    parser.add_argument("--copy-to", metavar="URL",
+                        help="instead: copy the rows of the SQLite database --out into a server database "
+                             "(postgres://USER:PASSWORD@HOST:PORT/NAME or mysql://...), dropped, created and "
+                             "migrated anew")
     args = parser.parse_args()
+
+    if args.copy_to:
+        started = time.time()
+        counts = copy_to(args.out, args.copy_to)
+        print("generate.py: copied %s to %s in %.1fs; %s" % (args.out, args.copy_to.split("@")[-1], time.time() - started,
+              ", ".join("%s=%d" % kv for kv in counts.items())), file=sys.stderr)
+        return
 
     if os.path.exists(args.out):
         if not args.force:

@@ -13,11 +13,13 @@ import statistics
 import subprocess
 from collections import defaultdict
 
-TARGET_VS_SQLITE = 1.5
+# Issue 15's targets: ours / the sqlite3 reference at N >= 100,000; the launcher's fixed cost; plain java -jar
+# relative to the launcher. Issue 5's: ours against Django.
+TARGETS = {"export": 1.3, "import": 1.2, "verify": 1.5}
+TARGET_LAUNCHER = 0.2
+TARGET_PLAIN = 2.0
 TARGET_VS_DJANGO = 50.0
-TOOLS = [("sqlite3", "sqlite3 CLI (reference)"), ("ours", "django-user-backup"),
-         ("ours-xmx64m", "django-user-backup, -Xmx64m"), ("ours-enc-xmx64m", "django-user-backup --encrypt, -Xmx64m"),
-         ("django", "Django dumpdata/loaddata")]
+MIN_RUNS = 5
 
 
 def sh(cmd):
@@ -28,7 +30,7 @@ def sh(cmd):
         return "unknown (%s)" % e
 
 
-def machine():
+def machine(meta, engines):
     cpu = "unknown"
     try:
         with open("/proc/cpuinfo") as f:
@@ -51,13 +53,17 @@ def machine():
         ("Memory", mem),
         ("OS", "%s, kernel %s" % (sh(". /etc/os-release && echo $PRETTY_NAME"), platform.release())),
         ("Java", sh("java -version 2>&1 | head -2 | tr '\\n' ' '")),
-        ("SQLite (sqlite3 CLI)", sh("sqlite3 --version | cut -d' ' -f1-2")),
+        ("SQLite (reference sqlite3)", "%s (`%s`)" % (meta.get("SQLITE3_VERSION", "?"), meta.get("SQLITE3_BINARY", "?"))),
         ("SQLite (in our jar)", sh("java -cp %s/django-user-backup.jar %s/java/SqliteVersion.java 2>/dev/null"
                                    % (OUT_DIR, os.path.dirname(os.path.abspath(__file__))))),
         ("Django", sh("/usr/bin/python3 -c 'import django; print(django.get_version())'")
          + ", Python " + sh("/usr/bin/python3 -c 'import platform; print(platform.python_version())'")),
         ("File system of bench/out", sh("df -T %s | tail -1 | awk '{print $2}'" % OUT_DIR)),
-    ]
+    ] + ([("PostgreSQL", sh("psql --version") + "; server " + sh(
+        "PGPASSWORD=${DUB_PG_PASSWORD:-dub} psql -X -At -h ${DUB_PG_HOST:-localhost} -U ${DUB_PG_USER:-dub} -d postgres -c 'SHOW server_version'"))]
+         if "postgresql" in engines else []) + ([("MariaDB", sh("mysql --version") + "; server " + sh(
+        "MYSQL_PWD=${DUB_MYSQL_PASSWORD:-dub} mysql -N -h ${DUB_MYSQL_HOST:-127.0.0.1} -u ${DUB_MYSQL_USER:-dub} -e 'SELECT version()'"))]
+         if "mariadb" in engines else [])
 
 
 def read_meta(path):
@@ -72,63 +78,103 @@ def read_meta(path):
 
 
 def read_results(path):
-    rows = defaultdict(list)  # (n, tool, op) -> list of (seconds, rss, status, measured_n)
+    """(n, engine, tool, op) -> list of Run, in run order."""
+    rows = defaultdict(list)
     with open(path) as f:
         next(f)
         for line in f:
-            n, tool, op, run, secs, rss, status, measured = line.rstrip("\n").split("\t")
-            rows[(int(n), tool, op)].append((None if secs == "NA" else float(secs),
-                                              None if rss == "NA" else int(rss), status, int(measured)))
+            n, engine, tool, op, run, secs, rss, status, measured, load = line.rstrip("\n").split("\t")
+            rows[(int(n), engine, tool, op)].append(Run(int(run), None if secs == "NA" else float(secs),
+                                                        None if rss == "NA" else int(rss), status, int(measured),
+                                                        None if load in ("", "NA") else float(load)))
     return rows
 
 
-class Cell:
-    """The median time of one tool and operation at one N, possibly extrapolated from a smaller N."""
+class Run:
+    def __init__(self, run, seconds, rss, status, measured_n, load):
+        self.run, self.seconds, self.rss, self.status, self.measured_n, self.load = run, seconds, rss, status, measured_n, load
 
-    def __init__(self, n, entries):
-        ok = [e for e in entries if e[2] == "ok" and e[0] is not None]
-        self.runs = len(entries)
+    @property
+    def ok(self):
+        return self.status == "ok" and self.seconds is not None
+
+
+class Cell:
+    """The runs of one tool and operation at one N: min / median / max, possibly extrapolated from a smaller N."""
+
+    def __init__(self, n, runs):
+        ok = [r for r in runs if r.ok]
+        self.all = runs
+        self.runs = len(runs)
         self.ok_runs = len(ok)
-        self.failed = [e[2] for e in entries if e[2] != "ok"]
-        self.measured_n = entries[0][3] if entries else n
+        self.failed = [r.status for r in runs if not r.ok]
+        self.measured_n = runs[0].measured_n if runs else n
         self.n = n
-        self.measured = statistics.median([e[0] for e in ok]) if ok else None
-        self.rss = max((e[1] for e in ok if e[1] is not None), default=None)
         self.extrapolated = self.measured_n != n
-        self.seconds = (None if self.measured is None
-                        else self.measured * n / self.measured_n if self.extrapolated else self.measured)
+        factor = n / self.measured_n if self.extrapolated else 1
+        times = sorted(r.seconds * factor for r in ok)
+        self.times = times
+        self.min = times[0] if times else None
+        self.max = times[-1] if times else None
+        self.seconds = statistics.median(times) if times else None
+        self.rss = max((r.rss for r in ok if r.rss is not None), default=None)
+        loads = [r.load for r in runs if r.load is not None]
+        self.load = (min(loads), max(loads)) if loads else None
 
     def time_text(self):
         if self.seconds is None:
             return "not run" if not self.runs else "**%s**" % ", ".join(sorted(set(self.failed)))
         if self.extrapolated:
-            return "≈ %s *(extrapolated: %s measured at N=%s, × %g)*" % (
-                fmt_s(self.seconds), fmt_s(self.measured), f"{self.measured_n:,}", self.n / self.measured_n)
-        extra = "" if not self.failed else " (%d of %d runs %s)" % (len(self.failed), self.runs, "/".join(set(self.failed)))
-        return fmt_s(self.seconds) + extra
+            return "≈ %s *(extrapolated from N=%s, × %g)*" % (fmt_s(self.seconds), f"{self.measured_n:,}",
+                                                            self.n / self.measured_n)
+        text = fmt_s(self.seconds) if self.ok_runs < 3 else "%s / **%s** / %s" % (
+            fmt_s(self.min), fmt_s(self.seconds), fmt_s(self.max))
+        if self.failed:
+            text += " (%d of %d runs %s)" % (len(self.failed), self.runs, "/".join(sorted(set(self.failed))))
+        return text
+
+    def load_text(self):
+        if not self.load:
+            return "–"
+        return "%.1f" % self.load[0] if self.load[0] == self.load[1] else "%.1f–%.1f" % self.load
 
     def rss_text(self):
         if self.rss is None:
             return "–"
-        text = "%.0f MiB" % (self.rss / 1024)
-        return text + (" *(at N=%s)*" % f"{self.measured_n:,}" if self.extrapolated else "")
+        return "%.0f MiB" % (self.rss / 1024) + (" *(at N=%s)*" % f"{self.measured_n:,}" if self.extrapolated else "")
 
 
 def fmt_s(x):
     return "%.2f s" % x if x < 100 else "%.0f s" % x
 
 
-def ratio(a, b):
-    if a is None or b is None or a.seconds is None or b.seconds is None or b.seconds == 0:
+def paired(ours, ref):
+    """Ratios ours/ref of the runs made side by side (run r of each): (median ratio of medians, min, max)."""
+    if not ours or not ref or ours.seconds is None or ref.seconds is None or ref.seconds == 0:
         return None
-    return a.seconds / b.seconds
+    by_run = {r.run: r for r in ref.all if r.ok and r.seconds}
+    pairs = sorted(o.seconds / by_run[o.run].seconds for o in ours.all if o.ok and o.run in by_run)
+    if not pairs:
+        return None
+    return ours.seconds / ref.seconds, pairs[0], pairs[-1], len(pairs)
 
 
-def verdict(value, target, at_most):
-    if value is None:
+def verdict(value, lo, hi, target, runs):
+    """met only when every paired ratio is within the target (and there were at least 5), missed when none is."""
+    if hi <= target and runs >= MIN_RUNS:
+        return "met"
+    if lo > target:
+        return "**not met**"
+    if hi <= target:
+        return "within target, but only %d run(s)" % runs
+    return "within noise (runs %.2f×–%.2f×)" % (lo, hi)
+
+
+def ratio_text(p):
+    if not p:
         return "–"
-    ok = value <= target if at_most else value >= target
-    return "%.2f× %s" % (value, "✅" if ok else "❌")
+    value, lo, hi, runs = p
+    return "%.2f× (%.2f–%.2f)" % (value, lo, hi) if runs > 1 else "%.2f×" % value
 
 
 def main():
@@ -142,111 +188,155 @@ def main():
 
     meta = read_meta(os.path.join(OUT_DIR, "meta.env"))
     rows = read_results(os.path.join(OUT_DIR, "results.tsv"))
-    sizes = sorted({k[0] for k in rows})
-    cells = {}
-    for n in sizes:
-        for tool, _ in TOOLS:
-            for op in ("export", "import"):
-                entries = rows.get((n, tool, op))
-                cells[(n, tool, op)] = Cell(n, entries) if entries else None
+    cells = {k: Cell(k[0], v) for k, v in rows.items()}
+    c = cells.get
+    engines = [e for e in ("sqlite", "postgresql", "mariadb") if any(k[1] == e for k in cells)]
+    dirty = meta.get("GIT_DIRTY", "0") not in ("0", "")
 
     md = []
     w = md.append
     w("# Benchmarks")
     w("")
-    w("Generated by `bench/run.sh` (then `bench/report.py`) on %s–%s UTC. **Every number below was measured in "
-      "that run on the machine described here**; Django's numbers at sizes above N=%s are linear extrapolations "
-      "of a run at N=%s and are marked as such." % (meta.get("STARTED", "?"), meta.get("FINISHED", "?"),
-                                                     f"{int(meta.get('DJANGO_MAX', '0')):,}",
-                                                     f"{int(meta.get('DJANGO_MAX', '0')):,}"))
-    w("")
-    w("Re-run: `bench/run.sh` (N = 10,000 and 100,000), `bench/run.sh --with-1m` (adds 1,000,000), "
-      "`bench/run.sh --help` for the options. Where our time goes: `bench/profile.sh N` (Java Flight Recorder, "
-      "summarised by `bench/jfr_top.py`).")
+    if dirty:
+        w("> **Not a measurement of any commit**: the run was started with `--allow-dirty` and %s uncommitted "
+          "change(s) in what is measured (the launcher, bench/, the modules). Re-run on a clean checkout." %
+          meta.get("GIT_DIRTY"))
+        w("")
+    django_ran = any(k[2] == "django" for k in cells)
+    w("Generated by `%s` (then `bench/report.py`) from %s to %s UTC, at commit `%s`%s. **Every number below was "
+      "measured in that run on the machine described here**%s. The section *Ideas tried* at the end is the "
+      "exception: it is copied from `bench/IDEAS.md` and says when and how its numbers were measured." % (
+          meta.get("COMMAND", "bench/run.sh").strip(), meta.get("STARTED", "?"), meta.get("FINISHED", "?"),
+          meta.get("GIT_COMMIT", "?"), " plus uncommitted changes" if dirty else "",
+          "; Django's numbers above N=%s are linear extrapolations and are marked as such"
+          % f"{int(meta.get('DJANGO_MAX', '0')):,}" if django_ran else ""))
     w("")
     w("## What is measured")
     w("")
-    w("- **Data**: `bench/generate.py` (seed %s) migrates the interop Django 3.2 project "
-      "(`interop/djangoproject`, `auth.User`) and bulk-inserts N users into Django's own schema: every user "
-      "with the same precomputed PBKDF2 hash, unicode first/last/user names, 0–3 of 20 groups (unicode "
-      "names, 1–6 permissions each), 0–2 direct permissions, 0–3 of 10 OpenAI models (`chat_openaimodel_users`)."
-      % meta.get("SEED", "?"))
-    w("- **Export**: the whole process, from start to the backup file written, database → JSON document.")
-    w("- **Import**: the whole process, JSON document → a copy of a freshly migrated Django database "
-      "(copied before each run, outside the timing); `replace` mode for ours.")
-    w("- Each tool imports its own export (the documents hold the same data; see *Same data* below).")
-    w("- Time: wall clock of the process (GNU time `%e`), median of the runs; peak RSS: GNU time `%M`, "
-      "the largest of the runs (including child processes).")
-    w("- Runs per tool and operation: %s at N < 1,000,000, %s at N ≥ 1,000,000; Django: %s run(s), only up to "
-      "N=%s, killed after %s s." % (meta.get("RUNS"), meta.get("RUNS_LARGE"), meta.get("DJANGO_RUNS"),
-                                     f"{int(meta.get('DJANGO_MAX', '0')):,}", meta.get("DJANGO_TIMEOUT")))
+    w("- **Data**: `bench/generate.py` (seed %s) migrates the interop Django 3.2 project (`interop/djangoproject`, "
+      "`auth.User`) and bulk-inserts N users into Django's own schema: every user with the same precomputed "
+      "PBKDF2 hash, unicode names, 0–3 of 20 groups (1–6 permissions each), 0–2 direct permissions, 0–3 of 10 "
+      "OpenAI models. On PostgreSQL and MariaDB the same rows are copied from the SQLite database into a freshly "
+      "migrated `dub_bench_N` database (`generate.py --copy-to`; not timed)." % meta.get("SEED", "?"))
+    w("- **Export**: the whole process, start to backup written. **Import**: the whole process, backup → the "
+      "database (SQLite: a copy of a freshly migrated database, made outside the timing; servers: the same "
+      "database, its rows replaced by the same rows); `replace` mode for ours. Each tool imports its own export. "
+      "**Verify** (SQLite only): ours checks our backup file; the reference reads the same file twice, "
+      "`sha256sum` and `sqlite3`'s `json_valid`.")
+    w("- **Runs**: %s per figure (%s at N ≥ 1,000,000), the tool and its reference alternating (reference, ours, "
+      "reference, ours, ...) so that both see the same load; start-up: %s runs. Times are wall clock (GNU time "
+      "`%%e`) given as min / **median** / max; peak RSS is GNU time's `%%M`, the largest of the runs. The load "
+      "column is the 1-minute load average read just before each run (lowest–highest)." % (
+          meta.get("RUNS"), meta.get("RUNS_LARGE"), meta.get("STARTUP_RUNS")))
+    w("- **Ratios** are ours / reference: the ratio of the medians, and in brackets the lowest and highest ratio of "
+      "the runs made side by side (run *r* of each). A target is **met** only when every side-by-side ratio is "
+      "within it and there were at least %d runs; **not met** when none is; otherwise **within noise**, which is "
+      "not met." % MIN_RUNS)
     if meta.get("OURS_MODE") == "library":
-        w("- **Our tool ran through `bench/java/BenchCli.java`**, a stand-in that calls backup-core's "
-          "`Exporter`/`Importer` directly with the same arguments, because the CLI in the jar could not run "
-          "`export`/`import` when this was measured. It runs from the same shaded jar (same JVM start-up, "
-          "same libraries); the CLI will add its own argument parsing, summary and prompt handling.")
+        w("- **Our tool ran through `bench/java/BenchCli.java`**, a stand-in calling backup-core's "
+          "`Exporter`/`Importer` directly, because the CLI in the jar could not run `export`/`import`.")
     else:
         w("- Our tool ran as users run it: the `./django-user-backup` launcher (its JVM options, class-data-sharing "
-          "archive and unpacked SQLite library; see *Exact commands*), on a copy of the jar taken at the start of the "
-          "run (`DJANGO_USER_BACKUP_JAR`, sha256 %s…)." % meta.get("JAR_SHA", "?"))
+          "archive and unpacked SQLite library), on a copy of the jar taken at the start of the run (sha256 "
+          "`%s…`, built %s)." % (meta.get("JAR_SHA", "?"), meta.get("JAR_BUILT", "?")))
+    w("- The SQLite reference is the `sqlite3` command line of SQLite %s (`%s`, built by `bench/build-sqlite3.sh` "
+      "with the compile-time options of the SQLite inside our jar), with the pragmas our tool sets on its "
+      "connection (`foreign_keys = ON`, `cache_size = -65536`), the document parsed once (`jsonb()`, then "
+      "`jsonb_each`)." % (meta.get("SQLITE3_VERSION", "?"), meta.get("SQLITE3_BINARY", "?")))
     if meta.get("NICE"):
-        w("- Every measured command ran under `nice -n %s` (the machine was shared with other work; the same "
-          "priority for every tool)." % meta["NICE"])
-    w("- Code measured: the jar (sha256 `%s…`%s) as found in `backup-cli/target/` when the run started, with "
-      "the repository at commit `%s`%s." % (
-          meta.get("JAR_SHA", "?"), ", built %s" % meta["JAR_BUILT"] if meta.get("JAR_BUILT") else "",
-          meta.get("GIT_COMMIT", "?"),
-          " and uncommitted changes in %s tracked file(s) under backup-*/ or pom.xml (the jar may include some "
-          "of them)" % meta.get("GIT_DIRTY") if meta.get("GIT_DIRTY", "0") not in ("0", "") else ""))
+        w("- Every measured command ran under `nice -n %s` (the same for every tool)." % meta["NICE"])
     w("")
     w("## Machine")
     w("")
     w("| | |")
     w("|---|---|")
-    for k, v in machine():
+    for k, v in machine(meta, engines):
         w("| %s | %s |" % (k, v.replace("|", "\\|")))
     w("| Load average (1, 5, 15 min) | at start %s; at end %s |" % (meta.get("LOAD_START", "?"), meta.get("LOAD_END", "?")))
     w("")
 
-    w("## Results")
-    w("")
-    w("| N users | tool | export (median) | import (median) | export peak RSS | import peak RSS | runs |")
-    w("|---:|---|---:|---:|---:|---:|---:|")
-    for n in sizes:
-        for tool, label in TOOLS:
-            e, i = cells[(n, tool, "export")], cells[(n, tool, "import")]
-            if e is None and i is None:
-                continue
-            runs = max(c.runs for c in (e, i) if c)
-            w("| %s | %s | %s | %s | %s | %s | %s |" % (
-                f"{n:,}", label, e.time_text() if e else "not run", i.time_text() if i else "not run",
-                e.rss_text() if e else "–", i.rss_text() if i else "–",
-                runs if not (e and e.extrapolated) else "%s at N=%s" % (runs, f"{e.measured_n:,}")))
-    w("")
+    # ---------------------------------------------------------------- start-up
+    launcher, plain, s_ex = c((0, "example", "launcher", "export")), c((0, "example", "java-jar", "export")), \
+        c((0, "example", "sqlite3", "export"))
+    if launcher:
+        w("## Start-up")
+        w("")
+        w("The fixed cost: an export of the bundled example database (`examples/example.sqlite3`, a few users) to "
+          "standard output.")
+        w("")
+        w("| how | min / **median** / max | peak RSS | load | runs |")
+        w("|---|---:|---:|---:|---:|")
+        for cell, label in ((launcher, "`./django-user-backup` (the launcher)"), (plain, "`java -jar django-user-backup.jar`"),
+                            (s_ex, "sqlite3 reference (for scale)")):
+            if cell:
+                w("| %s | %s | %s | %s | %s |" % (label, cell.time_text(), cell.rss_text(), cell.load_text(), cell.runs))
+        w("")
+        w("| target | measured | verdict |")
+        w("|---|---:|---|")
+        if launcher.seconds is not None:
+            w("| launcher ≤ %.1f s | %s (%s–%s) | %s |" % (
+                TARGET_LAUNCHER, fmt_s(launcher.seconds), fmt_s(launcher.min), fmt_s(launcher.max),
+                verdict(launcher.seconds, launcher.min, launcher.max, TARGET_LAUNCHER, launcher.ok_runs)))
+        p = paired(plain, launcher)
+        if p:
+            w("| plain `java -jar` ≤ %.0f× the launcher | %s | %s |" % (TARGET_PLAIN, ratio_text(p),
+                                                                     verdict(*p[:3], TARGET_PLAIN, p[3])))
+        w("")
 
-    w("## Ratios and targets")
-    w("")
-    w("Targets (issue 5, at 100,000 users): export ≤ %.1f× the sqlite3 export, import ≤ %.1f× the sqlite3 "
-      "import, both ≥ %.0f× faster than Django. Ratios are of the medians above." % (
-          TARGET_VS_SQLITE, TARGET_VS_SQLITE, TARGET_VS_DJANGO))
-    w("")
-    w("| N users | export ours / sqlite3 | import ours / sqlite3 | dumpdata / our export | loaddata / our import "
-      "| -Xmx64m export / default | -Xmx64m import / default |")
-    w("|---:|---:|---:|---:|---:|---:|---:|")
-    for n in sizes:
-        c = lambda t, o: cells.get((n, t, o))  # noqa: E731
-        dj = "" if not (c("django", "export") and c("django", "export").extrapolated) else " *(extrap.)*"
-        x_e = ratio(c("ours-xmx64m", "export"), c("ours", "export"))
-        x_i = ratio(c("ours-xmx64m", "import"), c("ours", "import"))
-        w("| %s | %s | %s | %s | %s | %s | %s |" % (
-            f"{n:,}",
-            verdict(ratio(c("ours", "export"), c("sqlite3", "export")), TARGET_VS_SQLITE, True),
-            verdict(ratio(c("ours", "import"), c("sqlite3", "import")), TARGET_VS_SQLITE, True),
-            verdict(ratio(c("django", "export"), c("ours", "export")), TARGET_VS_DJANGO, False) + dj,
-            verdict(ratio(c("django", "import"), c("ours", "import")), TARGET_VS_DJANGO, False) + dj,
-            "%.2f×" % x_e if x_e else "–", "%.2f×" % x_i if x_i else "–"))
-    w("")
-    grow = [n for n in sizes if n > 0]
+    # ---------------------------------------------------------------- results per engine
+    labels = {"sqlite3": "sqlite3 CLI (reference)", "psql": "psql (reference)", "mysql": "mysql (reference)",
+              "ours": "django-user-backup", "ours-xmx64m": "django-user-backup, -Xmx64m",
+              "ours-enc-xmx64m": "django-user-backup --encrypt, -Xmx64m", "django": "Django dumpdata/loaddata"}
+    refs = {"sqlite": "sqlite3", "postgresql": "psql", "mariadb": "mysql"}
+    for engine in engines:
+        sizes = sorted({k[0] for k in cells if k[1] == engine})
+        w("## %s" % {"sqlite": "SQLite", "postgresql": "PostgreSQL", "mariadb": "MariaDB"}[engine])
+        w("")
+        w("| N users | tool | operation | min / **median** / max | peak RSS | load | runs |")
+        w("|---:|---|---|---:|---:|---:|---:|")
+        for n in sizes:
+            for tool in labels:
+                for op in ("export", "import", "verify"):
+                    cell = c((n, engine, tool, op))
+                    if cell:
+                        w("| %s | %s | %s | %s | %s | %s | %s |" % (f"{n:,}", labels[tool], op, cell.time_text(),
+                                                                  cell.rss_text(), cell.load_text(), cell.runs))
+        w("")
+        ref = refs[engine]
+        w("Ours / %s%s:" % (ref, " (targets from issue 15 at N ≥ 100,000: export ≤ %.1f×, import ≤ %.1f×, verify "
+                              "≤ %.1f×)" % (TARGETS["export"], TARGETS["import"], TARGETS["verify"])
+                              if engine == "sqlite" else " (no target: the ratio is reported)"))
+        w("")
+        w("| N users | operation | ours / reference | verdict |")
+        w("|---:|---|---:|---|")
+        for n in sizes:
+            for op in ("export", "import", "verify"):
+                p = paired(c((n, engine, "ours", op)), c((n, engine, ref, op)))
+                if not p:
+                    continue
+                v = verdict(*p[:3], TARGETS[op], p[3]) if engine == "sqlite" and n >= 100000 else "–"
+                w("| %s | %s | %s | %s |" % (f"{n:,}", op, ratio_text(p), v))
+        w("")
+        if engine == "sqlite" and any(k[2] == "django" for k in cells):
+            w("Django (issue 5's target: ours ≥ %.0f× faster at 100,000 users):" % TARGET_VS_DJANGO)
+            w("")
+            w("| N users | dumpdata / our export | loaddata / our import |")
+            w("|---:|---:|---:|")
+            for n in sizes:
+                de, di = c((n, engine, "django", "export")), c((n, engine, "django", "import"))
+                oe, oi = c((n, engine, "ours", "export")), c((n, engine, "ours", "import"))
+                if not de or not oe:
+                    continue
+                fx = lambda a, b: "%.0f×" % (a.seconds / b.seconds) if a and b and a.seconds and b.seconds else "–"  # noqa: E731
+                w("| %s | %s | %s |%s" % (f"{n:,}", fx(de, oe), fx(di, oi), " *(Django extrapolated)*" if de.extrapolated else ""))
+            w("")
+        if engine == "sqlite" and any(k[2] == "ours-xmx64m" for k in cells):
+            w("Under `-Xmx64m` (median, relative to the default heap): " + "; ".join(
+                "N=%s export %s, import %s" % (f"{n:,}", ratio_text(paired(c((n, engine, "ours-xmx64m", "export")), c((n, engine, "ours", "export")))),
+                                              ratio_text(paired(c((n, engine, "ours-xmx64m", "import")), c((n, engine, "ours", "import")))))
+                for n in sizes if c((n, engine, "ours-xmx64m", "export"))) + ".")
+            w("")
+
     failures_path = os.path.join(OUT_DIR, "failures.txt")
     if os.path.exists(failures_path) and os.path.getsize(failures_path):
         w("**Failed runs** (no time counted for them; the error is the last line the tool printed):")
@@ -254,64 +344,44 @@ def main():
         with open(failures_path) as f:
             for line in f:
                 n, tool, op, run, status, err = (line.rstrip("\n").split("\t") + [""] * 6)[:6]
-                w("- N=%s, %s, %s, run %s: %s — `%s`" % (f"{int(n):,}", dict(TOOLS).get(tool, tool), op, run,
-                                                         status, err.replace("`", "'")))
-        w("")
-    if 0 in sizes:
-        w("N=0 is an empty (freshly migrated) database: the fixed cost of each tool (process start-up, opening "
-          "the database, reading the schema, the document header).")
-        w("")
-    if len(grow) > 1:
-        w("Growth (time at the larger N / time at the smaller N; linear would be the ratio of the Ns):")
-        w("")
-        w("| from → to | N × | sqlite3 export | sqlite3 import | our export | our import |")
-        w("|---|---:|---:|---:|---:|---:|")
-        for a, b in zip(grow, grow[1:]):
-            def g(tool, op):
-                r = ratio(cells.get((b, tool, op)), cells.get((a, tool, op)))
-                return "%.1f×" % r if r else "–"
-            w("| %s → %s | %g | %s | %s | %s | %s |" % (f"{a:,}", f"{b:,}", b / a, g("sqlite3", "export"),
-                                                        g("sqlite3", "import"), g("ours", "export"), g("ours", "import")))
+                w("- N=%s, %s, %s, run %s: %s — `%s`" % (f"{int(n):,}", tool, op, run, status, err.replace("`", "'")))
         w("")
 
     w("## Document sizes")
     w("")
     w("| N users | database | our backup | sqlite3 reference (compact) | Django dumpdata (compact) |")
     w("|---:|---:|---:|---:|---:|")
-    for n in sizes:
+    for n in sorted({k[0] for k in cells if k[1] == "sqlite"}):
         parts = dict(p.split(":", 1) for p in meta.get("SIZE_%d" % n, "").split() if ":" in p)
 
         def mb(key):
             v = parts.get(key, "").replace("KB", "")
             return "%.1f MB" % (int(v) / 1024) if v.isdigit() else "–"
-        dj = mb("django") + ("" if n <= int(meta.get("DJANGO_MAX", n)) else " (at N=%s)" % f"{int(meta['DJANGO_MAX']):,}")
-        w("| %s | %s | %s | %s | %s |" % (f"{n:,}", mb("db"), mb("ours"), mb("sqlite"), dj))
+        w("| %s | %s | %s | %s | %s |" % (f"{n:,}", mb("db"), mb("ours"), mb("sqlite"), mb("django")))
     w("")
 
     w("## Same data")
     w("")
     w("`bench/compare.py` parses two documents and compares every section element by element (ignoring "
-      "`export_date`). After the timed runs, for each N: our export against the sqlite3 export, and the "
-      "databases left by the first import of each tool, exported again by sqlite3, against the source.")
+      "`export_date`). SQLite: our export against the sqlite3 export, and the databases left by the first import "
+      "of each tool, exported again by sqlite3, against the source. Servers: after all imports (theirs and ours), "
+      "our export of the server's database against our export of the SQLite source.")
     w("")
-    any_verify = False
-    for n in sizes:
-        path = os.path.join(OUT_DIR, "verify-%d.txt" % n)
-        if os.path.exists(path):
-            any_verify = True
-            with open(path) as f:
-                w("```")
-                w(f.read().rstrip())
-                w("```")
-    if not any_verify:
+    verify_files = sorted(f for f in os.listdir(OUT_DIR) if f.startswith("verify-") and f.endswith(".txt"))
+    for name in verify_files:
+        with open(os.path.join(OUT_DIR, name)) as f:
+            w("```")
+            w(f.read().rstrip())
+            w("```")
+    if not verify_files:
         w("Not checked in this run (`--no-verify`).")
     w("")
 
     w("## Exact commands")
     w("")
-    w("`DB` is `bench/out/db-N.sqlite3` for exports and a fresh copy of `bench/out/fresh.sqlite3` (freshly "
-      "migrated) for imports; `bench/out/django-user-backup.jar` is a copy of "
-      "`backup-cli/target/django-user-backup.jar` taken at the start of the run.")
+    w("`DB` is `bench/out/db-N.sqlite3` for exports and a fresh copy of `bench/out/fresh.sqlite3` for SQLite "
+      "imports; `bench/out/django-user-backup.jar` is a copy of `backup-cli/target/django-user-backup.jar` taken at "
+      "the start of the run; `sqlite3` is `%s`." % meta.get("SQLITE3_BINARY", "sqlite3"))
     w("")
     w("```")
     w("/usr/bin/python3 bench/generate.py --users N --seed %s --out bench/out/db-N.sqlite3" % meta.get("SEED", "42"))
@@ -328,33 +398,47 @@ def main():
 
     w("## Caveats")
     w("")
-    w("- The sqlite3 reference is a lower bound for the job, not a finished tool: it does not validate the "
-      "document, does not create missing content types, prints no plan, and reads its input once; our import "
-      "checks the whole document first and then writes it (two passes over the file).")
-    w("- The sqlite3 export is compact JSON on one line; ours is formatted as the jar under test writes it "
-      "(see *Document sizes*).")
-    w("- Both sqlite3 reference scripts keep the whole document in memory (a single SQL value), so their RSS "
-      "grows with N; SQLite's default limit on a value's size is 1,000,000,000 bytes.")
-    w("- The reference runs Debian's sqlite3 CLI (SQLite %s); our jar bundles a newer SQLite (see *Machine*). "
-      "SQLite rewrote its JSON functions in 3.45 (faster parsing, JSONB), so a newer sqlite3 CLI would likely "
-      "set a lower bar still." % sh("sqlite3 --version | cut -d' ' -f1"))
+    w("- The references are lower bounds for the job, not finished tools: they do not validate the document, "
+      "create no missing content types, print no plan, and read their input once; our import checks the whole "
+      "document first and then writes it (two passes over the file).")
+    w("- The references' documents are compact JSON (MariaDB's: one JSON object a line, since the server returns "
+      "at most `max_allowed_packet` bytes in one value, and with 0/1-free booleans but MariaDB's datetime text); "
+      "ours is the format the jar under test writes (see *Document sizes*).")
+    w("- The SQLite reference keeps the whole document in memory (one SQL value), so its RSS grows with N.")
     try:
-        load = float(meta.get("LOAD_START", "0").split()[0])
+        loads = [float(meta.get(k, "0").split()[0]) for k in ("LOAD_START", "LOAD_END")]
         cpus = int(sh("nproc"))
     except ValueError:
-        load, cpus = 0.0, 1
-    if load > 0.5 * cpus:
-        w("- **The machine was busy**: load average %.1f at the start on %d CPUs (other work was building and "
-          "testing). Medians of several runs damp that, single runs (N ≥ 1,000,000, Django) do not. Under CPU "
-          "contention a JVM (JIT compiler and GC threads besides the main thread) likely loses more than the "
-          "single-threaded sqlite3 CLI, so the fixed cost at N=0 and our ratios at small N are probably "
-          "pessimistic; re-run on a quiet machine before drawing fine conclusions." % (load, cpus))
-    else:
-        w("- The machine may have been running other work; medians of several runs damp that, single runs do not.")
-    w("- Django was run once per operation at N=%s; larger N are extrapolated linearly (loaddata and dumpdata "
-      "work object by object, but linearity was not measured here)." % f"{int(meta.get('DJANGO_MAX', '0')):,}")
-    w("- Generated databases are kept in `bench/out/` and reused by later runs with the same seed; generating "
-      "is not part of any timing.")
+        loads, cpus = [0.0], 1
+    if max(loads) > 0.5 * cpus:
+        w("- **The machine was busy**: load average up to %.1f on %d CPUs (see the load column). Alternating runs "
+          "share the load fairly between the tool and its reference, but a JVM (JIT compiler and GC threads besides "
+          "the main thread) likely loses more under contention than a single-threaded client, and the spread is "
+          "wide: re-run on a quiet machine before drawing fine conclusions." % (max(loads), cpus))
+    if django_ran:
+        w("- Django ran %s time(s) per operation up to N=%s; larger N are extrapolated linearly." % (
+            meta.get("DJANGO_RUNS"), f"{int(meta.get('DJANGO_MAX', '0')):,}"))
+    w("")
+
+    ideas = os.path.join(os.path.dirname(os.path.abspath(__file__)), "IDEAS.md")
+    if os.path.exists(ideas):
+        with open(ideas, encoding="utf-8") as f:
+            w(f.read().rstrip())
+        w("")
+
+    w("## Every run")
+    w("")
+    w("<details><summary>%d runs, in the order they ran within each figure</summary>" % sum(len(v) for v in rows.values()))
+    w("")
+    w("| N | engine | tool | operation | run | seconds | peak RSS KiB | load | status |")
+    w("|---:|---|---|---|---:|---:|---:|---:|---|")
+    for (n, engine, tool, op), runs in rows.items():
+        for r in runs:
+            w("| %s | %s | %s | %s | %d | %s | %s | %s | %s |" % (f"{n:,}", engine, tool, op, r.run,
+                                                                "–" if r.seconds is None else "%.2f" % r.seconds,
+                                                                r.rss or "–", "–" if r.load is None else "%.2f" % r.load, r.status))
+    w("")
+    w("</details>")
     w("")
     os.makedirs(os.path.dirname(os.path.abspath(args.report)), exist_ok=True)
     with open(args.report, "w", encoding="utf-8") as f:

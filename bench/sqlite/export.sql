@@ -3,9 +3,12 @@
 -- Same sections, fields and orders as django-user-backup's export (permissions by natural key,
 -- groups/users/models by id, a user's groups by name, permission lists by natural key, assigned
 -- users by id), but compact rather than indented, and the header's "at_least" is fixed to what the
--- auth migration 0012 implies. One read transaction, like ours.
+-- auth migration 0012 implies. One read transaction and the same pragmas as ours (foreign keys on, a 64 MiB page
+-- cache: what its SQLite connection sets).
 .headers off
 .mode list
+PRAGMA foreign_keys = ON;
+PRAGMA cache_size = -65536;
 BEGIN;
 SELECT json_object(
   'format_version', 1,
