@@ -12,16 +12,15 @@ import io.djangouserbackup.core.spi.LinkTable;
 import io.djangouserbackup.core.spi.PrimaryKey;
 import io.djangouserbackup.core.spi.RowRemoval;
 import io.djangouserbackup.core.spi.MapperContext;
+import io.djangouserbackup.core.spi.OrderedRows;
 import io.djangouserbackup.core.spi.RowAction;
 import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.Table;
 import io.djangouserbackup.core.spi.TextCollisions;
 import io.djangouserbackup.model.Row;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -224,54 +223,17 @@ abstract class IdTableRun implements SectionRun {
         if (table == null) {
             return;
         }
-        Dialect d = context.dialect();
-        Connection connection = context.handle().orElseThrow().getConnection();
         List<Column> columns = table.columns();
-        int idIndex = columnIndex(columns, "id");
-        String select = "SELECT " + String.join(", ", columns.stream().map(c -> d.quote(c.name())).toList())
-                + " FROM " + d.quote(table.name()) + " ORDER BY " + d.quote("id");
-        List<LinkTable.Cursor> cursors = new ArrayList<>();
-        try (Statement statement = cursor(connection); ResultSet rows = statement.executeQuery(select)) {
-            for (LinkTable link : links) {
-                cursors.add(link.openCursor(context));
+        OrderedRows.read(context, table, "id", links, (values, linked) -> {
+            Row.Builder row = Row.builder();
+            for (int i = 0; i < values.length; i++) {
+                row.put(columns.get(i).name(), values[i]);
             }
-            while (rows.next()) {
-                Row.Builder row = Row.builder();
-                for (int i = 0; i < columns.size(); i++) {
-                    row.put(columns.get(i).name(), d.read(rows, i + 1, columns.get(i)));
-                }
-                long id = rows.getLong(idIndex);
-                for (int l = 0; l < cursors.size(); l++) {
-                    row.put(links.get(l).field(), cursors.get(l).take(id));
-                }
-                sink.accept(row.build());
+            for (int l = 0; l < linked.size(); l++) {
+                row.put(links.get(l).field(), linked.get(l));
             }
-        } catch (SQLException e) {
-            throw new DatabaseAccessException("table " + table.name() + ": " + e.getMessage(), e);
-        } finally {
-            cursors.forEach(LinkTable.Cursor::close);
-        }
-    }
-
-    /**
-     * A statement for reading a whole table: the server drivers otherwise hold every row of a result in memory
-     * before the first one is read (PostgreSQL's streams them in batches inside the export's transaction;
-     * MariaDB's streams the result opened last, and buffers the others when another is opened on the same
-     * connection). SQLite reads row by row anyway.
-     */
-    private static Statement cursor(Connection connection) throws SQLException {
-        Statement statement = connection.createStatement();
-        statement.setFetchSize(1000);
-        return statement;
-    }
-
-    private static int columnIndex(List<Column> columns, String name) {
-        for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).name().equals(name)) {
-                return i + 1;
-            }
-        }
-        throw new IncompatibleDatabaseException("a table backed up by id has no column " + name);
+            sink.accept(row.build());
+        });
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.djangouserbackup.core.spi.Dialect;
 import io.djangouserbackup.core.spi.LinkTable;
 import io.djangouserbackup.core.spi.MapperContext;
 import io.djangouserbackup.core.spi.NaturalKeys;
+import io.djangouserbackup.core.spi.OrderedRows;
 import io.djangouserbackup.core.spi.PrimaryKey;
 import io.djangouserbackup.core.spi.Reference;
 import io.djangouserbackup.core.spi.RowAction;
@@ -24,10 +25,7 @@ import io.djangouserbackup.core.internal.DeclaredTypes;
 import io.djangouserbackup.model.Row;
 import io.djangouserbackup.model.SectionSchema;
 import io.djangouserbackup.model.Sections;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -305,41 +303,19 @@ public final class IncludedTableMapper implements TableMapper {
         @Override
         public void exportRows(Consumer<Row> sink) {
             resolve();
-            Dialect d = context.dialect();
             List<Column> all = table.columns();
-            String select = "SELECT " + String.join(", ", all.stream().map(c -> d.quote(c.name())).toList()) + " FROM "
-                    + d.quote(table.name()) + " ORDER BY " + d.quote(shape.key());
-            Connection connection = context.handle().orElseThrow().getConnection();
-            List<LinkTable.Cursor> cursors = new ArrayList<>();
-            try (Statement statement = connection.createStatement()) {
-                statement.setFetchSize(1000);
-                try (ResultSet rows = statement.executeQuery(select)) {
-                    for (LinkTable link : links) {
-                        cursors.add(link.openCursor(context));
-                    }
-                    while (rows.next()) {
-                        Row.Builder row = Row.builder();
-                        Object key = null;
-                        for (int i = 0; i < all.size(); i++) {
-                            Column column = all.get(i);
-                            Object value = d.read(rows, i + 1, column);
-                            if (column.name().equals(shape.key())) {
-                                key = value;
-                            }
-                            Reference reference = references.get(column.name());
-                            row.put(column.name(), reference == null ? value : reference.toDocument(value, context));
-                        }
-                        for (int l = 0; l < cursors.size(); l++) {
-                            row.put(links.get(l).field(), cursors.get(l).take(((Number) key).longValue()));
-                        }
-                        sink.accept(row.build());
-                    }
+            OrderedRows.read(context, table, shape.key(), links, (values, linked) -> {
+                Row.Builder row = Row.builder();
+                for (int i = 0; i < values.length; i++) {
+                    Column column = all.get(i);
+                    Reference reference = references.get(column.name());
+                    row.put(column.name(), reference == null ? values[i] : reference.toDocument(values[i], context));
                 }
-            } catch (SQLException e) {
-                throw new DatabaseAccessException("table " + table.name() + ": " + e.getMessage(), e);
-            } finally {
-                cursors.forEach(LinkTable.Cursor::close);
-            }
+                for (int l = 0; l < linked.size(); l++) {
+                    row.put(links.get(l).field(), linked.get(l));
+                }
+                sink.accept(row.build());
+            });
         }
 
         @Override
