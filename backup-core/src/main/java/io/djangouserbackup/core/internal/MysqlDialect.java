@@ -107,6 +107,15 @@ public final class MysqlDialect extends ServerDialect {
         handle.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
     }
 
+    /**
+     * MariaDB Connector/J streams only the result opened last on a connection: opening another reads the rest of
+     * the first into memory.
+     */
+    @Override
+    public boolean streamsSeveralResults() {
+        return false;
+    }
+
     @Override
     public List<String> tableNames(Handle handle) {
         // Sorted here: information_schema's collation would order names differently from the other engines.

@@ -37,6 +37,16 @@ public interface Dialect {
         handle.begin();
     }
 
+    /**
+     * Whether the engine's driver streams several results on one connection at the same time. SQLite's and
+     * PostgreSQL's do, so an export reads a table's rows and each of its link tables as one query each, side by
+     * side. MySQL's and MariaDB's stream only the result opened last and read the others whole into memory, so
+     * an export there reads a table in pages of keys instead ({@link TableRows#export}), in the same snapshot.
+     */
+    default boolean streamsSeveralResults() {
+        return true;
+    }
+
     /** The names of all tables. */
     List<String> tableNames(Handle handle);
 

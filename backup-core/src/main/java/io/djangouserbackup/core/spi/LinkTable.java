@@ -145,10 +145,7 @@ public final class LinkTable {
             } catch (SQLException e) {
                 throw new DatabaseAccessException("table " + table.name() + ": " + e.getMessage(), e);
             }
-            if (values.size() > 1) {
-                values.sort(DOCUMENT_ORDER);
-            }
-            return values;
+            return sorted(values);
         }
 
         @Override
@@ -159,6 +156,151 @@ public final class LinkTable {
                 // Closing a read-only cursor cannot lose data.
             }
         }
+    }
+
+    /**
+     * The links of the owners {@code first} to {@code last}, for an export that reads its owners a page at a time
+     * ({@link TableRows#export}): read as they are taken, at most {@code chunk} link rows per query, each result read
+     * whole before the next query is sent, so that an owner with a million links never has more than its own list in
+     * memory. Close it once the page is done.
+     */
+    Page openPage(MapperContext context, long first, long last, int chunk) {
+        return new Page(context, first, last, chunk);
+    }
+
+    /**
+     * The links of a page of owners, taken owner by owner in ascending order, as from a {@link Cursor}. The link
+     * rows are read in {@code (owner, target)} order (Django's unique index on the pair), each chunk from where the
+     * last one ended.
+     */
+    final class Page implements AutoCloseable {
+        private final MapperContext context;
+        private final long first;
+        private final long last;
+        private final int chunk;
+        private final long[] owners;
+        private final long[] targets;
+        private int size;
+        private int next;
+        private boolean started;
+        private boolean exhausted;
+        private long boundaryOwner;
+        private long boundaryTarget;
+        /** How many link rows equal to the boundary pair were read: the next chunk starts at the pair again. */
+        private int boundaryCount;
+        private PreparedStatement firstChunk;
+        private PreparedStatement nextChunk;
+
+        private Page(MapperContext context, long first, long last, int chunk) {
+            this.context = context;
+            this.first = first;
+            this.last = last;
+            this.chunk = chunk;
+            this.owners = new long[chunk];
+            this.targets = new long[chunk];
+        }
+
+        /** The document values of the owner's links, sorted as {@link Cursor#take} sorts them. */
+        List<Object> take(long ownerId) throws SQLException {
+            List<Object> values = new ArrayList<>();
+            while (next < size || fill()) {
+                if (owners[next] < ownerId) {
+                    next++;
+                } else if (owners[next] == ownerId) {
+                    values.add(reference.toDocument(targets[next], context));
+                    next++;
+                } else {
+                    break;
+                }
+            }
+            return sorted(values);
+        }
+
+        /** Reads the next chunk; false when there is none. */
+        private boolean fill() throws SQLException {
+            if (exhausted) {
+                return false;
+            }
+            Dialect d = context.dialect();
+            String select = "SELECT " + d.quote(ownerColumn) + ", " + d.quote(targetColumn) + " FROM " + d.quote(table.name());
+            String order = " ORDER BY " + d.quote(ownerColumn) + ", " + d.quote(targetColumn) + " LIMIT ?";
+            Connection connection = context.handle().orElseThrow().getConnection();
+            PreparedStatement statement;
+            int limit;
+            if (!started) {
+                if (firstChunk == null) {
+                    firstChunk = connection.prepareStatement(select + " WHERE " + d.quote(ownerColumn) + " >= ? AND "
+                            + d.quote(ownerColumn) + " <= ?" + order);
+                }
+                statement = firstChunk;
+                limit = chunk;
+                statement.setLong(1, first);
+                statement.setLong(2, last);
+                statement.setInt(3, limit);
+                started = true;
+            } else {
+                if (nextChunk == null) {
+                    nextChunk = connection.prepareStatement(select + " WHERE (" + d.quote(ownerColumn) + " = ? AND "
+                            + d.quote(targetColumn) + " >= ?) OR (" + d.quote(ownerColumn) + " > ? AND "
+                            + d.quote(ownerColumn) + " <= ?)" + order);
+                }
+                statement = nextChunk;
+                // Starting at the boundary pair again (a table without Django's unique index may list a pair twice):
+                // the rows of it already read are skipped, and the limit leaves room for a whole chunk after them.
+                limit = chunk + boundaryCount;
+                statement.setLong(1, boundaryOwner);
+                statement.setLong(2, boundaryTarget);
+                statement.setLong(3, boundaryOwner);
+                statement.setLong(4, last);
+                statement.setInt(5, limit);
+            }
+            size = 0;
+            next = 0;
+            int returned = 0;
+            int skip = boundaryCount;
+            int sameAsLast = 0;
+            long lastOwner = 0;
+            long lastTarget = 0;
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    long owner = rs.getLong(1);
+                    long target = rs.getLong(2);
+                    returned++;
+                    sameAsLast = returned > 1 && owner == lastOwner && target == lastTarget ? sameAsLast + 1 : 1;
+                    lastOwner = owner;
+                    lastTarget = target;
+                    if (skip > 0 && owner == boundaryOwner && target == boundaryTarget) {
+                        skip--;
+                        continue;
+                    }
+                    owners[size] = owner;
+                    targets[size] = target;
+                    size++;
+                }
+            }
+            exhausted = returned < limit;
+            if (returned > 0) {
+                boundaryOwner = lastOwner;
+                boundaryTarget = lastTarget;
+                boundaryCount = sameAsLast;
+            }
+            return size > 0;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try (PreparedStatement a = firstChunk; PreparedStatement b = nextChunk) {
+                firstChunk = null;
+                nextChunk = null;
+            }
+        }
+    }
+
+    private static List<Object> sorted(List<Object> values) {
+        if (values.size() > 1) {
+            values.sort(DOCUMENT_ORDER);
+        }
+        return values;
     }
 
     /** Numbers by value, texts by code unit, key objects field by field: the same on every engine. */

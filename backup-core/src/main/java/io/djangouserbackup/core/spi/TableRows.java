@@ -76,46 +76,21 @@ public final class TableRows {
     /**
      * Reads every row in key order, each column's value as the dialect reads it and then passed through
      * {@code toDocument} (a foreign key becomes a {@link Reference}'s document form, say), followed by its links.
-     * The rows are streamed from the server, not held in memory.
+     * Memory stays bounded however many rows the table holds: the rows are streamed, or read in pages of keys where the
+     * engine's driver cannot stream several results at once (MySQL, MariaDB), all inside the caller's transaction.
      */
     public void export(BiFunction<Column, Object, Object> toDocument, Consumer<Row> sink) {
-        Dialect d = context.dialect();
         List<Column> all = table.columns();
-        String select = "SELECT " + String.join(", ", all.stream().map(c -> d.quote(c.name())).toList()) + " FROM "
-                + d.quote(table.name()) + " ORDER BY " + d.quote(keyColumn);
-        Connection connection = context.handle().orElseThrow().getConnection();
-        List<LinkTable.Cursor> cursors = new ArrayList<>();
-        // The server drivers otherwise hold every row of a result in memory before the first one is read
-        // (PostgreSQL's streams them in batches inside the export's transaction; MariaDB's streams the result opened
-        // last, and buffers the others when another is opened on the same connection). SQLite reads row by row anyway.
-        try (Statement statement = connection.createStatement()) {
-            statement.setFetchSize(1000);
-            try (ResultSet rows = statement.executeQuery(select)) {
-                for (LinkTable link : links) {
-                    cursors.add(link.openCursor(context));
-                }
-                while (rows.next()) {
-                    Row.Builder row = Row.builder();
-                    Object key = null;
-                    for (int i = 0; i < all.size(); i++) {
-                        Column column = all.get(i);
-                        Object value = d.read(rows, i + 1, column);
-                        if (column.name().equals(keyColumn)) {
-                            key = value;
-                        }
-                        row.put(column.name(), toDocument.apply(column, value));
-                    }
-                    for (int l = 0; l < cursors.size(); l++) {
-                        row.put(links.get(l).field(), cursors.get(l).take(((Number) key).longValue()));
-                    }
-                    sink.accept(row.build());
-                }
+        OrderedRows.read(context, table, keyColumn, links, (values, linked) -> {
+            Row.Builder row = Row.builder();
+            for (int i = 0; i < values.length; i++) {
+                row.put(all.get(i).name(), toDocument.apply(all.get(i), values[i]));
             }
-        } catch (SQLException e) {
-            throw new DatabaseAccessException("table " + table.name() + ": " + e.getMessage(), e);
-        } finally {
-            cursors.forEach(LinkTable.Cursor::close);
-        }
+            for (int l = 0; l < linked.size(); l++) {
+                row.put(links.get(l).field(), linked.get(l));
+            }
+            sink.accept(row.build());
+        });
     }
 
     /**
