@@ -70,6 +70,12 @@ public final class GroupsMapper implements TableMapper {
             return List.of(LinkTable.forCheck("permissions", Reference.permissions()));
         }
 
+        /** A group is matched by name. */
+        @Override
+        protected String matchColumn() {
+            return "name";
+        }
+
         private Map<String, Long> targetByName() {
             if (targetByName == null) {
                 targetByName = new HashMap<>();

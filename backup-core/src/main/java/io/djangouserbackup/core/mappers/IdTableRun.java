@@ -236,10 +236,7 @@ abstract class IdTableRun implements SectionRun {
                 cursors.add(link.openCursor(context));
             }
             while (rows.next()) {
-                Row.Builder row = Row.builder();
-                for (int i = 0; i < columns.size(); i++) {
-                    row.put(columns.get(i).name(), d.read(rows, i + 1, columns.get(i)));
-                }
+                Row.Builder row = readColumns(rows, columns);
                 long id = rows.getLong(idIndex);
                 for (int l = 0; l < cursors.size(); l++) {
                     row.put(links.get(l).field(), cursors.get(l).take(id));
@@ -251,6 +248,65 @@ abstract class IdTableRun implements SectionRun {
         } finally {
             cursors.forEach(LinkTable.Cursor::close);
         }
+    }
+
+    /** The column an import matches a backup row to a target row by: {@code id}, unless a section says otherwise. */
+    protected String matchColumn() {
+        return "id";
+    }
+
+    /** The target's rows whose {@link #matchColumn()} holds one of the keys, with their links: one query per table. */
+    @Override
+    public void exportRows(java.util.Collection<?> keys, Consumer<Row> sink) {
+        resolve();
+        if (table == null || keys.isEmpty()) {
+            return;
+        }
+        Dialect d = context.dialect();
+        List<Column> columns = table.columns();
+        int idIndex = columnIndex(columns, "id");
+        Column match = columnsByName.get(matchColumn());
+        String select = "SELECT " + String.join(", ", columns.stream().map(c -> d.quote(c.name())).toList())
+                + " FROM " + d.quote(table.name()) + " WHERE " + d.quote(match.name()) + " IN ("
+                + String.join(", ", java.util.Collections.nCopies(keys.size(), "?")) + ") ORDER BY " + d.quote("id");
+        List<Row.Builder> rows = new ArrayList<>();
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement statement = context.handle().orElseThrow().getConnection().prepareStatement(select)) {
+            int parameter = 1;
+            for (Object key : keys) {
+                statement.setObject(parameter++, d.toDatabase(key, match));
+            }
+            try (ResultSet found = statement.executeQuery()) {
+                while (found.next()) {
+                    rows.add(readColumns(found, columns));
+                    ids.add(found.getLong(idIndex));
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseAccessException("table " + table.name() + ": " + e.getMessage(), e);
+        }
+        List<LinkTable.Cursor> cursors = new ArrayList<>();
+        try {
+            for (LinkTable link : links) {
+                cursors.add(link.openCursor(context, ids));
+            }
+            for (int r = 0; r < rows.size(); r++) {
+                for (int l = 0; l < cursors.size(); l++) {
+                    rows.get(r).put(links.get(l).field(), cursors.get(l).take(ids.get(r)));
+                }
+                sink.accept(rows.get(r).build());
+            }
+        } finally {
+            cursors.forEach(LinkTable.Cursor::close);
+        }
+    }
+
+    private Row.Builder readColumns(ResultSet rows, List<Column> columns) throws SQLException {
+        Row.Builder row = Row.builder();
+        for (int i = 0; i < columns.size(); i++) {
+            row.put(columns.get(i).name(), context.dialect().read(rows, i + 1, columns.get(i)));
+        }
+        return row;
     }
 
     /**

@@ -25,6 +25,7 @@ import io.djangouserbackup.model.Row;
 import io.djangouserbackup.model.SectionSchema;
 import io.djangouserbackup.model.Sections;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -318,19 +319,9 @@ public final class IncludedTableMapper implements TableMapper {
                         cursors.add(link.openCursor(context));
                     }
                     while (rows.next()) {
-                        Row.Builder row = Row.builder();
-                        Object key = null;
-                        for (int i = 0; i < all.size(); i++) {
-                            Column column = all.get(i);
-                            Object value = d.read(rows, i + 1, column);
-                            if (column.name().equals(shape.key())) {
-                                key = value;
-                            }
-                            Reference reference = references.get(column.name());
-                            row.put(column.name(), reference == null ? value : reference.toDocument(value, context));
-                        }
+                        Row.Builder row = readColumns(rows, all);
                         for (int l = 0; l < cursors.size(); l++) {
-                            row.put(links.get(l).field(), cursors.get(l).take(((Number) key).longValue()));
+                            row.put(links.get(l).field(), cursors.get(l).take(rows.getLong(keyIndex(all))));
                         }
                         sink.accept(row.build());
                     }
@@ -340,6 +331,76 @@ public final class IncludedTableMapper implements TableMapper {
             } finally {
                 cursors.forEach(LinkTable.Cursor::close);
             }
+        }
+
+        /** The target's rows whose primary key is one of the keys, with their links: one query per table. */
+        @Override
+        public void exportRows(java.util.Collection<?> keys, Consumer<Row> sink) {
+            resolve();
+            if (keys.isEmpty()) {
+                return;
+            }
+            Dialect d = context.dialect();
+            List<Column> all = table.columns();
+            Column key = columns.get(shape.key());
+            String select = "SELECT " + String.join(", ", all.stream().map(c -> d.quote(c.name())).toList()) + " FROM "
+                    + d.quote(table.name()) + " WHERE " + d.quote(key.name()) + " IN ("
+                    + String.join(", ", java.util.Collections.nCopies(keys.size(), "?")) + ") ORDER BY " + d.quote(key.name());
+            List<Row.Builder> rows = new ArrayList<>();
+            List<Long> owners = new ArrayList<>();
+            try (PreparedStatement statement = context.handle().orElseThrow().getConnection().prepareStatement(select)) {
+                int parameter = 1;
+                for (Object value : keys) {
+                    statement.setObject(parameter++, d.toDatabase(value, key));
+                }
+                try (ResultSet found = statement.executeQuery()) {
+                    while (found.next()) {
+                        Row.Builder row = readColumns(found, all);
+                        rows.add(row);
+                        if (!links.isEmpty()) {
+                            owners.add(found.getLong(keyIndex(all)));
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                throw new DatabaseAccessException("table " + table.name() + ": " + e.getMessage(), e);
+            }
+            List<LinkTable.Cursor> cursors = new ArrayList<>();
+            try {
+                for (LinkTable link : links) {
+                    cursors.add(link.openCursor(context, owners));
+                }
+                for (int r = 0; r < rows.size(); r++) {
+                    for (int l = 0; l < cursors.size(); l++) {
+                        rows.get(r).put(links.get(l).field(), cursors.get(l).take(owners.get(r)));
+                    }
+                    sink.accept(rows.get(r).build());
+                }
+            } finally {
+                cursors.forEach(LinkTable.Cursor::close);
+            }
+        }
+
+        /** The position of the key among the columns, for a result set (from 1). */
+        private int keyIndex(List<Column> all) {
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).name().equals(shape.key())) {
+                    return i + 1;
+                }
+            }
+            throw new IncompatibleDatabaseException("section " + section + ": table " + table.name() + " has no column " + shape.key());
+        }
+
+        /** A row's columns as an export writes them, a reference by what it names. */
+        private Row.Builder readColumns(ResultSet rows, List<Column> all) throws SQLException {
+            Row.Builder row = Row.builder();
+            for (int i = 0; i < all.size(); i++) {
+                Column column = all.get(i);
+                Object value = context.dialect().read(rows, i + 1, column);
+                Reference reference = references.get(column.name());
+                row.put(column.name(), reference == null ? value : reference.toDocument(value, context));
+            }
+            return row;
         }
 
         @Override

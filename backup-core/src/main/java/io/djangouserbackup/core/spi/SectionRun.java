@@ -1,6 +1,7 @@
 package io.djangouserbackup.core.spi;
 
 import io.djangouserbackup.model.Row;
+import java.util.Collection;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +25,17 @@ public interface SectionRun {
 
     /** Streams the section's rows in a stable order (by id or natural key), one at a time. */
     void exportRows(Consumer<Row> sink);
+
+    /**
+     * Streams the target's rows that have the given keys, as {@link #exportRows(Consumer)} writes them, in any
+     * order: an import's plan compares the backup with the target a batch of rows at a time, so that it holds
+     * neither whole. A key is what an import matches a backup row to a target row by: its {@code id} (a group's
+     * {@code name}, an added table's primary key). The default streams every row of the section and leaves the
+     * caller to pick; a mapper of a large table answers with one query per batch.
+     */
+    default void exportRows(Collection<?> keys, Consumer<Row> sink) {
+        exportRows(sink);
+    }
 
     /**
      * Checks one row of the backup and records the keys other sections may refer to.
