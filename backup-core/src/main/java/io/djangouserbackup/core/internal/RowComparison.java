@@ -29,14 +29,19 @@ import java.util.function.Function;
  * owner row (a user's {@code groups}, a model's {@code assigned_users}). The plan, the dry run and the import's
  * summary all count from here, so they say the same.
  *
- * <p>The backup's rows are compared {@value #BATCH} at a time, by key, with one query per table for each batch
+ * <p>The backup's rows are compared up to {@value #BATCH} at a time (fewer when they hold long link lists), by key, with one query per table for each batch
  * ({@link SectionRun#exportRows(java.util.Collection, java.util.function.Consumer)}): memory stays flat however
  * many rows there are. Only when it {@linkplain #RowComparison lists} the rows (a dry run's report) does it keep
  * one entry per row. Permissions are not compared (shared reference data: the check pass's count holds).
  */
 public final class RowComparison {
-    /** How many rows of the backup are compared with the target in one query. */
+    /** How many rows of the backup are compared with the target in one query, at most. */
     static final int BATCH = 500;
+    /**
+     * How many values (fields, and the entries of link lists) a batch holds at most: a model row assigned to a hundred
+     * thousand users is a batch of its own, since its list and the target's are both in memory while compared.
+     */
+    static final int BATCH_VALUES = 10_000;
 
     private final Map<String, SectionRun> runs;
     private final Function<String, TableMapper> mappers;
@@ -47,6 +52,7 @@ public final class RowComparison {
     /** Listing a replace: the keys of the target's rows the backup holds, so the others can be named as removed. */
     private final Map<String, Set<Object>> kept = new HashMap<>();
     private final List<Pending> pending = new ArrayList<>();
+    private long pendingValues;
 
     private record Pending(Row row, RowAction action, Object key) {
     }
@@ -71,7 +77,8 @@ public final class RowComparison {
             return;
         }
         pending.add(new Pending(row, action, key(section, row)));
-        if (pending.size() >= BATCH) {
+        pendingValues += values(row);
+        if (pending.size() >= BATCH || pendingValues >= BATCH_VALUES) {
             compare(section);
         }
     }
@@ -130,7 +137,8 @@ public final class RowComparison {
         }
         Set<Object> keys = new LinkedHashSet<>();
         for (Pending row : pending) {
-            if (isCompared(section, row.action)) {
+            // A row without a key (a section that does not say what it is keyed by) cannot be compared.
+            if (isCompared(section, row.action) && row.key != null) {
                 keys.add(row.key);
             }
         }
@@ -144,7 +152,7 @@ public final class RowComparison {
             });
         }
         for (Pending row : pending) {
-            RowChange change = change(section, row, current.get(row.key));
+            RowChange change = change(section, row, row.key == null ? null : current.get(row.key));
             counts.computeIfAbsent(section, s -> new EnumMap<>(RowChange.Change.class)).merge(change.change(), 1L, Long::sum);
             if (listing) {
                 changes.computeIfAbsent(section, s -> new ArrayList<>()).add(change);
@@ -154,6 +162,18 @@ public final class RowComparison {
             }
         }
         pending.clear();
+        pendingValues = 0;
+    }
+
+    /** How many values the row holds: one per field, a list's entries each. */
+    private static long values(Row row) {
+        long values = row.size();
+        for (int f = 0; f < row.size(); f++) {
+            if (row.value(f) instanceof List<?> list) {
+                values += list.size();
+            }
+        }
+        return values;
     }
 
     /**
@@ -174,7 +194,7 @@ public final class RowComparison {
             return new RowChange(section, shown(section, pending.key), label(section, row), RowChange.Change.UNCHANGED, List.of());
         }
         if (current == null) {
-            // The check found the row in the target, yet the target does not export it: written all the same.
+            // No key to compare by, or the target does not export the row the check found: written all the same.
             return new RowChange(section, shown(section, pending.key), label(section, row), RowChange.Change.UPDATED, List.of());
         }
         List<String> changed = new ArrayList<>();
@@ -217,12 +237,9 @@ public final class RowComparison {
         return key;
     }
 
-    /** Groups are matched by name, included tables by their primary key, every other section by id. */
+    /** What the section's run matches rows by: an id, a group's name, an added table's primary key. */
     private Object key(String section, Row row) {
-        if (mappers.apply(section) instanceof IncludedTableMapper included) {
-            return row.get(included.shape().key());
-        }
-        return section.equals(Sections.GROUPS) ? row.get("name") : row.get("id");
+        return runs.get(section).matchKey(row);
     }
 
     private static String label(String section, Row row) {

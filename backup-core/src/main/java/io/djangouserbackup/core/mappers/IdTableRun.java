@@ -255,6 +255,11 @@ abstract class IdTableRun implements SectionRun {
         return "id";
     }
 
+    @Override
+    public Object matchKey(Row row) {
+        return row.get(matchColumn());
+    }
+
     /** The target's rows whose {@link #matchColumn()} holds one of the keys, with their links: one query per table. */
     @Override
     public void exportRows(java.util.Collection<?> keys, Consumer<Row> sink) {
@@ -285,20 +290,7 @@ abstract class IdTableRun implements SectionRun {
         } catch (SQLException e) {
             throw new DatabaseAccessException("table " + table.name() + ": " + e.getMessage(), e);
         }
-        List<LinkTable.Cursor> cursors = new ArrayList<>();
-        try {
-            for (LinkTable link : links) {
-                cursors.add(link.openCursor(context, ids));
-            }
-            for (int r = 0; r < rows.size(); r++) {
-                for (int l = 0; l < cursors.size(); l++) {
-                    rows.get(r).put(links.get(l).field(), cursors.get(l).take(ids.get(r)));
-                }
-                sink.accept(rows.get(r).build());
-            }
-        } finally {
-            cursors.forEach(LinkTable.Cursor::close);
-        }
+        LinkTable.addLinks(links, rows, ids, context, sink);
     }
 
     private Row.Builder readColumns(ResultSet rows, List<Column> columns) throws SQLException {

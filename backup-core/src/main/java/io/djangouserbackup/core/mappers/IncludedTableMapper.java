@@ -333,6 +333,12 @@ public final class IncludedTableMapper implements TableMapper {
             }
         }
 
+        /** A row is matched by its primary key. */
+        @Override
+        public Object matchKey(Row row) {
+            return row.get(shape.key());
+        }
+
         /** The target's rows whose primary key is one of the keys, with their links: one query per table. */
         @Override
         public void exportRows(java.util.Collection<?> keys, Consumer<Row> sink) {
@@ -357,6 +363,7 @@ public final class IncludedTableMapper implements TableMapper {
                     while (found.next()) {
                         Row.Builder row = readColumns(found, all);
                         rows.add(row);
+                        // A key that is not an integer has no links (resolve() refuses those), and is not read as one.
                         if (!links.isEmpty()) {
                             owners.add(found.getLong(keyIndex(all)));
                         }
@@ -365,20 +372,7 @@ public final class IncludedTableMapper implements TableMapper {
             } catch (SQLException e) {
                 throw new DatabaseAccessException("table " + table.name() + ": " + e.getMessage(), e);
             }
-            List<LinkTable.Cursor> cursors = new ArrayList<>();
-            try {
-                for (LinkTable link : links) {
-                    cursors.add(link.openCursor(context, owners));
-                }
-                for (int r = 0; r < rows.size(); r++) {
-                    for (int l = 0; l < cursors.size(); l++) {
-                        rows.get(r).put(links.get(l).field(), cursors.get(l).take(owners.get(r)));
-                    }
-                    sink.accept(rows.get(r).build());
-                }
-            } finally {
-                cursors.forEach(LinkTable.Cursor::close);
-            }
+            LinkTable.addLinks(links, rows, owners, context, sink);
         }
 
         /** The position of the key among the columns, for a result set (from 1). */

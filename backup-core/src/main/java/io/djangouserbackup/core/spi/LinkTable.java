@@ -141,6 +141,28 @@ public final class LinkTable {
         }
     }
 
+    /**
+     * Completes a batch of owner rows with each link's list, one query per link table for the whole batch, and hands
+     * them on in order: {@code rows.get(i)} is the row of owner {@code owners.get(i)}, the owners in ascending order.
+     */
+    public static void addLinks(List<LinkTable> links, List<Row.Builder> rows, List<Long> owners, MapperContext context,
+                                java.util.function.Consumer<Row> sink) {
+        List<Cursor> cursors = new ArrayList<>();
+        try {
+            for (LinkTable link : links) {
+                cursors.add(link.openCursor(context, owners));
+            }
+            for (int r = 0; r < rows.size(); r++) {
+                for (int l = 0; l < cursors.size(); l++) {
+                    rows.get(r).put(links.get(l).field(), cursors.get(l).take(owners.get(r)));
+                }
+                sink.accept(rows.get(r).build());
+            }
+        } finally {
+            cursors.forEach(Cursor::close);
+        }
+    }
+
     private static void closeQuietly(Statement statement) {
         if (statement != null) {
             try {

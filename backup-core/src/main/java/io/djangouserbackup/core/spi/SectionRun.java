@@ -27,10 +27,18 @@ public interface SectionRun {
     void exportRows(Consumer<Row> sink);
 
     /**
+     * The key an import matches this row of the backup to a row of the target by, as {@link #exportRows(Collection,
+     * Consumer)} takes it: by default the row's {@code id}. A section keyed otherwise (a group by its {@code name}, a
+     * profile by its {@code user_id}) says so here; {@code null} leaves the row uncompared, counted as an update.
+     */
+    default Object matchKey(Row row) {
+        return row.get("id");
+    }
+
+    /**
      * Streams the target's rows that have the given keys, as {@link #exportRows(Consumer)} writes them, in any
      * order: an import's plan compares the backup with the target a batch of rows at a time, so that it holds
-     * neither whole. A key is what an import matches a backup row to a target row by: its {@code id} (a group's
-     * {@code name}, an added table's primary key). The default streams every row of the section and leaves the
+     * neither whole. The keys are {@link #matchKey(Row)}'s. The default streams every row of the section and leaves the
      * caller to pick; a mapper of a large table answers with one query per batch.
      */
     default void exportRows(Collection<?> keys, Consumer<Row> sink) {
