@@ -125,7 +125,7 @@ final class ImportCommand {
                     if (json) {
                         Reports.json(context.out(), rows, source.description(), db.description());
                     } else {
-                        printPlan(context.out(), rows.exactPlan(), source, db, selected);
+                        printPlan(context.out(), rows.plan(), source, db, selected);
                         for (String line : Reports.rowLines(rows.rows())) {
                             context.out().println(line);
                         }

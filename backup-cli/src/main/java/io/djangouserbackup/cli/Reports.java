@@ -78,7 +78,7 @@ final class Reports {
                 line.append(", ").append(c.removed()).append(" to remove");
             }
             if (c.skipped() > 0) {
-                line.append(", ").append(c.skipped()).append(" already there");
+                line.append(", ").append(c.skipped()).append(" unchanged");
             }
             lines.add(line.toString());
         }

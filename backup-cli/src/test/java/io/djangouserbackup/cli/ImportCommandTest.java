@@ -66,7 +66,7 @@ class ImportCommandTest {
         Cli.Result result = cli().run("import", "--db", target.toString(), "--mode", "replace", "--dry-run", "backup.json");
 
         assertExit(result, 0);
-        assertThat(result.out()).contains("  users          0 to create, 1 to update, 1 to remove, 1 already there\n")
+        assertThat(result.out()).contains("  users          0 to create, 1 to update, 1 to remove, 1 unchanged\n")
                 .contains("users:\n  updated   id 1 alice: password, email\n  unchanged id 2 bob\n"
                 + "  removed   id 9 zed\n").contains("groups:\n  unchanged admins\n  unchanged editors\n")
                 .contains("OpenAI models:\n  unchanged id 1 gpt-4o\n")

@@ -92,7 +92,7 @@ public final class Importer {
     public ImportPlan plan(BackupSource source) {
         try (Handle handle = database.open(false)) {
             handle.begin();
-            try (Checked checked = check(handle, source)) {
+            try (Checked checked = check(handle, source, false)) {
                 return new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.notes(),
                         checked.removedSample);
             } finally {
@@ -106,7 +106,7 @@ public final class Importer {
     /**
      * Checks the whole backup against the target like {@link #plan(BackupSource)}, then says for each user, group
      * and OpenAI model whether the import would create, update (and which fields), leave unchanged or (replace
-     * mode) remove it. Writes nothing; reads the backup once more than a plan does.
+     * mode) remove it. Writes nothing. The counts are the plan's: both come from one comparison with the target.
      *
      * @throws InvalidBackupException        for a bad backup, naming the place
      * @throws IncompatibleDatabaseException when the target cannot hold the backup
@@ -116,17 +116,10 @@ public final class Importer {
         Objects.requireNonNull(source, "source");
         try (Handle handle = database.open(false)) {
             handle.begin();
-            try (Checked checked = check(handle, source);
-                 RunContext target = new RunContext(handle, database.dialect(), database.userTable(), mode)) {
+            try (Checked checked = check(handle, source, true)) {
                 ImportPlan plan = new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.notes(),
                         checked.removedSample);
-                target.requireDjango();
-                if (checked.selection != null) {
-                    checked.selection.select(target);
-                }
-                RowComparison comparison = new RowComparison(checked.mappers, target, mode);
-                read(source, checked.only(comparison));
-                return new ImportReport(plan, comparison.changes());
+                return new ImportReport(plan, checked.comparison.changes(checked.removed));
             } finally {
                 handle.rollback();
             }
@@ -147,7 +140,7 @@ public final class Importer {
         try (Handle handle = database.openForWriting()) {
             handle.begin();
             boolean committed = false;
-            try (Checked checked = check(handle, source)) {
+            try (Checked checked = check(handle, source, false)) {
                 // Children before parents: a section's rows are removed before those of the sections it refers to.
                 List<TableMapper> childrenFirst = new java.util.ArrayList<>(checked.mappers);
                 java.util.Collections.reverse(childrenFirst);
@@ -228,7 +221,7 @@ public final class Importer {
 
     private record Checked(List<TableMapper> mappers, Map<String, SectionRun> runs, CheckPass pass, RunContext context,
                            Map<String, Long> removed, String sha256, Map<String, List<RowChange>> removedSample,
-                           Selected selection) implements AutoCloseable {
+                           Selected selection, RowComparison comparison) implements AutoCloseable {
         @Override
         public void close() {
             context.close();
@@ -252,7 +245,11 @@ public final class Importer {
             Map<String, SectionCounts> counts = new LinkedHashMap<>();
             for (TableMapper mapper : mappers) {
                 String s = mapper.section();
-                if (pass.has(s)) {
+                if (pass.has(s) && comparison.compared(s)) {
+                    counts.put(s, new SectionCounts(pass.rows(s), comparison.count(s, RowChange.Change.CREATED),
+                            comparison.count(s, RowChange.Change.UPDATED), comparison.count(s, RowChange.Change.UNCHANGED),
+                            removed.getOrDefault(s, 0L)));
+                } else if (pass.has(s)) {
                     counts.put(s, new SectionCounts(pass.rows(s), pass.count(s, RowAction.CREATE), pass.count(s, RowAction.UPDATE),
                             pass.count(s, RowAction.SKIP), removed.getOrDefault(s, 0L)));
                 }
@@ -261,10 +258,11 @@ public final class Importer {
         }
     }
 
-    private Checked check(Handle handle, BackupSource source) {
+    /** Checks the backup against the target; {@code listing} keeps what happens to each row (a dry run's report). */
+    private Checked check(Handle handle, BackupSource source, boolean listing) {
         RunContext context = new RunContext(handle, database.dialect(), database.userTable(), mode);
         try {
-            return check(context, source);
+            return check(context, source, listing);
         } catch (RuntimeException e) {
             context.close();
             throw e;
@@ -373,7 +371,7 @@ public final class Importer {
         }
     }
 
-    private Checked check(RunContext context, BackupSource source) {
+    private Checked check(RunContext context, BackupSource source, boolean listing) {
         context.requireDjango();
         context.userTable();
         Selected selection = select(context, source);
@@ -384,6 +382,7 @@ public final class Importer {
         }
         CheckPass pass = new CheckPass(mappers, runs, DjangoDatabase.requiredSections(), database.dialect())
                 .acceptingDescribedSections(context);
+        RowComparison comparison = pass.comparingRows(context, listing);
         String modelTable = mappers.stream().filter(m -> m.section().equals(Sections.OPENAI_MODELS)).findFirst()
                 .map(m -> RemovedRows.tableOf(context, m)).orElse(null);
         KindDifferences differences = new KindDifferences(context, modelTable);
@@ -412,7 +411,7 @@ public final class Importer {
             new OrphanCheck(context, removedRows, written).require();
             removedSample = removedRows.sample(ImportPlan.REMOVED_NAMED);
         }
-        return new Checked(all, runs, pass, context, removed, sha256, removedSample, selection);
+        return new Checked(all, runs, pass, context, removed, sha256, removedSample, selection, comparison);
     }
 
     /** Reads the whole source, checking its digest, and returns the digest. */

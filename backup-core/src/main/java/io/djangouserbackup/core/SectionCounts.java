@@ -5,8 +5,9 @@ package io.djangouserbackup.core;
  *
  * @param rows    rows of the section in the backup
  * @param created rows new to the target
- * @param updated rows the target had, set to the backup's values and links
- * @param skipped rows that need no write (a permission the target has already)
+ * @param updated rows the target has with other values or links, set to the backup's
+ * @param skipped rows the target has exactly so already (values and links), which the import leaves as they are;
+ *                also a permission the target has already
  * @param removed rows of the target the backup lacks, removed in replace mode
  */
 public record SectionCounts(long rows, long created, long updated, long skipped, long removed) {

@@ -117,7 +117,8 @@ class ExportImportProperties {
         ImportResult result = importInto(target, backup, ImportMode.REPLACE);
 
         assertThat(export(target)).isEqualTo(backup);
-        assertThat(result.section(Sections.USERS).created() + result.section(Sections.USERS).updated())
+        assertThat(result.section(Sections.USERS).created() + result.section(Sections.USERS).updated()
+                + result.section(Sections.USERS).skipped())
                 .isEqualTo(data.users().size());
     }
 

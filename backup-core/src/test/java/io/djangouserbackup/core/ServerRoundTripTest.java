@@ -174,6 +174,47 @@ abstract class ServerRoundTripTest {
         assertSameDocument(export(server.django()), fromSqlite);
     }
 
+    /**
+     * Issue 14: on the server too, the plan counts exactly what the import changes, as the dry run and the import's
+     * summary do: after a restore everything is unchanged; a changed e-mail, a lost group membership and a lost model
+     * assignment are updates of their owner rows, and the rest stays unchanged.
+     */
+    @Test
+    void thePlanCountsExactlyWhatChanges14() {
+        String backup = export(DjangoDatabase.sqlite(source()));
+        ServerDatabase server = server().create("default");
+        importInto(server.django(), backup, ImportMode.MERGE);
+        BackupSource source = BackupSource.of(backup.getBytes(StandardCharsets.UTF_8));
+
+        for (ImportMode mode : ImportMode.values()) {
+            ImportPlan plan = Importer.of(server.django()).withMode(mode).plan(source);
+            assertThat(plan.section(Sections.USERS)).isEqualTo(new SectionCounts(3, 0, 0, 3, 0));
+            assertThat(plan.section(Sections.GROUPS)).isEqualTo(new SectionCounts(2, 0, 0, 2, 0));
+            assertThat(plan.section(Sections.OPENAI_MODELS)).isEqualTo(new SectionCounts(3, 0, 0, 3, 0));
+        }
+        server.execute("UPDATE auth_user SET email = 'changed@example.com' WHERE id = 7");
+        server.execute("DELETE FROM auth_user_groups WHERE user_id = 12");
+        server.execute("DELETE FROM chat_openaimodel_users WHERE openaimodel_id = 3 AND user_id = 1");
+        Importer importer = Importer.of(server.django()).withMode(ImportMode.REPLACE);
+
+        ImportPlan plan = importer.plan(source);
+        ImportReport report = importer.report(source);
+        ImportResult result = importer.importFrom(source);
+
+        assertThat(plan.section(Sections.USERS)).isEqualTo(new SectionCounts(3, 0, 2, 1, 0));
+        assertThat(plan.section(Sections.GROUPS)).isEqualTo(new SectionCounts(2, 0, 0, 2, 0));
+        assertThat(plan.section(Sections.OPENAI_MODELS)).isEqualTo(new SectionCounts(3, 0, 1, 2, 0));
+        assertThat(report.plan().sections()).isEqualTo(plan.sections());
+        assertThat(result.sections()).isEqualTo(plan.sections());
+        assertThat(report.rows()).filteredOn(r -> r.change() == RowChange.Change.UPDATED)
+                .extracting(RowChange::section, RowChange::key, RowChange::changedFields).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Sections.USERS, 7L, List.of("email")),
+                        org.assertj.core.groups.Tuple.tuple(Sections.USERS, 12L, List.of("groups")),
+                        org.assertj.core.groups.Tuple.tuple(Sections.OPENAI_MODELS, 3L, List.of("assigned_users")));
+        assertThat(Importer.of(server.django()).plan(source).section(Sections.USERS)).isEqualTo(new SectionCounts(3, 0, 0, 3, 0));
+        assertSameDocument(export(server.django()), backup);
+    }
+
     /** A replace that would leave Django's admin log pointing at a removed user is refused, nothing written. */
     @Test
     void replaceRefusesToOrphanOtherTablesRows() {

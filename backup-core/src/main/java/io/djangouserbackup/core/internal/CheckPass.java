@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a whole document and has each row checked by its section's mapper, counting what an import would do.
+ * Reads a whole document and has each row checked by its section's mapper, counting what an import would do (and,
+ * {@linkplain #comparingRows compared} with the target, whether each row it has changes).
  * Also enforces the document's shape: known sections only, each after the sections it refers to, none missing.
  */
 public final class CheckPass implements DocumentReader.Handler {
@@ -31,6 +32,7 @@ public final class CheckPass implements DocumentReader.Handler {
     private final Dialect target;
     private BackupHeader header;
     private MapperContext describedSections;
+    private RowComparison comparison;
 
     /** A pass that checks the document on its own, without a target database. */
     public CheckPass(List<TableMapper> mappers, Map<String, SectionRun> runs, List<String> requiredSections) {
@@ -52,6 +54,15 @@ public final class CheckPass implements DocumentReader.Handler {
     public CheckPass acceptingDescribedSections(MapperContext context) {
         this.describedSections = context;
         return this;
+    }
+
+    /**
+     * Has each checked row compared with the target's (see {@link RowComparison}), so that the counts say exactly what
+     * an import changes; made with this pass's runs and mappers.
+     */
+    public RowComparison comparingRows(MapperContext target, boolean listing) {
+        comparison = new RowComparison(runs, mappers::get, target, listing);
+        return comparison;
     }
 
     /** Every mapper of the run, the described sections' too, in dependency order. */
@@ -134,10 +145,16 @@ public final class CheckPass implements DocumentReader.Handler {
             }
         }
         counts.get(section).merge(action, 1L, Long::sum);
+        if (comparison != null) {
+            comparison.row(section, row, action);
+        }
     }
 
     @Override
     public void endSection(String name, int count) {
+        if (comparison != null) {
+            comparison.endSection(name);
+        }
     }
 
     /** After reading: refuses a document that lacks a required section. */

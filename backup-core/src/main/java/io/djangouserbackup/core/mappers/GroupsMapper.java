@@ -81,6 +81,12 @@ public final class GroupsMapper implements TableMapper {
             return names;
         }
 
+        /** A group is matched by name. */
+        @Override
+        protected String matchColumn() {
+            return "name";
+        }
+
         private Map<String, Long> targetByName() {
             if (targetByName == null) {
                 targetByName = new HashMap<>();

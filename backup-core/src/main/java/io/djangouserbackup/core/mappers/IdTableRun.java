@@ -140,6 +140,25 @@ abstract class IdTableRun implements SectionRun {
         }
     }
 
+    /** The column an import matches a backup row to a target row by: {@code id}, unless a section says otherwise. */
+    protected String matchColumn() {
+        return "id";
+    }
+
+    @Override
+    public Object matchKey(Row row) {
+        return row.get(matchColumn());
+    }
+
+    /** The target's rows whose {@link #matchColumn()} holds one of the keys, with their links: one query per table. */
+    @Override
+    public void exportRows(java.util.Collection<?> keys, Consumer<Row> sink) {
+        resolve();
+        if (table != null) {
+            rows.exportWhere(matchColumn(), keys, (column, value) -> value, sink);
+        }
+    }
+
     @Override
     public RowAction check(Row row, String place) {
         long id = Fields.requireId(row, place);

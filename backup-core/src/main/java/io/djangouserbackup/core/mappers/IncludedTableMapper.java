@@ -309,6 +309,22 @@ public final class IncludedTableMapper implements TableMapper {
             }, sink);
         }
 
+        /** A row is matched by its primary key. */
+        @Override
+        public Object matchKey(Row row) {
+            return row.get(shape.key());
+        }
+
+        /** The target's rows whose primary key is one of the keys, with their links: one query per table. */
+        @Override
+        public void exportRows(java.util.Collection<?> keys, Consumer<Row> sink) {
+            resolve();
+            rows.exportWhere(shape.key(), keys, (column, value) -> {
+                Reference reference = references.get(column.name());
+                return reference == null ? value : reference.toDocument(value, context);
+            }, sink);
+        }
+
         @Override
         public RowAction check(Row row, String place) {
             boolean database = resolve();

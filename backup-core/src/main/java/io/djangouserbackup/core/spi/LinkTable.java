@@ -109,9 +109,68 @@ public final class LinkTable {
         String sql = "SELECT " + d.quote(ownerColumn) + ", " + d.quote(targetColumn) + " FROM " + d.quote(table.name())
                 + " ORDER BY " + d.quote(ownerColumn);
         try {
-            return new Cursor(context, context.handle().orElseThrow().getConnection(), sql);
+            Statement statement = context.handle().orElseThrow().getConnection().createStatement();
+            // The server drivers would otherwise hold every link in memory before the first is read.
+            statement.setFetchSize(1000);
+            return new Cursor(context, statement, statement.executeQuery(sql));
         } catch (SQLException e) {
             throw new DatabaseAccessException("table " + table.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens a cursor over the links of the given owners only, in owner order: one query for a batch of owners, as
+     * a plan compares a batch of the backup's rows with the target's.
+     */
+    public Cursor openCursor(MapperContext context, java.util.Collection<Long> owners) {
+        Dialect d = context.dialect();
+        // No owners: a list no key is in, which every engine accepts.
+        String list = owners.isEmpty() ? "NULL" : String.join(", ", java.util.Collections.nCopies(owners.size(), "?"));
+        String sql = "SELECT " + d.quote(ownerColumn) + ", " + d.quote(targetColumn) + " FROM " + d.quote(table.name())
+                + " WHERE " + d.quote(ownerColumn) + " IN (" + list + ") ORDER BY " + d.quote(ownerColumn);
+        PreparedStatement statement = null;
+        try {
+            statement = context.handle().orElseThrow().getConnection().prepareStatement(sql);
+            int parameter = 1;
+            for (long owner : owners) {
+                statement.setLong(parameter++, owner);
+            }
+            return new Cursor(context, statement, statement.executeQuery());
+        } catch (SQLException e) {
+            closeQuietly(statement);
+            throw new DatabaseAccessException("table " + table.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Completes a batch of owner rows with each link's list, one query per link table for the whole batch, and hands
+     * them on in order: {@code rows.get(i)} is the row of owner {@code owners.get(i)}, the owners in ascending order.
+     */
+    public static void addLinks(List<LinkTable> links, List<Row.Builder> rows, List<Long> owners, MapperContext context,
+                                java.util.function.Consumer<Row> sink) {
+        List<Cursor> cursors = new ArrayList<>();
+        try {
+            for (LinkTable link : links) {
+                cursors.add(link.openCursor(context, owners));
+            }
+            for (int r = 0; r < rows.size(); r++) {
+                for (int l = 0; l < cursors.size(); l++) {
+                    rows.get(r).put(links.get(l).field(), cursors.get(l).take(owners.get(r)));
+                }
+                sink.accept(rows.get(r).build());
+            }
+        } finally {
+            cursors.forEach(Cursor::close);
+        }
+    }
+
+    private static void closeQuietly(Statement statement) {
+        if (statement != null) {
+            try {
+                statement.close();
+            } catch (SQLException ignored) {
+                // A read-only statement that failed already: closing it cannot lose data.
+            }
         }
     }
 
@@ -122,12 +181,10 @@ public final class LinkTable {
         private final ResultSet rs;
         private boolean hasRow;
 
-        private Cursor(MapperContext context, Connection connection, String sql) throws SQLException {
+        private Cursor(MapperContext context, Statement statement, ResultSet rs) throws SQLException {
             this.context = context;
-            this.statement = connection.createStatement();
-            // The server drivers would otherwise hold every link in memory before the first is read.
-            statement.setFetchSize(1000);
-            this.rs = statement.executeQuery(sql);
+            this.statement = statement;
+            this.rs = rs;
             this.hasRow = rs.next();
         }
 

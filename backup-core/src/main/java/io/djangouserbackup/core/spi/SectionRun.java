@@ -1,6 +1,7 @@
 package io.djangouserbackup.core.spi;
 
 import io.djangouserbackup.model.Row;
+import java.util.Collection;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +25,25 @@ public interface SectionRun {
 
     /** Streams the section's rows in a stable order (by id or natural key), one at a time. */
     void exportRows(Consumer<Row> sink);
+
+    /**
+     * The key an import matches this row of the backup to a row of the target by, as {@link #exportRows(Collection,
+     * Consumer)} takes it: by default the row's {@code id}. A section keyed otherwise (a group by its {@code name}, a
+     * profile by its {@code user_id}) says so here; {@code null} leaves the row uncompared, counted as an update.
+     */
+    default Object matchKey(Row row) {
+        return row.get("id");
+    }
+
+    /**
+     * Streams the target's rows that have the given keys, as {@link #exportRows(Consumer)} writes them, in any
+     * order: an import's plan compares the backup with the target a batch of rows at a time, so that it holds
+     * neither whole. The keys are {@link #matchKey(Row)}'s. The default streams every row of the section and leaves the
+     * caller to pick; a mapper of a large table answers with one query per batch.
+     */
+    default void exportRows(Collection<?> keys, Consumer<Row> sink) {
+        exportRows(sink);
+    }
 
     /**
      * Checks one row of the backup and records the keys other sections may refer to.

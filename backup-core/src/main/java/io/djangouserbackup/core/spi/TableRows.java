@@ -3,11 +3,12 @@ package io.djangouserbackup.core.spi;
 import io.djangouserbackup.core.DatabaseAccessException;
 import io.djangouserbackup.core.IncompatibleDatabaseException;
 import io.djangouserbackup.model.Row;
-import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.function.Predicate;
  * <pre>{@code
  * TableRows rows = new TableRows(context, table, "id", links);
  * rows.export((column, value) -> value, sink);                          // in SectionRun.exportRows
+ * rows.exportWhere("id", keys, (column, value) -> value, sink);         // in SectionRun.exportRows(keys, sink)
  * rows.checkColumns(row, place, field -> false);                        // in SectionRun.check
  * rows.write(row, key.inTarget(id), (column, value) -> value, writes);  // in SectionRun.write
  * }</pre>
@@ -91,6 +93,53 @@ public final class TableRows {
             }
             sink.accept(row.build());
         });
+    }
+
+    /**
+     * Reads the target's rows whose {@code column} holds one of {@code values}, with their links, as
+     * {@link #export} writes them, in key order: one query for the rows and one per link table, for an import that
+     * compares the backup with the target a batch at a time ({@link SectionRun#exportRows(Collection, Consumer)}).
+     * The caller bounds the batch; a value no row holds is left out.
+     */
+    public void exportWhere(String column, Collection<?> values, BiFunction<Column, Object, Object> toDocument,
+                            Consumer<Row> sink) {
+        if (values.isEmpty()) {
+            return;
+        }
+        Column match = columns.get(column);
+        if (match == null) {
+            throw new IncompatibleDatabaseException("table " + table.name() + " has no column " + column);
+        }
+        Dialect d = context.dialect();
+        List<Column> all = table.columns();
+        String select = "SELECT " + String.join(", ", all.stream().map(c -> d.quote(c.name())).toList()) + " FROM "
+                + d.quote(table.name()) + " WHERE " + d.quote(match.name()) + " IN ("
+                + String.join(", ", Collections.nCopies(values.size(), "?")) + ") ORDER BY " + d.quote(keyColumn);
+        int keyIndex = all.indexOf(columns.get(keyColumn));
+        List<Row.Builder> found = new ArrayList<>();
+        List<Long> owners = new ArrayList<>();
+        try (PreparedStatement statement = context.handle().orElseThrow().getConnection().prepareStatement(select)) {
+            int parameter = 1;
+            for (Object value : values) {
+                statement.setObject(parameter++, d.toDatabase(value, match));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    Row.Builder row = Row.builder();
+                    for (int i = 0; i < all.size(); i++) {
+                        row.put(all.get(i).name(), toDocument.apply(all.get(i), d.read(rows, i + 1, all.get(i))));
+                    }
+                    found.add(row);
+                    // A key that is not an integer has no links, and is not read as one.
+                    if (!links.isEmpty()) {
+                        owners.add(rows.getLong(keyIndex + 1));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseAccessException("table " + table.name() + ": " + e.getMessage(), e);
+        }
+        LinkTable.addLinks(links, found, owners, context, sink);
     }
 
     /**
