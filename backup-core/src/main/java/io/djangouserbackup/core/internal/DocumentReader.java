@@ -94,20 +94,25 @@ public final class DocumentReader {
                 // Jackson says so in other words when the file ends between two fields of an object.
                 throw new InvalidBackupException(place(), "the file ends before the document does (truncated?)" + where(e));
             }
-            // Jackson appends where a structure started, in its own words; the line and column say enough.
-            int detail = message.indexOf(" (start marker");
-            message = detail > 0 ? message.substring(0, detail) : message;
-            // Jackson's advice is for programmers ("enable JsonReadFeature..."); the user needs what is wrong.
-            message = message.replaceFirst(": enable `[^`]*` to allow.*$", "").replaceFirst(", from `[^`]*`\\)", ")");
-            // Jackson quotes the offending token; in a damaged backup that can be a password hash. Field names
-            // (plain identifiers) stay, anything else is hidden.
-            message = QUOTED.matcher(message).replaceAll(m -> IDENTIFIER.matcher(m.group(1)).matches()
-                    ? java.util.regex.Matcher.quoteReplacement(m.group()) : "'...'");
             // No cause: its message holds the raw token, and --debug would print it.
-            throw new InvalidBackupException(place(), "not valid JSON" + where(e) + ": " + message);
+            throw new InvalidBackupException(place(), "not valid JSON" + where(e) + ": " + jacksonProblem(message));
         } catch (CharConversionException e) {
             throw new InvalidBackupException(place(), "not valid UTF-8: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Jackson's description of broken JSON, in the user's terms: without Jackson's advice to programmers and with
+     * any quoted token that is not a plain identifier hidden (in a damaged file it can be a password hash).
+     */
+    static String jacksonProblem(String message) {
+        // Jackson appends where a structure started, in its own words; the line and column say enough.
+        int detail = message.indexOf(" (start marker");
+        message = detail > 0 ? message.substring(0, detail) : message;
+        // Jackson's advice is for programmers ("enable JsonReadFeature..."); the user needs what is wrong.
+        message = message.replaceFirst(": enable `[^`]*` to allow.*$", "").replaceFirst(", from `[^`]*`\\)", ")");
+        return QUOTED.matcher(message).replaceAll(m -> IDENTIFIER.matcher(m.group(1)).matches()
+                ? java.util.regex.Matcher.quoteReplacement(m.group()) : "'...'");
     }
 
     private String place() {
@@ -122,7 +127,7 @@ public final class DocumentReader {
         return at != null && at.getByteOffset() >= 0 && digest.ended() && digest.bytesHandedOn() - at.getByteOffset() <= 16;
     }
 
-    private static String where(JsonProcessingException e) {
+    static String where(JsonProcessingException e) {
         JsonLocation at = e.getLocation();
         return at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
@@ -413,7 +418,7 @@ public final class DocumentReader {
         return IDENTIFIER.matcher(name).matches() ? name : "'...'";
     }
 
-    private static String describe(JsonToken token) {
+    static String describe(JsonToken token) {
         if (token == null) {
             return "the end of the file";
         }
