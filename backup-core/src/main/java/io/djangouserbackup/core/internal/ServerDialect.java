@@ -186,12 +186,8 @@ public abstract class ServerDialect implements Dialect {
                 }
             }
             case TIME -> {
-                if (jsonValue instanceof String text) {
-                    Matcher m = TIME.matcher(text);
-                    if (m.matches()) {
-                        return LocalTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                                m.group(3) == null ? 0 : Integer.parseInt(m.group(3)), nanos(m.group(4)));
-                    }
+                if (jsonValue instanceof String text && TIME.matcher(text).matches()) {
+                    return parseTime(text);
                 }
             }
             case DECIMAL -> {
@@ -271,6 +267,16 @@ public abstract class ServerDialect implements Dialect {
         String text = String.format(Locale.ROOT, "%02d:%02d:%02d", value.getHour(), value.getMinute(), value.getSecond());
         int micros = value.getNano() / 1000;
         return micros == 0 ? text : text + String.format(Locale.ROOT, ".%06d", micros);
+    }
+
+    /** Django's {@code parse_time} of a checked time text ({@code 22:34:19.600861}, {@code 9:05}). */
+    static LocalTime parseTime(String text) {
+        Matcher m = TIME.matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a time: " + text);
+        }
+        return LocalTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                m.group(3) == null ? 0 : Integer.parseInt(m.group(3)), nanos(m.group(4)));
     }
 
     /** Django's {@code parse_datetime}: a value without an offset is UTC (Django with {@code USE_TZ} stores UTC). */
