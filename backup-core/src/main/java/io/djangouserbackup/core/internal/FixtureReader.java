@@ -58,6 +58,7 @@ public final class FixtureReader {
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(DocumentReader.MAX_DEPTH + 8)
                     .maxStringLength(64 * 1024 * 1024)
@@ -260,6 +261,10 @@ public final class FixtureReader {
                 return json.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                         ? new BigDecimal(json.getBigIntegerValue()) : (Object) json.getLongValue();
             case VALUE_NUMBER_FLOAT:
+                if (json.isNaN()) {
+                    // Python's json module writes a float field's NaN and infinities bare.
+                    return json.getDoubleValue();
+                }
                 BigDecimal number = json.getDecimalValue();
                 return number.signum() == 0 && json.getText().startsWith("-") ? (Object) (-0.0d) : number;
             case START_ARRAY: {
@@ -637,32 +642,53 @@ public final class FixtureReader {
 
     private static final java.util.regex.Pattern ISO_DATETIME = java.util.regex.Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})?");
+    private static final Column SOME_DATETIME = new Column("datetime", "datetime",
+            io.djangouserbackup.core.spi.ColumnType.DATETIME, null, false, false, false);
 
-    /** A value as Django's serializer wrote it, in the document's form for the column (unknown: null). */
+    /**
+     * A value as Django's serializer wrote it, in the document's form for the column ({@link DjangoFixtureValues}).
+     * Without a target (a check of the fixture alone) the columns are unknown: a value in the serializer's form of
+     * a datetime is taken as one, anything else as it is.
+     */
     private static Object fixtureValue(Object value, Column column, String at) {
-        boolean datetime = column == null ? value instanceof String text && ISO_DATETIME.matcher(text).matches()
-                : column.type() == io.djangouserbackup.core.spi.ColumnType.DATETIME;
-        if (datetime && value instanceof String text) {
-            try {
-                java.time.temporal.TemporalAccessor parsed = java.time.format.DateTimeFormatter.ISO_DATE_TIME.parse(text);
-                java.time.LocalDateTime local = parsed.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)
-                        ? java.time.OffsetDateTime.from(parsed).withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime()
-                        : java.time.LocalDateTime.from(parsed);
-                String seconds = local.withNano(0).toString().replace('T', ' ');
-                seconds = seconds.length() == 16 ? seconds + ":00" : seconds;
-                return local.getNano() == 0 ? seconds : seconds + String.format(".%06d", local.getNano() / 1000);
-            } catch (java.time.DateTimeException e) {
-                throw new InvalidBackupException(at, "expected a date and time like 2022-05-19T22:34:19.600Z");
-            }
+        if (column == null) {
+            return value instanceof String text && ISO_DATETIME.matcher(text).matches()
+                    ? DjangoFixtureValues.fromFixture(value, SOME_DATETIME, at) : value;
         }
-        if (column != null && column.type() == io.djangouserbackup.core.spi.ColumnType.DECIMAL && value instanceof String text) {
-            try {
-                return new BigDecimal(text);
-            } catch (NumberFormatException e) {
-                throw new InvalidBackupException(at, "expected a decimal number");
-            }
+        if (value instanceof Row || value instanceof List) {
+            value = new DjangoFixtureValues.Json(jsonText(value));
         }
-        return value;
+        return DjangoFixtureValues.fromFixture(value, column, at);
+    }
+
+    /** An object or array of a field (a JSON field's value) as JSON text again. */
+    private static String jsonText(Object value) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator generator = FACTORY.createGenerator(out)) {
+            writeJson(generator, value);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void writeJson(com.fasterxml.jackson.core.JsonGenerator generator, Object value) throws IOException {
+        if (value instanceof Row row) {
+            generator.writeStartObject();
+            for (int i = 0; i < row.size(); i++) {
+                generator.writeFieldName(row.name(i));
+                writeJson(generator, row.value(i));
+            }
+            generator.writeEndObject();
+        } else if (value instanceof List<?> list) {
+            generator.writeStartArray();
+            for (Object item : list) {
+                writeJson(generator, item);
+            }
+            generator.writeEndArray();
+        } else {
+            DjangoFixtureValues.write(generator, value);
+        }
     }
 
     /** Hands a row on; a problem it has is reported at its place in the fixture. */
