@@ -162,6 +162,11 @@ public final class DocumentReader {
                 throw new InvalidBackupException(DocumentWriter.DIGEST_FIELD, "must be the last field, but " + field
                         + " follows it");
             }
+            if (formatVersion == null && (field.equals("model") || field.equals("fields") || field.equals("pk"))) {
+                throw new InvalidBackupException("", "this is one object with a \"" + field + "\" field, like an entry of"
+                        + " a Django fixture; a fixture is a JSON list of them ([{\"model\": ...}, ...]), a backup an object"
+                        + " starting with format_version");
+            }
             place = field;
             json.nextToken();
             switch (field) {

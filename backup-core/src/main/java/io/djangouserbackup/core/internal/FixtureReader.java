@@ -163,7 +163,7 @@ public final class FixtureReader {
                     throw new InvalidBackupException(place, "the file ends before the fixture does (truncated?)");
                 }
                 if (token != JsonToken.START_OBJECT) {
-                    throw new InvalidBackupException(place, "expected an object {\"model\": ..., \"fields\": {...}}, got "
+                    throw new InvalidBackupException(place, "expected a fixture entry {\"model\": ..., \"fields\": {...}}, got "
                             + DocumentReader.describe(token));
                 }
                 Object value = readValue(json, 1);
@@ -225,9 +225,9 @@ public final class FixtureReader {
         if (dot > 0 && model.substring(dot + 1).equals(ModelTableMapper.openAiSuffix().substring(1))) {
             return Sections.OPENAI_MODELS;
         }
-        throw new InvalidBackupException(place + ".model", "'" + model + "' is not restored by this tool (only "
-                + userLabel() + ", auth.group, auth.permission, contenttypes.contenttype and the OpenAI models); nothing"
-                + " was imported: dump only those models (manage.py dumpdata " + userLabel() + " auth.group chat ...)");
+        throw new InvalidBackupException(place + ".model", "'" + model + "' is not a model this tool restores (only "
+                + userLabel() + ", auth.group, auth.permission, contenttypes.contenttype and the OpenAI models), and"
+                + " nothing is restored in part; dump only those: manage.py dumpdata auth contenttypes chat");
     }
 
     /** {@code auth.user}, or the custom user model's label as its table names it ({@code accounts_user}). */
@@ -386,8 +386,8 @@ public final class FixtureReader {
                     contentType = target.contentType(id);
                 }
                 if (contentType == null) {
-                    throw new InvalidBackupException(at, "content type id " + id + " is neither in the fixture"
-                            + (target == null ? "" : " nor in the target database") + "; " + REDUMP);
+                            throw new InvalidBackupException(at, "content type id " + id + (target == null
+                            ? " is not in the fixture" : " is neither in the fixture nor in the target database") + "; " + REDUMP);
                 }
             } else {
                 throw new InvalidBackupException(at, "expected a natural key [app_label, model] or a content type id");
@@ -443,8 +443,8 @@ public final class FixtureReader {
                     + " natural keys are safe only where they mean the same in both: " + REDUMP);
         }
         if (fixtures == null && targets == null) {
-            throw new InvalidBackupException(at, "permission id " + id + " is neither in the fixture"
-                    + (target == null ? "" : " nor in the target database") + "; " + REDUMP);
+            throw new InvalidBackupException(at, "permission id " + id + (target == null ? " is not in the fixture"
+                    : " is neither in the fixture nor in the target database") + "; " + REDUMP);
         }
         return fixtures != null ? fixtures : targets;
     }
