@@ -6,6 +6,7 @@ import com.beust.jcommander.ParametersDelegate;
 import io.djangouserbackup.core.BackupRetention;
 import io.djangouserbackup.core.DjangoDatabase;
 import io.djangouserbackup.core.Encryption;
+import io.djangouserbackup.core.ExportFormat;
 import io.djangouserbackup.core.ExportResult;
 import io.djangouserbackup.core.Exporter;
 import io.djangouserbackup.core.OutputExistsException;
@@ -46,6 +47,10 @@ final class ExportCommand {
             + " and django_session.", order = 23)
     boolean allUserTables;
 
+    @Parameter(names = "--format", description = "backup (the default): this tool's backup document; django: Django's"
+            + " JSON fixture with natural keys, for manage.py loaddata.", order = 24)
+    String format = "backup";
+
     @Parameter(names = "--encrypt", description = "Encrypt the backup with a passphrase (AES-256-GCM, key from"
             + " PBKDF2-HMAC-SHA256 with 600,000 iterations); import and verify decrypt it.", order = 30)
     boolean encrypt;
@@ -72,7 +77,8 @@ final class ExportCommand {
     @ParametersDelegate
     CommonOptions common = new CommonOptions();
 
-    static final String USAGE = "export [--db PATH | --url URL] [--force] [--redact-passwords] [--table NAME]... [--all-user-tables]"
+    static final String USAGE = "export [--db PATH | --url URL] [--force] [--format backup|django] [--redact-passwords] [--table NAME]..."
+            + " [--all-user-tables]"
             + " [--user USERNAME]... [--users-from FILE] [--encrypt [--passphrase-file FILE | --passphrase-env NAME]] [--keep N]"
             + " [OUTPUT]";
     static final String DETAILS = """
@@ -94,6 +100,12 @@ final class ExportCommand {
             it partial: import refuses it with --mode replace, which would remove everyone else. It needs an
             OUTPUT name and does not go with --keep (the default names are for full backups).
 
+            --format django writes Django's JSON fixture instead, for manage.py loaddata: the same data,
+            as dumpdata --natural-foreign --natural-primary writes it (users by username, groups by name,
+            permissions as [codename, app_label, model], content types as [app_label, model]), so it
+            loads into any migrated database whatever its ids; the OpenAI model table and included tables
+            keep their primary keys. Datetimes keep every microsecond. Not with --encrypt or --keep.
+
             --encrypt encrypts the backup (compressed first for a name ending in .gz or .gz.enc; the default
             name ends in .json.enc; .enc is added to a name without it, with a note). The passphrase, at least
             12 characters, comes from --passphrase-file FILE (its first line), else
@@ -113,6 +125,7 @@ final class ExportCommand {
               django-user-backup export --table authtoken_token --table account_emailaddress
               django-user-backup export --all-user-tables /backups/users.json.gz
               django-user-backup export --user alice --user bob alice-and-bob.json
+              django-user-backup export --format django --all-user-tables fixtures/users.json
               django-user-backup export --encrypt --passphrase-file ~/.backup-passphrase /backups/users.json.gz.enc
               cd /backups && django-user-backup export --db /srv/app/db.sqlite3 --keep 14
               DATABASE_URL=sqlite:////srv/app/db.sqlite3 django-user-backup export - | gpg -e -r ops > users.json.gpg
@@ -123,6 +136,16 @@ final class ExportCommand {
             throw CliFailure.usage("export takes one OUTPUT, got " + arguments.size());
         }
         Env env = context.env();
+        ExportFormat exportFormat = switch (format) {
+            case "backup" -> ExportFormat.BACKUP;
+            case "django" -> ExportFormat.DJANGO_FIXTURE;
+            default -> throw CliFailure.usage("--format takes backup or django, not " + format);
+        };
+        if (exportFormat == ExportFormat.DJANGO_FIXTURE && (encrypt || keep != null)) {
+            throw CliFailure.usage("--format django does not go with " + (encrypt ? "--encrypt" : "--keep")
+                    + (encrypt ? ": manage.py loaddata reads plain JSON" : ": --keep counts backups"));
+        }
+        this.exportFormat = exportFormat;
         defaultName = arguments.isEmpty();
         String output = defaultName ? freeDefaultName(env, 1) : arguments.get(0);
         if (encrypt && !output.equals(Stdin.DASH) && !output.endsWith(ENCRYPTED_SUFFIX)) {
@@ -192,6 +215,7 @@ final class ExportCommand {
     }
 
     private boolean defaultName;
+    private ExportFormat exportFormat = ExportFormat.BACKUP;
     /** The name the backup was written under: OUTPUT, or the next free default name. */
     private String written;
 
@@ -229,7 +253,7 @@ final class ExportCommand {
     private int export(Context context, DjangoDatabase db, String output, Encryption encryption) {
         Env env = context.env();
         Exporter exporter = Exporter.of(db).withOverwrite(force).withRedactedPasswords(redactPasswords)
-                .withEncryption(encryption).withUsers(selectedUsers);
+                .withEncryption(encryption).withUsers(selectedUsers).withFormat(exportFormat);
         if (output.equals(Stdin.DASH)) {
             ExportResult result = exporter.exportTo(new FilterOutputStream(context.out()) {
                 @Override

@@ -1,5 +1,6 @@
 package io.djangouserbackup.core;
 
+import io.djangouserbackup.core.internal.DjangoFixtureWriter;
 import io.djangouserbackup.core.internal.DjangoTables;
 import io.djangouserbackup.core.internal.DocumentWriter;
 import io.djangouserbackup.core.internal.EncryptingOutputStream;
@@ -56,20 +57,22 @@ public final class Exporter {
     private final boolean redactPasswords;
     private final Encryption encryption;
     private final List<String> users;
+    private final ExportFormat format;
 
     private Exporter(DjangoDatabase database, boolean overwrite, Clock clock, boolean redactPasswords,
                      Encryption encryption) {
-        this(database, overwrite, clock, redactPasswords, encryption, List.of());
+        this(database, overwrite, clock, redactPasswords, encryption, List.of(), ExportFormat.BACKUP);
     }
 
     private Exporter(DjangoDatabase database, boolean overwrite, Clock clock, boolean redactPasswords,
-                     Encryption encryption, List<String> users) {
+                     Encryption encryption, List<String> users, ExportFormat format) {
         this.database = Objects.requireNonNull(database, "database");
         this.overwrite = overwrite;
         this.clock = clock;
         this.redactPasswords = redactPasswords;
         this.encryption = encryption;
         this.users = List.copyOf(users);
+        this.format = Objects.requireNonNull(format, "format");
     }
 
     /**
@@ -85,7 +88,25 @@ public final class Exporter {
      */
     public Exporter withUsers(java.util.Collection<String> usernames) {
         return new Exporter(database, overwrite, clock, redactPasswords, encryption,
-                usernames.isEmpty() ? List.of() : new UserSelection(usernames).usernames());
+                usernames.isEmpty() ? List.of() : new UserSelection(usernames).usernames(), format);
+    }
+
+    /**
+     * The same exporter writing the given format: a backup ({@link ExportFormat#BACKUP}, the default) or Django's
+     * JSON fixture for {@code manage.py loaddata} ({@link ExportFormat#DJANGO_FIXTURE}), which is never encrypted
+     * (loaddata could not read it).
+     *
+     * <pre>{@code
+     * Exporter.of(database).withFormat(ExportFormat.DJANGO_FIXTURE).exportTo(Path.of("users.json.gz"));
+     * }</pre>
+     */
+    public Exporter withFormat(ExportFormat format) {
+        return new Exporter(database, overwrite, clock, redactPasswords, encryption, users, format);
+    }
+
+    /** What this exporter writes. */
+    public ExportFormat format() {
+        return format;
     }
 
     /** The usernames this exporter backs up, sorted; empty when it backs up everyone. */
@@ -100,12 +121,12 @@ public final class Exporter {
 
     /** Whether an existing backup file may be replaced. */
     public Exporter withOverwrite(boolean overwrite) {
-        return new Exporter(database, overwrite, clock, redactPasswords, encryption, users);
+        return new Exporter(database, overwrite, clock, redactPasswords, encryption, users, format);
     }
 
     /** The clock that dates the backup (for reproducible tests). */
     public Exporter withClock(Clock clock) {
-        return new Exporter(database, overwrite, Objects.requireNonNull(clock, "clock"), redactPasswords, encryption, users);
+        return new Exporter(database, overwrite, Objects.requireNonNull(clock, "clock"), redactPasswords, encryption, users, format);
     }
 
     /**
@@ -114,7 +135,7 @@ public final class Exporter {
      * Read it back with {@link BackupSource#decryptingWith(Encryption)}.
      */
     public Exporter withEncryption(Encryption encryption) {
-        return new Exporter(database, overwrite, clock, redactPasswords, encryption, users);
+        return new Exporter(database, overwrite, clock, redactPasswords, encryption, users, format);
     }
 
     /**
@@ -124,7 +145,7 @@ public final class Exporter {
      * leaves the database. A {@code null} password stays {@code null}.
      */
     public Exporter withRedactedPasswords(boolean redactPasswords) {
-        return new Exporter(database, overwrite, clock, redactPasswords, encryption, users);
+        return new Exporter(database, overwrite, clock, redactPasswords, encryption, users, format);
     }
 
     /** A password Django treats as unusable, as {@code make_password(None)} makes it. */
@@ -145,6 +166,7 @@ public final class Exporter {
      */
     public ExportResult exportTo(Path file) {
         Objects.requireNonNull(file, "file");
+        requirePlainFixture();
         String name = file.getFileName().toString();
         boolean compressed = name.endsWith(".gz") || name.endsWith(".gz.enc");
         ExportResult[] result = new ExportResult[1];
@@ -160,6 +182,7 @@ public final class Exporter {
      */
     public ExportResult exportTo(OutputStream out) {
         Objects.requireNonNull(out, "out");
+        requirePlainFixture();
         if (encryption == null) {
             return exportPlain(out, "the backup");
         }
@@ -172,6 +195,12 @@ public final class Exporter {
             return new ExportResult(result.header(), null, counting.count, result.rows(), result.notes());
         } catch (IOException e) {
             throw OutputWriteException.of("the backup", e);
+        }
+    }
+
+    private void requirePlainFixture() {
+        if (format == ExportFormat.DJANGO_FIXTURE && encryption != null) {
+            throw new IllegalStateException("a Django fixture is not encrypted: loaddata could not read it");
         }
     }
 
@@ -244,12 +273,12 @@ public final class Exporter {
             selection.requireAllInDatabase();
             header = header.asPartial(selection.usernames());
         }
-        try (DocumentWriter writer = new DocumentWriter(out)) {
+        try (Sink writer = format == ExportFormat.DJANGO_FIXTURE ? fixtureSink(out, context) : backupSink(out)) {
             writer.header(header);
             for (Map.Entry<TableMapper, SectionRun> entry : runs.entrySet()) {
                 TableMapper mapper = entry.getKey();
                 SectionRun run = entry.getValue();
-                writer.beginSection(mapper.section());
+                writer.beginSection(mapper, run);
                 long[] count = {0};
                 boolean redact = redactPasswords && mapper.section().equals(Sections.USERS);
                 UserSelection only = selection;
@@ -258,7 +287,11 @@ public final class Exporter {
                     if (row == null) {
                         return;
                     }
-                    writer.row(redact && row.get("password") != null ? row.with("password", unusablePassword()) : row);
+                    try {
+                        writer.row(redact && row.get("password") != null ? row.with("password", unusablePassword()) : row);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                     count[0]++;
                 });
                 writer.endSection();
@@ -276,6 +309,92 @@ public final class Exporter {
             notes.add("password hashes replaced by unusable passwords: nobody can log in with this backup's passwords");
         }
         return new ExportResult(header, null, out.count, rows, notes);
+    }
+
+    /** Where the rows of an export go: a backup document or a Django fixture. */
+    private interface Sink extends AutoCloseable {
+        void header(BackupHeader header) throws IOException;
+
+        void beginSection(TableMapper mapper, SectionRun run) throws IOException;
+
+        void row(Row row) throws IOException;
+
+        void endSection() throws IOException;
+
+        void finish() throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    private static Sink backupSink(OutputStream out) {
+        DocumentWriter writer = new DocumentWriter(out);
+        return new Sink() {
+            @Override
+            public void header(BackupHeader header) throws IOException {
+                writer.header(header);
+            }
+
+            @Override
+            public void beginSection(TableMapper mapper, SectionRun run) throws IOException {
+                writer.beginSection(mapper.section());
+            }
+
+            @Override
+            public void row(Row row) {
+                writer.row(row);
+            }
+
+            @Override
+            public void endSection() throws IOException {
+                writer.endSection();
+            }
+
+            @Override
+            public void finish() throws IOException {
+                writer.finish();
+            }
+
+            @Override
+            public void close() throws IOException {
+                writer.close();
+            }
+        };
+    }
+
+    private static Sink fixtureSink(OutputStream out, RunContext context) throws IOException {
+        DjangoFixtureWriter writer = new DjangoFixtureWriter(out, context);
+        return new Sink() {
+            @Override
+            public void header(BackupHeader header) {
+                // A fixture has no header: loaddata reads a list of objects.
+            }
+
+            @Override
+            public void beginSection(TableMapper mapper, SectionRun run) {
+                writer.beginSection(mapper, run.sourceTable());
+            }
+
+            @Override
+            public void row(Row row) throws IOException {
+                writer.row(row);
+            }
+
+            @Override
+            public void endSection() throws IOException {
+                writer.endSection();
+            }
+
+            @Override
+            public void finish() throws IOException {
+                writer.finish();
+            }
+
+            @Override
+            public void close() throws IOException {
+                writer.close();
+            }
+        };
     }
 
     private static final class CountingOutputStream extends OutputStream {

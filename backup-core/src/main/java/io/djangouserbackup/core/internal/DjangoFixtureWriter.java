@@ -1,0 +1,363 @@
+package io.djangouserbackup.core.internal;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import io.djangouserbackup.core.IncompatibleDatabaseException;
+import io.djangouserbackup.core.mappers.IncludedTableMapper;
+import io.djangouserbackup.core.spi.Column;
+import io.djangouserbackup.core.spi.ForeignKey;
+import io.djangouserbackup.core.spi.MapperContext;
+import io.djangouserbackup.core.spi.Table;
+import io.djangouserbackup.core.spi.TableMapper;
+import io.djangouserbackup.model.Row;
+import io.djangouserbackup.model.Sections;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Writes the rows of an export as Django's JSON fixture ({@code [{"model": "auth.user", "fields": {...}}, ...]}),
+ * one object a line, as {@code dumpdata --natural-foreign --natural-primary} would: permissions (with their content
+ * types), groups and users without their ids, found by natural key when loaded (users by username, groups by name,
+ * permissions by {@code [codename, app_label, model]}, content types by {@code [app_label, model]}); the OpenAI model
+ * table and included tables with their primary keys, their references to users, groups, permissions and content
+ * types by natural key. So {@code manage.py loaddata} loads it into any migrated database, whatever its ids.
+ *
+ * <p>Values take their fixture form from {@link DjangoFixtureValues}. A table's model label comes from
+ * {@code django_content_type} and Django's default table naming ({@code app_label_model}); a table no model is
+ * named for is refused. Rows are written as they come: memory stays flat, usernames of referenced users are looked
+ * up in the export's snapshot (a few thousand kept).
+ */
+public final class DjangoFixtureWriter implements AutoCloseable {
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    private static final Pattern JSON_CHECK = Pattern.compile("json_valid\\s*\\(\\s*[\"`\\[]?([A-Za-z0-9_]+)[\"`\\]]?\\s*\\)",
+            Pattern.CASE_INSENSITIVE);
+    private static final int USERNAMES_KEPT = 4096;
+
+    private final JsonGenerator json;
+    private final MapperContext context;
+    private final Handle handle;
+    private final String userTable;
+    private final Map<String, List<String>> labelsByTable = new HashMap<>();
+    private final Map<Long, String> usernames = new LinkedHashMap<>(USERNAMES_KEPT, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+            return size() > USERNAMES_KEPT;
+        }
+    };
+    private PreparedStatement usernameQuery;
+
+    private Section section;
+    /** The permissions section, kept until its end to write the content types it names first (a few hundred). */
+    private final List<Row> permissions = new ArrayList<>();
+
+    /** A writer into the stream, which it does not close; the context's handle reads the export's snapshot. */
+    public DjangoFixtureWriter(OutputStream out, MapperContext context) throws IOException {
+        this.json = FACTORY.createGenerator(out, JsonEncoding.UTF8);
+        json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        json.setPrettyPrinter(new MinimalPrettyPrinter(",\n"));
+        this.context = context;
+        this.handle = context.handle().orElseThrow();
+        this.userTable = context.userTable();
+        Jdbc.list(handle, "SELECT app_label, model FROM django_content_type", rs -> new String[] {rs.getString(1), rs.getString(2)})
+                .forEach(label -> labelsByTable.computeIfAbsent((label[0] + "_" + label[1]).toLowerCase(Locale.ROOT),
+                        t -> new ArrayList<>()).add(label[0] + "." + label[1]));
+        json.writeRaw("[\n");
+    }
+
+    /**
+     * Starts a section: decides each table's model label and each column's fixture form before any row is written.
+     *
+     * @throws IncompatibleDatabaseException when a table's model cannot be named
+     */
+    public void beginSection(TableMapper mapper, Table table) {
+        section = new Section(mapper, table);
+    }
+
+    /** Writes one row of the current section as a fixture object (the permissions section at its end). */
+    public void row(Row row) throws IOException {
+        if (section.name.equals(Sections.PERMISSIONS)) {
+            permissions.add(row);
+            return;
+        }
+        section.write(row);
+    }
+
+    /** Ends the current section. */
+    public void endSection() throws IOException {
+        if (section.name.equals(Sections.PERMISSIONS)) {
+            writePermissions();
+            permissions.clear();
+        }
+        section = null;
+    }
+
+    /** Closes the list and flushes; the stream stays open. */
+    public void finish() throws IOException {
+        json.flush();
+        json.writeRaw("\n]\n");
+        json.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (usernameQuery != null) {
+                usernameQuery.close();
+            }
+        } catch (SQLException e) {
+            throw new IOException(e);
+        } finally {
+            json.close();
+        }
+    }
+
+    /** The content types the permissions name, then the permissions, all by natural key. */
+    private void writePermissions() throws IOException {
+        Set<List<String>> contentTypes = new LinkedHashSet<>();
+        for (Row permission : permissions) {
+            contentTypes.add(List.of((String) permission.get("app_label"), (String) permission.get("model")));
+        }
+        for (List<String> contentType : contentTypes) {
+            json.writeStartObject();
+            json.writeStringField("model", "contenttypes.contenttype");
+            json.writeObjectFieldStart("fields");
+            json.writeStringField("app_label", contentType.get(0));
+            json.writeStringField("model", contentType.get(1));
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        for (Row permission : permissions) {
+            json.writeStartObject();
+            json.writeStringField("model", "auth.permission");
+            json.writeObjectFieldStart("fields");
+            json.writeStringField("name", (String) permission.get("name"));
+            json.writeFieldName("content_type");
+            naturalKey(List.of(permission.get("app_label"), permission.get("model")));
+            json.writeStringField("codename", (String) permission.get("codename"));
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+    }
+
+    /** The model label of a table, from django_content_type and Django's default {@code app_label_model} naming. */
+    String label(String table) {
+        List<String> labels = labelsByTable.getOrDefault(table.toLowerCase(Locale.ROOT), List.of());
+        if (labels.size() != 1) {
+            throw new IncompatibleDatabaseException("table " + table + ": " + (labels.isEmpty()
+                    ? "no Django model in django_content_type is named for it (Django names a table app_label_model)"
+                    : "models " + labels + " are all named for it") + ", so it cannot be written to a Django fixture;"
+                    + " nothing was written");
+        }
+        return labels.get(0);
+    }
+
+    /** What one section writes, decided at its start. */
+    private final class Section {
+        final String name;
+        final String model;
+        /** The primary key's column; written as {@code pk}, or not at all for models found by natural key. */
+        final String key;
+        final boolean naturalPrimary;
+        final List<Field> fields = new ArrayList<>();
+
+        Section(TableMapper mapper, Table table) {
+            this.name = mapper.section();
+            if (table == null) {
+                model = null;
+                key = null;
+                naturalPrimary = true;
+                return;
+            }
+            model = label(table.name());
+            Column primary = table.columns().stream().filter(Column::primaryKey).findFirst().orElse(null);
+            Map<String, String> references = mapper instanceof IncludedTableMapper included
+                    ? included.shape().references() : Map.of();
+            key = mapper instanceof IncludedTableMapper included ? included.shape().key() : primary == null ? "id" : primary.name();
+            naturalPrimary = name.equals(Sections.USERS) || name.equals(Sections.GROUPS);
+            Set<String> jsonColumns = jsonColumns(table);
+            Map<String, String> foreignKeys = new HashMap<>();
+            for (ForeignKey foreignKey : table.foreignKeys()) {
+                foreignKeys.put(foreignKey.column(), foreignKey.targetTable());
+            }
+            for (Column column : table.columns()) {
+                String refersTo = references.get(column.name());
+                if (refersTo == null && userTable.equals(foreignKeys.get(column.name())) && !(mapper instanceof IncludedTableMapper)) {
+                    refersTo = Sections.USERS;
+                }
+                boolean isKey = column.name().equals(key);
+                if (isKey && (refersTo == null || !isNatural(refersTo))) {
+                    continue; // written as "pk"
+                }
+                Column typed = jsonColumns.contains(column.name()) ? new Column(column.name(), DjangoFixtureValues.JSON,
+                        column.type(), column.maxLength(), column.notNull(), column.hasDefault(), column.primaryKey()) : column;
+                String field = refersTo != null && column.name().endsWith("_id")
+                        ? column.name().substring(0, column.name().length() - 3) : column.name();
+                fields.add(new Field(column.name(), field, typed, refersTo, false, isKey));
+            }
+            if (name.equals(Sections.GROUPS)) {
+                fields.add(new Field("permissions", "permissions", null, Sections.PERMISSIONS, true, false));
+            } else if (name.equals(Sections.USERS)) {
+                fields.add(new Field("groups", "groups", null, Sections.GROUPS, true, false));
+                fields.add(new Field("user_permissions", "user_permissions", null, Sections.PERMISSIONS, true, false));
+            } else if (mapper instanceof IncludedTableMapper included) {
+                for (IncludedTableMapper.LinkShape link : included.shape().links()) {
+                    fields.add(new Field(link.field(), link.field(), null, link.references(), true, false));
+                }
+            } else if (name.equals(Sections.OPENAI_MODELS)) {
+                List<Table> links = context.schema().linkTables(table.name(), userTable);
+                if (links.size() == 1) {
+                    String link = links.get(0).name();
+                    String field = link.startsWith(table.name() + "_") ? link.substring(table.name().length() + 1) : link;
+                    fields.add(new Field(io.djangouserbackup.core.mappers.ModelTableMapper.ASSIGNED_USERS, field, null,
+                            Sections.USERS, true, false));
+                }
+            }
+        }
+
+        void write(Row row) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("model", model);
+            if (!naturalPrimary && fields.stream().noneMatch(Field::isKey)) {
+                json.writeFieldName("pk");
+                DjangoFixtureValues.write(json, row.get(key));
+            }
+            json.writeObjectFieldStart("fields");
+            for (Field field : fields) {
+                if (!row.has(field.source)) {
+                    continue;
+                }
+                json.writeFieldName(field.name);
+                Object value = row.get(field.source);
+                if (field.list) {
+                    json.writeStartArray();
+                    for (Object item : (List<?>) value) {
+                        reference(field.refersTo, item);
+                    }
+                    json.writeEndArray();
+                } else if (field.refersTo != null) {
+                    reference(field.refersTo, value);
+                } else {
+                    DjangoFixtureValues.write(json, DjangoFixtureValues.toFixture(value, field.column));
+                }
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+    }
+
+    /**
+     * A field of the fixture object.
+     *
+     * @param source   the row's field
+     * @param name     the model's field
+     * @param column   the column, for a plain value
+     * @param refersTo the section a reference points to, or {@code null}
+     * @param list     whether it is a many-to-many list
+     * @param isKey    whether it is the primary key, written as a field because it refers by natural key
+     */
+    private record Field(String source, String name, Column column, String refersTo, boolean list, boolean isKey) {
+    }
+
+    private static boolean isNatural(String section) {
+        return section.equals(Sections.USERS) || section.equals(Sections.GROUPS) || section.equals(Sections.PERMISSIONS)
+                || section.equals(IncludedTableMapper.CONTENT_TYPES);
+    }
+
+    /** A reference as Django writes it: a natural key for users, groups, permissions and content types, else the key. */
+    private void reference(String section, Object value) throws IOException {
+        if (value == null) {
+            json.writeNull();
+        } else if (section.equals(Sections.USERS)) {
+            naturalKey(List.of(username(((Number) value).longValue())));
+        } else if (section.equals(Sections.GROUPS)) {
+            naturalKey(List.of(value));
+        } else if (section.equals(Sections.PERMISSIONS)) {
+            Row permission = (Row) value;
+            naturalKey(List.of(permission.get("codename"), permission.get("app_label"), permission.get("model")));
+        } else if (section.equals(IncludedTableMapper.CONTENT_TYPES)) {
+            Row contentType = (Row) value;
+            naturalKey(List.of(contentType.get("app_label"), contentType.get("model")));
+        } else {
+            DjangoFixtureValues.write(json, value);
+        }
+    }
+
+    private void naturalKey(List<Object> parts) throws IOException {
+        json.writeStartArray();
+        for (Object part : parts) {
+            json.writeString((String) part);
+        }
+        json.writeEndArray();
+    }
+
+    /** The username of a user id, read in the export's snapshot. */
+    private String username(long id) {
+        String known = usernames.get(id);
+        if (known != null) {
+            return known;
+        }
+        try {
+            if (usernameQuery == null) {
+                Connection connection = handle.getConnection();
+                usernameQuery = connection.prepareStatement("SELECT username FROM " + context.dialect().quote(userTable)
+                        + " WHERE id = ?");
+            }
+            usernameQuery.setLong(1, id);
+            try (ResultSet rs = usernameQuery.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IncompatibleDatabaseException("a row of " + section.model + " refers to user id " + id
+                            + ", which " + userTable + " does not hold; nothing was written");
+                }
+                String username = rs.getString(1);
+                usernames.put(id, username);
+                return username;
+            }
+        } catch (SQLException e) {
+            throw new io.djangouserbackup.core.DatabaseAccessException("reading " + userTable + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The text columns of a table that Django made for a {@code JSONField}: on SQLite and MariaDB a text column
+     * with a {@code JSON_VALID} check (PostgreSQL's {@code jsonb} and MySQL's {@code json} say so themselves).
+     */
+    private Set<String> jsonColumns(Table table) {
+        Set<String> columns = new LinkedHashSet<>();
+        boolean longText = table.columns().stream().anyMatch(c -> c.declaredType().toLowerCase(Locale.ROOT).equals("longtext"));
+        List<String> checks = switch (context.dialect().name()) {
+            case "sqlite" -> Jdbc.list(handle, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                    rs -> rs.getString(1), table.name());
+            // MariaDB names a check's table; MySQL (whose JSONField is a json column) does not.
+            case "mysql" -> longText && !Jdbc.list(handle, "SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA ="
+                    + " 'information_schema' AND TABLE_NAME = 'CHECK_CONSTRAINTS' AND COLUMN_NAME = 'TABLE_NAME'",
+                    rs -> rs.getInt(1)).isEmpty()
+                    ? Jdbc.list(handle, "SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS"
+                            + " WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ?", rs -> rs.getString(1), table.name())
+                    : List.of();
+            default -> List.of();
+        };
+        for (String check : checks) {
+            var matcher = JSON_CHECK.matcher(check == null ? "" : check);
+            while (matcher.find()) {
+                columns.add(matcher.group(1));
+            }
+        }
+        return columns;
+    }
+}
