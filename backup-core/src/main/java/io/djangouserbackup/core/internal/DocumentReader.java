@@ -356,12 +356,24 @@ public final class DocumentReader {
     }
 
     private Object readValue(JsonParser json, int depth) throws IOException {
+        return readValue(json, depth, where);
+    }
+
+    private final java.util.function.Supplier<String> where = this::place;
+
+    /**
+     * The JSON value at the parser's current token, as the document's values are held: null, Boolean, String,
+     * Long (or BigDecimal beyond 64 bits), BigDecimal exactly as written (never a double, but for a negative zero
+     * and the bare NaN and infinities Python writes), List, or {@link Row} (a field twice in one object refused).
+     * Problems name {@code place}.
+     */
+    static Object readValue(JsonParser json, int depth, java.util.function.Supplier<String> place) throws IOException {
         JsonToken token = json.currentToken();
         if (token == null) {
-            throw new InvalidBackupException(place(), "the file ends before the document does (truncated?)");
+            throw new InvalidBackupException(place.get(), "the file ends before the document does (truncated?)");
         }
         if (depth > MAX_DEPTH) {
-            throw new InvalidBackupException(place(), "nested deeper than " + MAX_DEPTH + " levels");
+            throw new InvalidBackupException(place.get(), "nested deeper than " + MAX_DEPTH + " levels");
         }
         switch (token) {
             case VALUE_NULL:
@@ -379,6 +391,10 @@ public final class DocumentReader {
                 }
                 return json.getLongValue();
             case VALUE_NUMBER_FLOAT:
+                if (json.isNaN()) {
+                    // Only where the parser allows them (a Django fixture: Python's json writes a float's NaN bare).
+                    return json.getDoubleValue();
+                }
                 // Exactly as written, never through a double: the column it goes into decides what it becomes.
                 BigDecimal number = json.getDecimalValue();
                 if (number.signum() == 0 && json.getText().startsWith("-")) {
@@ -389,7 +405,7 @@ public final class DocumentReader {
             case START_ARRAY: {
                 List<Object> list = new ArrayList<>();
                 for (JsonToken next = json.nextToken(); next != JsonToken.END_ARRAY; next = json.nextToken()) {
-                    list.add(readValue(json, depth + 1));
+                    list.add(readValue(json, depth + 1, place));
                 }
                 return list;
             }
@@ -397,19 +413,19 @@ public final class DocumentReader {
                 Row.Builder row = Row.builder();
                 for (JsonToken next = json.nextToken(); next != JsonToken.END_OBJECT; next = json.nextToken()) {
                     if (next == null) {
-                        throw new InvalidBackupException(place(), "the file ends before the document does (truncated?)");
+                        throw new InvalidBackupException(place.get(), "the file ends before the document does (truncated?)");
                     }
                     String name = json.currentName();
                     if (row.has(name)) {
-                        throw new InvalidBackupException(place(), "field " + shown(name) + " appears twice in one object" + at(json));
+                        throw new InvalidBackupException(place.get(), "field " + shown(name) + " appears twice in one object" + at(json));
                     }
                     json.nextToken();
-                    row.put(name, readValue(json, depth + 1));
+                    row.put(name, readValue(json, depth + 1, place));
                 }
                 return row.build();
             }
             default:
-                throw new InvalidBackupException(place(), "unexpected " + describe(token));
+                throw new InvalidBackupException(place.get(), "unexpected " + describe(token));
         }
     }
 
@@ -419,7 +435,7 @@ public final class DocumentReader {
     }
 
     /** A field name for a message: plain identifiers as they are; anything else could be a value, so it is hidden. */
-    private static String shown(String name) {
+    static String shown(String name) {
         return IDENTIFIER.matcher(name).matches() ? name : "'...'";
     }
 

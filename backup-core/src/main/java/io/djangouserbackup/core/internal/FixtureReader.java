@@ -57,7 +57,6 @@ public final class FixtureReader {
     }
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(DocumentReader.MAX_DEPTH + 8)
@@ -91,6 +90,7 @@ public final class FixtureReader {
     private String userLabel;
 
     private String place = "";
+    private final java.util.function.Supplier<String> where = () -> place;
 
     /** A reader for an import into the target, or, with null, for a check of the fixture alone. */
     public FixtureReader(FixtureTarget target) {
@@ -166,7 +166,7 @@ public final class FixtureReader {
                     throw new InvalidBackupException(place, "expected a fixture entry {\"model\": ..., \"fields\": {...}}, got "
                             + DocumentReader.describe(token));
                 }
-                Object value = readValue(json, 1);
+                Object value = DocumentReader.readValue(json, 1, where);
                 entry(index, (Row) value, consumer);
             }
             place = "";
@@ -238,57 +238,6 @@ public final class FixtureReader {
             userLabel = underscore > 0 ? table.substring(0, underscore) + "." + table.substring(underscore + 1) : "auth.user";
         }
         return userLabel;
-    }
-
-    private Object readValue(JsonParser json, int depth) throws IOException {
-        JsonToken token = json.currentToken();
-        if (token == null) {
-            throw new InvalidBackupException(place, "the file ends before the fixture does (truncated?)");
-        }
-        if (depth > DocumentReader.MAX_DEPTH) {
-            throw new InvalidBackupException(place, "nested deeper than " + DocumentReader.MAX_DEPTH + " levels");
-        }
-        switch (token) {
-            case VALUE_NULL:
-                return null;
-            case VALUE_TRUE:
-                return Boolean.TRUE;
-            case VALUE_FALSE:
-                return Boolean.FALSE;
-            case VALUE_STRING:
-                return json.getText();
-            case VALUE_NUMBER_INT:
-                return json.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                        ? new BigDecimal(json.getBigIntegerValue()) : (Object) json.getLongValue();
-            case VALUE_NUMBER_FLOAT:
-                if (json.isNaN()) {
-                    // Python's json module writes a float field's NaN and infinities bare.
-                    return json.getDoubleValue();
-                }
-                BigDecimal number = json.getDecimalValue();
-                return number.signum() == 0 && json.getText().startsWith("-") ? (Object) (-0.0d) : number;
-            case START_ARRAY: {
-                List<Object> list = new ArrayList<>();
-                for (JsonToken next = json.nextToken(); next != JsonToken.END_ARRAY; next = json.nextToken()) {
-                    list.add(readValue(json, depth + 1));
-                }
-                return list;
-            }
-            case START_OBJECT: {
-                Row.Builder row = Row.builder();
-                for (JsonToken next = json.nextToken(); next != JsonToken.END_OBJECT; next = json.nextToken()) {
-                    if (next == null) {
-                        throw new InvalidBackupException(place, "the file ends before the fixture does (truncated?)");
-                    }
-                    String name = json.currentName();
-                    json.nextToken();
-                    row.put(name, readValue(json, depth + 1));
-                }
-                return row.build();
-            }
-            default:
-                throw new InvalidBackupException(place, "unexpected " + DocumentReader.describe(token));
-        }
     }
 
     // ---- the first pass: check every entry, keep what is small --------------------------------------------------
@@ -735,6 +684,6 @@ public final class FixtureReader {
     }
 
     private static String shown(String name) {
-        return name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}") ? name : "'...'";
+        return DocumentReader.shown(name);
     }
 }

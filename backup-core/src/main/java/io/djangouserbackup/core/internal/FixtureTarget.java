@@ -4,13 +4,12 @@ import io.djangouserbackup.core.DatabaseAccessException;
 import io.djangouserbackup.core.ImportMode;
 import io.djangouserbackup.model.PermissionKey;
 import io.djangouserbackup.core.spi.Dialect;
+import io.djangouserbackup.core.spi.NaturalKeys;
 import io.djangouserbackup.core.spi.Table;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -25,9 +24,6 @@ public final class FixtureTarget {
     private final RunContext context;
     private Long maxUserId;
     private Long maxGroupId;
-    private Map<Long, PermissionKey> permissionsById;
-    private Map<PermissionKey, String> permissionNames;
-    private Map<Long, List<String>> contentTypesById;
     private PreparedStatement userIdByName;
 
     FixtureTarget(RunContext context) {
@@ -83,10 +79,7 @@ public final class FixtureTarget {
 
     /** The id of the target's group with this name, or null. */
     public Long groupId(String name) {
-        Dialect d = context.dialect();
-        List<Long> ids = Jdbc.list(handle(), "SELECT id FROM " + d.quote("auth_group") + " WHERE name = ?",
-                rs -> rs.getLong(1), name);
-        return ids.isEmpty() ? null : ids.get(0);
+        return context.naturalKeys().groupId(name);
     }
 
     /** The largest group id of the target when first asked (0 for none). */
@@ -106,38 +99,24 @@ public final class FixtureTarget {
 
     /** The natural key of the target's permission with this id, or null. */
     public PermissionKey permission(long id) {
-        loadPermissions();
-        return permissionsById.get(id);
+        return context.naturalKeys().permissionById(id);
     }
 
     /** The name of the target's permission with this natural key, or null when the target lacks it. */
     public String permissionName(PermissionKey key) {
-        loadPermissions();
-        return permissionNames.get(key);
+        if (context.naturalKeys().permissionId(key) == null) {
+            return null;
+        }
+        Dialect d = context.dialect();
+        List<String> names = Jdbc.list(handle(), "SELECT name FROM " + d.quote("auth_permission") + " WHERE id = ?",
+                rs -> rs.getString(1), context.naturalKeys().permissionId(key));
+        return names.isEmpty() ? null : names.get(0);
     }
 
     /** {@code [app_label, model]} of the target's content type with this id, or null. */
     public List<String> contentType(long id) {
-        loadPermissions();
-        return contentTypesById.get(id);
-    }
-
-    private void loadPermissions() {
-        if (permissionsById != null) {
-            return;
-        }
-        Dialect d = context.dialect();
-        permissionsById = new HashMap<>();
-        permissionNames = new HashMap<>();
-        contentTypesById = new HashMap<>();
-        Jdbc.forEach(handle(), "SELECT id, app_label, model FROM " + d.quote("django_content_type"),
-                rs -> contentTypesById.put(rs.getLong(1), List.of(rs.getString(2), rs.getString(3))));
-        Jdbc.forEach(handle(), "SELECT p.id, ct.app_label, ct.model, p.codename, p.name FROM " + d.quote("auth_permission")
-                + " p JOIN " + d.quote("django_content_type") + " ct ON ct.id = p.content_type_id", rs -> {
-                    PermissionKey key = new PermissionKey(rs.getString(2), rs.getString(3), rs.getString(4));
-                    permissionsById.put(rs.getLong(1), key);
-                    permissionNames.put(key, rs.getString(5));
-                });
+        NaturalKeys.ContentType key = context.naturalKeys().contentTypeById(id);
+        return key == null ? null : List.of(key.appLabel(), key.model());
     }
 
     /** Closes the lookup statement. */
