@@ -98,6 +98,23 @@ class DjangoFixtureImport13Test {
         assertThat(TestDatabases.queryAll(db, links)).isEqualTo(memberships);
     }
 
+    /** {@code dumpdata auth.user --natural-foreign}: no permission entries, the target's permissions are meant. */
+    @Test
+    void permissionsByNaturalKeyNeedNotBeInTheFixture() {
+        Path db = target();
+
+        Importer.of(DjangoDatabase.sqlite(db)).importFrom(fixture(
+                user("9", "dan", "[]", "[[\"change_user\", \"auth\", \"user\"], [\"view_group\", \"auth\", \"group\"]]")));
+
+        assertThat(TestDatabases.queryAll(db, "SELECT p.codename FROM auth_user_user_permissions up JOIN auth_permission p"
+                + " ON p.id = up.permission_id WHERE up.user_id = 9 ORDER BY p.codename")).isEqualTo("change_user|\nview_group|\n");
+        assertThatThrownBy(() -> Importer.of(DjangoDatabase.sqlite(db)).importFrom(fixture(
+                user("10", "eve", "[]", "[[\"fly\", \"auth\", \"user\"]]"))))
+                .isInstanceOf(InvalidBackupException.class)
+                .hasMessage("[0].fields.user_permissions[0]: permission auth.user.fly is neither in the fixture nor in the"
+                        + " target database");
+    }
+
     @Test
     void modelsBeforeUsersInTheFileAndAGzippedFixtureImportToo() throws IOException {
         Path db = target();

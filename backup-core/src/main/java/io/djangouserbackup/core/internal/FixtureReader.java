@@ -19,7 +19,6 @@ import io.djangouserbackup.model.Sections;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Reads a Django JSON fixture ({@code manage.py dumpdata} output: {@code [{"model": "auth.user", "pk": 1,
@@ -78,7 +76,8 @@ public final class FixtureReader {
     private final List<Group> groups = new ArrayList<>();
     private final Map<Long, String> groupNamesById = new HashMap<>();
     private final Set<String> groupNames = new HashSet<>();
-    private final Set<PermissionKey> referencedPermissions = new TreeSet<>();
+    /** Each permission users refer to (a natural key or an id), with the first place that does. */
+    private final Map<Object, String> userPermissions = new LinkedHashMap<>();
     private final Map<Long, PermissionKey> permissionsByReferencedId = new HashMap<>();
     private final Map<String, Long> referencedUsers = new HashMap<>();
     private final Set<String> kinds = new HashSet<>();
@@ -276,8 +275,9 @@ public final class FixtureReader {
                     }
                     List<Object> permissions = list(fields, "user_permissions", at);
                     for (int i = 0; i < permissions.size(); i++) {
-                        if (permissions.get(i) instanceof Long id) {
-                            permissionsByReferencedId.putIfAbsent(id, null);
+                        // Listed in the permissions section before the users, whether the fixture has them or not.
+                        if (permissions.get(i) instanceof Long || permissions.get(i) instanceof List) {
+                            userPermissions.putIfAbsent(permissions.get(i), at + ".fields.user_permissions[" + i + "]");
                         }
                     }
                 }
@@ -298,9 +298,11 @@ public final class FixtureReader {
         resolvePermissions();
         for (Group group : groups) {
             for (int i = 0; i < group.permissions.size(); i++) {
-                referencedPermissions.add(permission(group.permissions.get(i), "[" + group.index + "].fields.permissions[" + i + "]"));
+                permission(group.permissions.get(i), "[" + group.index + "].fields.permissions[" + i + "]");
             }
         }
+        userPermissions.forEach(this::permission);
+        userPermissions.clear();
         nextUserId = Math.max(maxUserPk, target == null ? 0 : target.maxUserId()) + 1;
         requireEveryKindForReplace();
     }
