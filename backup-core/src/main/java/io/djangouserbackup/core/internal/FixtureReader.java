@@ -1,11 +1,5 @@
 package io.djangouserbackup.core.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.djangouserbackup.core.IncompatibleDatabaseException;
 import io.djangouserbackup.core.InvalidBackupException;
 import io.djangouserbackup.core.mappers.ModelTableMapper;
@@ -16,17 +10,12 @@ import io.djangouserbackup.model.DjangoVersion;
 import io.djangouserbackup.model.PermissionKey;
 import io.djangouserbackup.model.Row;
 import io.djangouserbackup.model.Sections;
-import java.io.CharConversionException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,7 +23,8 @@ import java.util.Set;
  * Reads a Django JSON fixture ({@code manage.py dumpdata} output: {@code [{"model": "auth.user", "pk": 1,
  * "fields": {...}}, ...]}) and hands it on as a backup document, header and sections in the backup's order, so
  * that everything an import does with a backup (check pass, plan, merge or replace, {@code --user}) works on a
- * fixture unchanged. Problems name the fixture's place, e.g. {@code [17].fields.username}.
+ * fixture unchanged. Problems name the fixture's place, e.g. {@code [17].fields.username}. The entries themselves
+ * are streamed by {@link FixtureEntries}; the target's part is asked of a {@link FixtureTarget}.
  *
  * <p>Memory stays flat however many users the fixture holds: the fixture is read in passes, each streaming it
  * whole. The first pass checks every entry and keeps what is small (content types, permissions, groups, and the
@@ -51,17 +41,9 @@ public final class FixtureReader {
 
     /** Opens the fixture's bytes afresh for each pass. */
     public interface Opener {
-        InputStream open() throws IOException;
+        java.io.InputStream open() throws IOException;
     }
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(DocumentReader.MAX_DEPTH + 8)
-                    .maxStringLength(64 * 1024 * 1024)
-                    .maxNumberLength(150_000)
-                    .build())
-            .build();
 
     private static final String REDUMP = "re-dump it with manage.py dumpdata --natural-foreign";
 
@@ -88,8 +70,6 @@ public final class FixtureReader {
     private boolean usersHavePk;
     private String userLabel;
 
-    private String place = "";
-    private final java.util.function.Supplier<String> where = () -> place;
 
     /** A reader for an import into the target, or, with null, for a check of the fixture alone. */
     public FixtureReader(FixtureTarget target) {
@@ -100,7 +80,7 @@ public final class FixtureReader {
      * Whether the stream holds a fixture rather than a backup: its first byte that is not white space is {@code [}
      * (a backup starts with <code>{</code>). The stream must support mark and reset; it is left where it was.
      */
-    public static boolean isFixture(InputStream in) throws IOException {
+    public static boolean isFixture(java.io.InputStream in) throws IOException {
         int limit = 64 * 1024;
         in.mark(limit);
         try {
@@ -147,65 +127,10 @@ public final class FixtureReader {
         void entry(int index, String kind, String model, Long pk, Row fields);
     }
 
-    /** Streams every entry of the fixture; returns the SHA-256 of its bytes. */
+    /** Streams every entry of the fixture, each with its kind; returns the SHA-256 of the fixture's bytes. */
     private String stream(Opener fixture, EntryConsumer consumer) throws IOException {
-        MessageDigest sha256 = ContentDigest.newSha256();
-        place = "";
-        try (InputStream in = new DigestInputStream(fixture.open(), sha256); JsonParser json = FACTORY.createParser(in)) {
-            if (json.nextToken() != JsonToken.START_ARRAY) {
-                throw new InvalidBackupException("", "a Django fixture is a JSON list of objects, this file is not");
-            }
-            int index = 0;
-            for (JsonToken token = json.nextToken(); token != JsonToken.END_ARRAY; token = json.nextToken(), index++) {
-                place = "[" + index + "]";
-                if (token == null) {
-                    throw new InvalidBackupException(place, "the file ends before the fixture does (truncated?)");
-                }
-                if (token != JsonToken.START_OBJECT) {
-                    throw new InvalidBackupException(place, "expected a fixture entry {\"model\": ..., \"fields\": {...}}, got "
-                            + DocumentReader.describe(token));
-                }
-                Object value = DocumentReader.readValue(json, 1, where);
-                entry(index, (Row) value, consumer);
-            }
-            place = "";
-            if (json.nextToken() != null) {
-                throw new InvalidBackupException("", "unexpected content after the end of the fixture");
-            }
-        } catch (JsonEOFException e) {
-            throw new InvalidBackupException(place, "the file ends before the fixture does (truncated?)" + DocumentReader.where(e));
-        } catch (JsonProcessingException e) {
-            String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-            if (message.contains("end-of-input")) {
-                throw new InvalidBackupException(place, "the file ends before the fixture does (truncated?)" + DocumentReader.where(e));
-            }
-            throw new InvalidBackupException(place, "not valid JSON" + DocumentReader.where(e) + ": "
-                    + DocumentReader.jacksonProblem(message));
-        } catch (CharConversionException e) {
-            throw new InvalidBackupException(place, "not valid UTF-8: " + e.getMessage(), e);
-        }
-        return ContentDigest.hex(sha256.digest());
-    }
-
-    private void entry(int index, Row entry, EntryConsumer consumer) {
-        for (String name : entry.names()) {
-            if (!name.equals("model") && !name.equals("pk") && !name.equals("fields")) {
-                throw new InvalidBackupException(place + "." + shown(name), "not a field of a fixture entry (model, pk, fields)");
-            }
-        }
-        if (!(entry.get("model") instanceof String model)) {
-            throw new InvalidBackupException(place + ".model", entry.has("model") ? "expected a string like \"auth.user\""
-                    : "missing");
-        }
-        String kind = kindOf(model.toLowerCase(Locale.ROOT));
-        Object pk = entry.get("pk");
-        if (pk != null && (!(pk instanceof Long id) || id < 1)) {
-            throw new InvalidBackupException(place + ".pk", "expected a positive integer id (or none, with --natural-primary)");
-        }
-        if (!(entry.get("fields") instanceof Row fields)) {
-            throw new InvalidBackupException(place + ".fields", entry.has("fields") ? "expected an object" : "missing");
-        }
-        consumer.entry(index, kind, model.toLowerCase(Locale.ROOT), (Long) pk, fields);
+        return new FixtureEntries().stream(fixture.open(),
+                (index, model, pk, fields) -> consumer.entry(index, kindOf(model, "[" + index + "]"), model, pk, fields));
     }
 
     private static final String CONTENT_TYPE = "contenttypes.contenttype";
@@ -213,7 +138,7 @@ public final class FixtureReader {
     private static final String GROUP = "auth.group";
 
     /** What an entry's model is to this reader: one of the kinds above, users or OpenAI models; else refused. */
-    private String kindOf(String model) {
+    private String kindOf(String model, String at) {
         if (model.equals(CONTENT_TYPE) || model.equals(PERMISSION) || model.equals(GROUP)) {
             return model;
         }
@@ -224,7 +149,7 @@ public final class FixtureReader {
         if (dot > 0 && model.substring(dot + 1).equals(ModelTableMapper.openAiSuffix().substring(1))) {
             return Sections.OPENAI_MODELS;
         }
-        throw new InvalidBackupException(place + ".model", "'" + model + "' is not a model this tool restores (only "
+        throw new InvalidBackupException(at + ".model", "'" + model + "' is not a model this tool restores (only "
                 + userLabel() + ", auth.group, auth.permission, contenttypes.contenttype and the OpenAI models), and"
                 + " nothing is restored in part; dump only those: manage.py dumpdata auth contenttypes chat");
     }
@@ -294,7 +219,6 @@ public final class FixtureReader {
                 }
             }
         });
-        place = "";
         resolvePermissions();
         for (Group group : groups) {
             for (int i = 0; i < group.permissions.size(); i++) {
@@ -615,7 +539,7 @@ public final class FixtureReader {
     /** An object or array of a field (a JSON field's value) as JSON text again. */
     private static String jsonText(Object value) {
         java.io.StringWriter out = new java.io.StringWriter();
-        try (com.fasterxml.jackson.core.JsonGenerator generator = FACTORY.createGenerator(out)) {
+        try (com.fasterxml.jackson.core.JsonGenerator generator = FixtureEntries.FACTORY.createGenerator(out)) {
             writeJson(generator, value);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
