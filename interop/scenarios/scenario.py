@@ -24,6 +24,12 @@ Steps:
     build-fieldtypes [--extra SET]            every field type at its extremes (issue 17, see every_field.py)
     dump-fieldtypes --out FILE                dumpdata and full-precision values of those users
     check-fieldtypes --expected FILE          Django sees the dumped values (as Django holds them there)
+    dumpdata --out FILE [--natural-foreign] [--natural-primary] [--log-entry]
+                                              a fixture as manage.py dumpdata writes it (issue 13, fixtures.py)
+    loaddata --fixture FILE                   manage.py loaddata FILE
+    natural-dump --out FILE                   users, groups and OpenAI models by natural key
+    check-fixture-import --expected FILE --passwords P
+                                              the target's natural-key dump equals FILE, passwords verify
 
 Exit codes: 0 Django agrees, 1 Django disagrees (differences printed), 2 usage or setup problem.
 Lines "fact key=value" on stdout are read by the Java tests.
@@ -76,6 +82,18 @@ def main(argv):
     p.add_argument("--expected", required=True)
     p = steps.add_parser("drift")
     p.add_argument("--seed", type=int, default=7)
+    p = steps.add_parser("dumpdata")
+    p.add_argument("--out", required=True)
+    p.add_argument("--natural-foreign", action="store_true")
+    p.add_argument("--natural-primary", action="store_true")
+    p.add_argument("--log-entry", action="store_true")
+    p = steps.add_parser("loaddata")
+    p.add_argument("--fixture", required=True)
+    p = steps.add_parser("natural-dump")
+    p.add_argument("--out", required=True)
+    p = steps.add_parser("check-fixture-import")
+    p.add_argument("--expected", required=True)
+    p.add_argument("--passwords", required=True)
     p = steps.add_parser("build-fieldtypes")
     p.add_argument("--extra", choices=["infinity", "nan", "widest-decimals", "long-durations"])
     p = steps.add_parser("dump-fieldtypes")
@@ -121,6 +139,21 @@ def main(argv):
         fact("drifted_groups", json.dumps(changed["groups"], ensure_ascii=True))
         fact("drifted_model_ids", changed["models"])
         return 0
+    if args.step == "dumpdata":
+        import fixtures
+        fixtures.dump(args.out, args.natural_foreign, args.natural_primary, args.log_entry)
+        return 0
+    if args.step == "loaddata":
+        from django.core.management import call_command
+        call_command("loaddata", args.fixture, verbosity=0)
+        return 0
+    if args.step == "natural-dump":
+        import fixtures
+        _write(args.out, fixtures.natural_dump())
+        return 0
+    if args.step == "check-fixture-import":
+        import fixtures
+        return fixtures.check_import(_read(args.expected), _read(args.passwords))
     if args.step == "build-fieldtypes":
         import every_field
         every_field.build(args.extra)

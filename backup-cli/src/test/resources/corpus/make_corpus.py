@@ -143,6 +143,54 @@ write('truncated.json.gz', gzip.compress(VALID, mtime=0)[:-30])
 write('not-gzip-after-the-magic.json.gz', b'\x1f\x8b' + b'not really gzip' * 4)
 write('gzip-of-a-tampered-backup.json.gz', gzip.compress(VALID.replace(b'"dave"', b'"eve!"'), mtime=0))
 
+# Django fixtures (issue 13): a list of {"model", "pk", "fields"} entries as manage.py dumpdata writes them, read
+# as a backup; each case breaks one rule and is refused with the entry's place ([3].fields.username).
+def fixture_user(pk='1', username='"carol"', groups='[["editors"]]', perms='[]', extra=''):
+    pk_field = '' if pk is None else '"pk": %s, ' % pk
+    return ('{"model": "auth.user", ' + pk_field + '"fields": {"password": "pbkdf2_sha256$260000$c2FsdA$aGFzaA=", '
+            '"last_login": null, "is_superuser": false, "username": ' + username + ', "first_name": "", '
+            '"last_name": "", "email": "", "is_staff": false, "is_active": true, '
+            '"date_joined": "2020-01-01T00:00:00Z", "groups": ' + groups + ', "user_permissions": ' + perms
+            + extra + '}}')
+
+
+FIXTURE_PERMISSION = ('{"model": "auth.permission", "fields": {"name": "Can view user", "content_type": ["auth", "user"],'
+                      ' "codename": "view_user"}}')
+FIXTURE_GROUP = '{"model": "auth.group", "fields": {"name": "editors", "permissions": [["view_user", "auth", "user"]]}}'
+
+
+def fixture_model(users='[["carol"]]'):
+    return ('{"model": "chat.openaimodel", "pk": 1, "fields": {"name": "gpt-4o", "description": "", "max_tokens": 1, '
+            '"temperature": "0.50", "is_enabled": true, "created": "2024-01-01T00:00:00Z", "users": ' + users + '}}')
+
+
+def fixture(*entries):
+    return ('[\n' + ',\n'.join(entries) + '\n]\n').encode('utf-8')
+
+
+FIXTURE_ENTRIES = [FIXTURE_PERMISSION, FIXTURE_GROUP, fixture_user(), fixture_user('2', '"dave"'), fixture_model()]
+VALID_FIXTURE = fixture(*FIXTURE_ENTRIES)
+write('valid-fixture.json', VALID_FIXTURE)  # imports, like valid.json
+write('fixture-unsupported-model.json', fixture(*FIXTURE_ENTRIES[:4],
+      '{"model": "sites.site", "pk": 1, "fields": {"domain": "example.com", "name": "example.com"}}', FIXTURE_ENTRIES[4]))
+write('fixture-misspelled-model.json', fixture(*FIXTURE_ENTRIES[:3], fixture_user('2', '"dave"').replace('auth.user', 'auth.usr'),
+      FIXTURE_ENTRIES[4]))
+write('fixture-dangling-group.json', fixture(*FIXTURE_ENTRIES[:3], fixture_user('2', '"dave"', groups='[["writers"]]'),
+      FIXTURE_ENTRIES[4]))
+write('fixture-dangling-user.json', fixture(*FIXTURE_ENTRIES[:4], fixture_model('[["carol"], ["zed"]]')))
+write('fixture-dangling-permission-id.json', fixture(FIXTURE_GROUP, fixture_user(perms='[99]'), FIXTURE_ENTRIES[4]))
+write('fixture-duplicate-username.json', fixture(*FIXTURE_ENTRIES[:3], fixture_user('2', '"carol"'), FIXTURE_ENTRIES[4]))
+write('fixture-duplicate-username-natural-primary.json', fixture(*FIXTURE_ENTRIES[:2], fixture_user(None),
+      fixture_user(None), FIXTURE_ENTRIES[4]))
+write('fixture-one-object.json', (fixture_user() + '\n').encode('utf-8'))
+write('fixture-entry-not-an-object.json', fixture(*FIXTURE_ENTRIES[:2], '"auth.user"', *FIXTURE_ENTRIES[2:]))
+write('fixture-entry-without-fields.json', fixture(*FIXTURE_ENTRIES[:2], '{"model": "auth.user", "pk": 3}',
+      *FIXTURE_ENTRIES[2:]))
+write('fixture-malformed-datetime.json', fixture(*FIXTURE_ENTRIES[:3],
+      fixture_user('2', '"dave"').replace('2020-01-01T00:00:00Z', 'yesterday'), FIXTURE_ENTRIES[4]))
+write('fixture-truncated.json', VALID_FIXTURE[:VALID_FIXTURE.index(b'"dave"') + 3])
+write('fixture-truncated.json.gz', gzip.compress(VALID_FIXTURE, mtime=0)[:-30])
+
 # Encrypted backups: the passphrase, the layers and the segments must all be right.
 write('valid.json.enc', encrypted('valid.json.enc', VALID))  # imports: a Python-written file, read by Java
 write('valid.json.gz.enc', encrypted('valid.json.gz.enc', gzip.compress(VALID, mtime=0)))  # imports too

@@ -64,6 +64,12 @@ final class ImportCommand {
             A replace that would leave rows of other tables (django_admin_log, ...) pointing at removed rows is
             refused before the prompt, naming them (exit 5). Ctrl-C at any point imports nothing (exit 130).
 
+            INPUT may also be a Django fixture (manage.py dumpdata output, a JSON list; .json, .json.gz or -):
+            users, groups, permissions, content types and OpenAI models, with or without --natural-foreign and
+            --natural-primary, imported like a backup (users matched by username and groups by name when the
+            fixture has no ids for them). Other models are refused by name; permission ids without natural keys
+            only where they mean the same permission in this database.
+
             --user USERNAME (repeatable) or --users-from FILE (one username a line) restores only those users:
             their rows, group memberships, direct permissions, OpenAI model assignments and the rows of
             included tables that belong to them. Groups, permissions and OpenAI models they need are created

@@ -60,6 +60,9 @@ final class Reports {
 
     /** {@code taken 2026-01-02T03:04:05.123456Z from Django 3.2 or later, format 2}. */
     static String origin(BackupHeader header) {
+        if (header.isDjangoFixture()) {
+            return "a Django fixture, as manage.py dumpdata writes it";
+        }
         String django = header.djangoVersion().atLeast() == null ? "an unknown Django release"
                 : "Django " + header.djangoVersion().atLeast() + " or later";
         return "taken " + header.exportDate() + " from " + django + ", format " + header.formatVersion();

@@ -3,6 +3,8 @@ package io.djangouserbackup.core;
 import io.djangouserbackup.core.internal.CheckPass;
 import io.djangouserbackup.core.internal.DocumentReader;
 import io.djangouserbackup.core.internal.DocumentWriter;
+import io.djangouserbackup.core.internal.FixtureReader;
+import io.djangouserbackup.core.internal.FixtureTarget;
 import io.djangouserbackup.core.IoReasons;
 import io.djangouserbackup.core.internal.KindDifferences;
 import io.djangouserbackup.core.internal.OrphanCheck;
@@ -149,7 +151,7 @@ public final class Importer {
                         checked.runs.get(mapper.section()).beforeWrite();
                     }
                 }
-                String written = read(source, checked.only(new WritePass(checked.runs)));
+                String written = read(source, checked.only(new WritePass(checked.runs)), checked.context.fixtureTarget());
                 if (!written.equals(checked.sha256)) {
                     // The source changed between the two readings; what was checked is not what was read.
                     throw new InvalidBackupException("sha256", "the backup changed while it was imported; nothing was "
@@ -295,7 +297,7 @@ public final class Importer {
                 selection.describe(included.section(), included.shape());
             }
         }
-        read(source, selection.scanner());
+        read(source, selection.scanner(), context.fixtureTarget());
         selection.requireAllFound();
         selection.admitWhereTargetHas((section, key) -> inTarget(context, selection, section, key));
         selection.assignedSections().forEach((section, table) -> {
@@ -387,7 +389,7 @@ public final class Importer {
                 .map(m -> RemovedRows.tableOf(context, m)).orElse(null);
         KindDifferences differences = new KindDifferences(context, modelTable);
         DocumentReader.Handler checking = new Both(pass, differences);
-        String sha256 = read(source, selection == null ? checking : selection.users.filter(checking));
+        String sha256 = read(source, selection == null ? checking : selection.users.filter(checking), context.fixtureTarget());
         pass.finish();
         differences.finish();
         if (mode == ImportMode.REPLACE && pass.header().isPartial()) {
@@ -421,14 +423,22 @@ public final class Importer {
      * the file is read once more for its digest alone, and a mismatch is reported as the cause.
      */
     static String read(BackupSource source, DocumentReader.Handler handler) {
+        return read(source, handler, null);
+    }
+
+    /**
+     * Reads a backup, or a Django fixture (its first byte tells) as a backup, into the handler; a fixture asks the
+     * target (null when there is none) for what it leaves to it.
+     */
+    static String read(BackupSource source, DocumentReader.Handler handler, FixtureTarget target) {
         try {
-            return readOnce(source, handler);
+            return readOnce(source, handler, target);
         } catch (InvalidBackupException | IncompatibleDatabaseException e) {
             if (handler == DIGEST_ONLY) {
                 throw e;
             }
             try {
-                readOnce(source, DIGEST_ONLY);
+                readOnce(source, DIGEST_ONLY, target);
             } catch (InvalidBackupException damaged) {
                 if (DocumentWriter.DIGEST_FIELD.equals(damaged.place())) {
                     throw damaged;
@@ -457,8 +467,11 @@ public final class Importer {
         }
     };
 
-    private static String readOnce(BackupSource source, DocumentReader.Handler handler) {
-        try (InputStream in = source.open()) {
+    private static String readOnce(BackupSource source, DocumentReader.Handler handler, FixtureTarget target) {
+        try (InputStream in = new java.io.BufferedInputStream(source.open())) {
+            if (FixtureReader.isFixture(in)) {
+                return new FixtureReader(target).read(source::open, handler);
+            }
             return new DocumentReader().read(in, handler);
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new InvalidBackupException("", "cannot read " + source.description() + ": its gzip compression is "

@@ -84,7 +84,8 @@ class VerifierTest {
             truncated file                | '{"format_version": 1, "export_'                   | the file ends before the document does (truncated?) at line 1, column 31
             format from the future        | {"format_version": 3, "export_date": "x"}           | format_version: format 3 is newer than this tool reads (up to 2); use a newer django-user-backup
             no format version             | {"export_date": "x", "users": []}                   | format_version: missing (it must come before the first section)
-            not an object                 | [1, 2]                                               | a backup is a JSON object, this file is not
+            not an object                 | 12                                                   | a backup is a JSON object, this file is not
+            a list, read as a fixture     | [1, 2]                                               | [0]: expected a fixture entry {"model": ..., "fields": {...}}, got an integer
             section not an array          | {"format_version": 1, "export_date": "x", "users": {}} | users: expected an array of objects, got an object
             duplicate key                 | {"format_version": 1, "format_version": 1}          | format_version: appears twice in the document (line 1, column 23)
             missing sections              | {"format_version": 1, "export_date": "x"}           | permissions: missing section

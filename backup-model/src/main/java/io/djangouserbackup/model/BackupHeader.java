@@ -27,6 +27,12 @@ public record BackupHeader(int formatVersion, String exportDate, DjangoVersion d
     /** The format this version of the library writes, and the newest it reads. */
     public static final int CURRENT_FORMAT = 2;
 
+    /**
+     * The format of the header made for a Django fixture ({@code manage.py dumpdata}) read as a backup: a fixture
+     * has no header, no export date and no digest of its own.
+     */
+    public static final int DJANGO_FIXTURE = 0;
+
     public BackupHeader {
         Objects.requireNonNull(exportDate, "exportDate");
         Objects.requireNonNull(djangoVersion, "djangoVersion");
@@ -43,6 +49,11 @@ public record BackupHeader(int formatVersion, String exportDate, DjangoVersion d
     /** A header that says nothing of the source's engine and tables, as format 1 documents are. */
     public BackupHeader(int formatVersion, String exportDate, DjangoVersion djangoVersion) {
         this(formatVersion, exportDate, djangoVersion, null, Map.of());
+    }
+
+    /** Whether this is the header made for a Django fixture read as a backup ({@link #DJANGO_FIXTURE}). */
+    public boolean isDjangoFixture() {
+        return formatVersion == DJANGO_FIXTURE;
     }
 
     /** Whether the backup holds only some users ({@link #partialUsers()}): it must never replace a whole database. */

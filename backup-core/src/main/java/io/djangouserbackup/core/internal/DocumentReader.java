@@ -94,20 +94,25 @@ public final class DocumentReader {
                 // Jackson says so in other words when the file ends between two fields of an object.
                 throw new InvalidBackupException(place(), "the file ends before the document does (truncated?)" + where(e));
             }
-            // Jackson appends where a structure started, in its own words; the line and column say enough.
-            int detail = message.indexOf(" (start marker");
-            message = detail > 0 ? message.substring(0, detail) : message;
-            // Jackson's advice is for programmers ("enable JsonReadFeature..."); the user needs what is wrong.
-            message = message.replaceFirst(": enable `[^`]*` to allow.*$", "").replaceFirst(", from `[^`]*`\\)", ")");
-            // Jackson quotes the offending token; in a damaged backup that can be a password hash. Field names
-            // (plain identifiers) stay, anything else is hidden.
-            message = QUOTED.matcher(message).replaceAll(m -> IDENTIFIER.matcher(m.group(1)).matches()
-                    ? java.util.regex.Matcher.quoteReplacement(m.group()) : "'...'");
             // No cause: its message holds the raw token, and --debug would print it.
-            throw new InvalidBackupException(place(), "not valid JSON" + where(e) + ": " + message);
+            throw new InvalidBackupException(place(), "not valid JSON" + where(e) + ": " + jacksonProblem(message));
         } catch (CharConversionException e) {
             throw new InvalidBackupException(place(), "not valid UTF-8: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Jackson's description of broken JSON, in the user's terms: without Jackson's advice to programmers and with
+     * any quoted token that is not a plain identifier hidden (in a damaged file it can be a password hash).
+     */
+    static String jacksonProblem(String message) {
+        // Jackson appends where a structure started, in its own words; the line and column say enough.
+        int detail = message.indexOf(" (start marker");
+        message = detail > 0 ? message.substring(0, detail) : message;
+        // Jackson's advice is for programmers ("enable JsonReadFeature..."); the user needs what is wrong.
+        message = message.replaceFirst(": enable `[^`]*` to allow.*$", "").replaceFirst(", from `[^`]*`\\)", ")");
+        return QUOTED.matcher(message).replaceAll(m -> IDENTIFIER.matcher(m.group(1)).matches()
+                ? java.util.regex.Matcher.quoteReplacement(m.group()) : "'...'");
     }
 
     private String place() {
@@ -122,7 +127,7 @@ public final class DocumentReader {
         return at != null && at.getByteOffset() >= 0 && digest.ended() && digest.bytesHandedOn() - at.getByteOffset() <= 16;
     }
 
-    private static String where(JsonProcessingException e) {
+    static String where(JsonProcessingException e) {
         JsonLocation at = e.getLocation();
         return at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
@@ -156,6 +161,11 @@ public final class DocumentReader {
             if (carried != null) {
                 throw new InvalidBackupException(DocumentWriter.DIGEST_FIELD, "must be the last field, but " + field
                         + " follows it");
+            }
+            if (formatVersion == null && (field.equals("model") || field.equals("fields") || field.equals("pk"))) {
+                throw new InvalidBackupException("", "this is one object with a \"" + field + "\" field, like an entry of"
+                        + " a Django fixture; a fixture is a JSON list of them ([{\"model\": ...}, ...]), a backup an object"
+                        + " starting with format_version");
             }
             place = field;
             json.nextToken();
@@ -346,12 +356,24 @@ public final class DocumentReader {
     }
 
     private Object readValue(JsonParser json, int depth) throws IOException {
+        return readValue(json, depth, where);
+    }
+
+    private final java.util.function.Supplier<String> where = this::place;
+
+    /**
+     * The JSON value at the parser's current token, as the document's values are held: null, Boolean, String,
+     * Long (or BigDecimal beyond 64 bits), BigDecimal exactly as written (never a double, but for a negative zero
+     * and the bare NaN and infinities Python writes), List, or {@link Row} (a field twice in one object refused).
+     * Problems name {@code place}.
+     */
+    static Object readValue(JsonParser json, int depth, java.util.function.Supplier<String> place) throws IOException {
         JsonToken token = json.currentToken();
         if (token == null) {
-            throw new InvalidBackupException(place(), "the file ends before the document does (truncated?)");
+            throw new InvalidBackupException(place.get(), "the file ends before the document does (truncated?)");
         }
         if (depth > MAX_DEPTH) {
-            throw new InvalidBackupException(place(), "nested deeper than " + MAX_DEPTH + " levels");
+            throw new InvalidBackupException(place.get(), "nested deeper than " + MAX_DEPTH + " levels");
         }
         switch (token) {
             case VALUE_NULL:
@@ -369,6 +391,10 @@ public final class DocumentReader {
                 }
                 return json.getLongValue();
             case VALUE_NUMBER_FLOAT:
+                if (json.isNaN()) {
+                    // Only where the parser allows them (a Django fixture: Python's json writes a float's NaN bare).
+                    return json.getDoubleValue();
+                }
                 // Exactly as written, never through a double: the column it goes into decides what it becomes.
                 BigDecimal number = json.getDecimalValue();
                 if (number.signum() == 0 && json.getText().startsWith("-")) {
@@ -379,7 +405,7 @@ public final class DocumentReader {
             case START_ARRAY: {
                 List<Object> list = new ArrayList<>();
                 for (JsonToken next = json.nextToken(); next != JsonToken.END_ARRAY; next = json.nextToken()) {
-                    list.add(readValue(json, depth + 1));
+                    list.add(readValue(json, depth + 1, place));
                 }
                 return list;
             }
@@ -387,19 +413,19 @@ public final class DocumentReader {
                 Row.Builder row = Row.builder();
                 for (JsonToken next = json.nextToken(); next != JsonToken.END_OBJECT; next = json.nextToken()) {
                     if (next == null) {
-                        throw new InvalidBackupException(place(), "the file ends before the document does (truncated?)");
+                        throw new InvalidBackupException(place.get(), "the file ends before the document does (truncated?)");
                     }
                     String name = json.currentName();
                     if (row.has(name)) {
-                        throw new InvalidBackupException(place(), "field " + shown(name) + " appears twice in one object" + at(json));
+                        throw new InvalidBackupException(place.get(), "field " + shown(name) + " appears twice in one object" + at(json));
                     }
                     json.nextToken();
-                    row.put(name, readValue(json, depth + 1));
+                    row.put(name, readValue(json, depth + 1, place));
                 }
                 return row.build();
             }
             default:
-                throw new InvalidBackupException(place(), "unexpected " + describe(token));
+                throw new InvalidBackupException(place.get(), "unexpected " + describe(token));
         }
     }
 
@@ -409,11 +435,11 @@ public final class DocumentReader {
     }
 
     /** A field name for a message: plain identifiers as they are; anything else could be a value, so it is hidden. */
-    private static String shown(String name) {
+    static String shown(String name) {
         return IDENTIFIER.matcher(name).matches() ? name : "'...'";
     }
 
-    private static String describe(JsonToken token) {
+    static String describe(JsonToken token) {
         if (token == null) {
             return "the end of the file";
         }

@@ -124,10 +124,29 @@ public final class RunContext implements MapperContext, AutoCloseable {
         return List.copyOf(all);
     }
 
-    /** Frees what the run kept (temporary key files). */
+    private FixtureTarget fixtureTarget;
+
+    /**
+     * What a Django fixture read in this run asks of the target, or null when the run has no database. One per run,
+     * so that each reading of the fixture gives new users and groups the same ids.
+     */
+    public FixtureTarget fixtureTarget() {
+        if (handle == null) {
+            return null;
+        }
+        if (fixtureTarget == null) {
+            fixtureTarget = new FixtureTarget(this);
+        }
+        return fixtureTarget;
+    }
+
+    /** Frees what the run kept (temporary key files, lookup statements). */
     @Override
     public void close() {
         references.close();
+        if (fixtureTarget != null) {
+            fixtureTarget.close();
+        }
     }
 
     /** Refuses a database that is not a migrated Django database. */
