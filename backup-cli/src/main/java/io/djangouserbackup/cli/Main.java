@@ -129,14 +129,17 @@ public final class Main {
         ImportCommand importCommand = new ImportCommand();
         VerifyCommand verify = new VerifyCommand();
         DiffCommand diff = new DiffCommand();
-        JCommander commander = JCommander.newBuilder()
-                .programName(PROGRAM)
-                .addObject(main)
-                .addCommand(export)
-                .addCommand(importCommand)
-                .addCommand(verify)
-                .addCommand(diff)
-                .build();
+        // JCommander reads every registered command's options by reflection when it is built, which is much of the
+        // start-up time; when the command is known from the arguments, only its parser is built.
+        String chosen = chosenCommand(args);
+        JCommander.Builder builder = JCommander.newBuilder().programName(PROGRAM).addObject(main);
+        Map<String, Object> commands = Map.of("export", export, "import", importCommand, "verify", verify, "diff", diff);
+        for (String name : COMMANDS) {
+            if (chosen == null || chosen.equals(name)) {
+                builder.addCommand(commands.get(name));
+            }
+        }
+        JCommander commander = builder.build();
         try {
             commander.parse(args);
         } catch (MissingCommandException e) {
@@ -215,6 +218,22 @@ public final class Main {
             return fail(err, "unexpected failure: " + e + (debug ? "" : " (--debug shows where)"), e, debug,
                     ExitCodes.UNEXPECTED);
         }
+    }
+
+    private static final List<String> COMMANDS = List.of("export", "import", "verify", "diff");
+
+    /**
+     * The command the arguments name, or null when they name none (then every command is registered, so that
+     * JCommander reports the mistake as before). The options before the command take no value, so the command is
+     * the first argument that is not an option.
+     */
+    static String chosenCommand(String[] args) {
+        for (String argument : args) {
+            if (!argument.startsWith("-")) {
+                return COMMANDS.contains(argument) ? argument : null;
+            }
+        }
+        return null;
     }
 
     private static int fail(PrintStream err, String message, Throwable failure, boolean debug, int exitCode) {
