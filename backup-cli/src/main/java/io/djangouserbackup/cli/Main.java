@@ -46,8 +46,8 @@ public final class Main {
 
             Exit codes: 0 done, 1 unexpected failure, 2 bad command line (or OUTPUT exists without --force,
             or no passphrase for an encrypted backup), 3 import declined or not confirmed, 4 invalid backup
-            file (or wrong passphrase), 5 database missing, locked or not Django's schema, 6 diff: the
-            backups differ.
+            file (or wrong passphrase), 5 database missing, locked or not Django's schema, 6 could not write
+            the output, 7 diff: the backups differ, 130/143 interrupted (an import is rolled back).
             """;
 
     private Main() {

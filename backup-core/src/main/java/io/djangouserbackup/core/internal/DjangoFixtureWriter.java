@@ -33,7 +33,8 @@ import org.jdbi.v3.core.Handle;
 /**
  * Writes the rows of an export as Django's JSON fixture ({@code [{"model": "auth.user", "fields": {...}}, ...]}),
  * one object a line, as {@code dumpdata --natural-foreign --natural-primary} would: permissions (with their content
- * types), groups and users without their ids, found by natural key when loaded (users by username, groups by name,
+ * types), groups and users without their ids, found by natural key when loaded (users by username, or a custom user model's
+ * unique {@code USERNAME_FIELD}, groups by name,
  * permissions by {@code [codename, app_label, model]}, content types by {@code [app_label, model]}); the OpenAI model
  * table and included tables with their primary keys, their references to users, groups, permissions and content
  * types by natural key. So {@code manage.py loaddata} loads it into any migrated database, whatever its ids.
@@ -324,8 +325,12 @@ public final class DjangoFixtureWriter implements ExportWriter {
         try {
             if (usernameQuery == null) {
                 Connection connection = handle.getConnection();
-                usernameQuery = connection.prepareStatement("SELECT username FROM " + context.dialect().quote(userTable)
-                        + " WHERE id = ?");
+                Table users = context.schema().require(userTable);
+                String column = io.djangouserbackup.core.mappers.UsersMapper.usernameColumn(context, users).orElseThrow(() ->
+                        new IncompatibleDatabaseException("table " + userTable + " has no username column, nor one unique"
+                                + " NOT NULL text column (its USERNAME_FIELD) that names a user in a fixture; nothing was written"));
+                usernameQuery = connection.prepareStatement("SELECT " + context.dialect().quote(column) + " FROM "
+                        + context.dialect().quote(userTable) + " WHERE id = ?");
             }
             usernameQuery.setLong(1, id);
             try (ResultSet rs = usernameQuery.executeQuery()) {

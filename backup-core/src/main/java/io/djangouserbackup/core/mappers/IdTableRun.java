@@ -15,6 +15,7 @@ import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.Table;
 import io.djangouserbackup.core.spi.TableRows;
 import io.djangouserbackup.core.spi.TextIdentity;
+import io.djangouserbackup.core.spi.UniqueValues;
 import io.djangouserbackup.model.Row;
 import java.sql.SQLException;
 import java.util.List;
@@ -25,7 +26,8 @@ import java.util.function.Consumer;
  * list fields. Rows keep their ids; an import upserts by id and sets each row's links to exactly the backup's.
  * A composition of the public parts of {@code spi}, the same a hand-written or included table's mapper uses:
  * {@link PrimaryKey} (identity by id), {@link TextIdentity} (a second identity by a unique text, with the target's
- * collation), {@link LinkTable} (links), {@link RowRemoval} (replace) and {@link BatchedWrites}.
+ * collation), {@link UniqueValues} (every other unique column, such as a custom user's unique {@code phone}),
+ * {@link LinkTable} (links), {@link RowRemoval} (replace) and {@link BatchedWrites}.
  */
 abstract class IdTableRun implements SectionRun {
 
@@ -37,6 +39,7 @@ abstract class IdTableRun implements SectionRun {
     private List<Object> absent = List.of();
     private BatchedWrites batch;
     private TableRows rows;
+    private UniqueValues unique;
 
     IdTableRun(MapperContext context, String section) {
         this.context = context;
@@ -189,6 +192,8 @@ abstract class IdTableRun implements SectionRun {
         if (identity() != null) {
             identity.checkAgainstTarget(row, place, id);
         }
+        uniqueValues().add(row, id, place, (column, value) -> context.dialect().toDatabase(value,
+                table.column(column).orElseThrow()));
         checkAgainstTarget(row, place, id, action);
         return action == RowAction.UPDATE && context.keepsExisting(section) ? RowAction.SKIP : action;
     }
@@ -201,15 +206,27 @@ abstract class IdTableRun implements SectionRun {
         return primaryKey;
     }
 
+    /** The table's unique columns other than its id and identity column, checked against the backup and target. */
+    private UniqueValues uniqueValues() {
+        if (unique == null) {
+            UniqueValues all = UniqueValues.of(context, table(), "id");
+            unique = identity() == null ? all : all.without(identity.column());
+        }
+        return unique;
+    }
+
     @Override
     public long absentRows() {
         if (identity() != null) {
             identity.judge();
         }
-        if (context.mode() != ImportMode.REPLACE || table() == null) {
-            return 0;
+        if (context.mode() == ImportMode.REPLACE && table() != null && context.handle().isPresent()) {
+            absent = primaryKey().absent(section);
         }
-        absent = primaryKey().absent(section);
+        if (unique != null) {
+            java.util.Set<Object> removed = new java.util.HashSet<>(absent);
+            unique.judge(removed::contains);
+        }
         return absent.size();
     }
 

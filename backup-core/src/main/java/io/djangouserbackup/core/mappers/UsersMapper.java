@@ -3,6 +3,7 @@ package io.djangouserbackup.core.mappers;
 import io.djangouserbackup.core.InvalidBackupException;
 import io.djangouserbackup.core.internal.DeclaredTypes;
 import io.djangouserbackup.core.spi.Column;
+import io.djangouserbackup.core.spi.ColumnType;
 import io.djangouserbackup.core.spi.ColumnValues;
 import io.djangouserbackup.core.spi.LinkTable;
 import io.djangouserbackup.core.spi.MapperContext;
@@ -11,11 +12,13 @@ import io.djangouserbackup.core.spi.RowAction;
 import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.Table;
 import io.djangouserbackup.core.spi.TableMapper;
+import io.djangouserbackup.core.spi.UniqueValues;
 import io.djangouserbackup.model.Row;
 import io.djangouserbackup.model.Sections;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -51,6 +54,26 @@ public final class UsersMapper implements TableMapper {
         return new Run(context);
     }
 
+    /**
+     * The column that names a user, as Django's {@code USERNAME_FIELD} does: {@code username} when the user table has
+     * one; for a custom user model without it, the one unique NOT NULL text column (an {@code email}), since Django
+     * requires {@code USERNAME_FIELD} to be unique. Empty when there is none, or several to choose from.
+     *
+     * @param context a context with a database
+     * @param table   the user table
+     */
+    public static Optional<String> usernameColumn(MapperContext context, Table table) {
+        if (table.column("username").isPresent()) {
+            return Optional.of("username");
+        }
+        List<String> candidates = UniqueValues.uniqueIndexes(context, table, "id").stream()
+                .filter(columns -> columns.size() == 1)
+                .map(columns -> columns.get(0))
+                .filter(name -> table.column(name).map(c -> c.notNull() && c.type() == ColumnType.TEXT).orElse(false))
+                .toList();
+        return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
+    }
+
     private static Column column(String name, String declaredType, boolean notNull) {
         return DeclaredTypes.parse(name, declaredType, notNull, false, name.equals("id"));
     }
@@ -82,7 +105,10 @@ public final class UsersMapper implements TableMapper {
 
         @Override
         protected String identityColumn() {
-            return "username";
+            if (context.handle().isEmpty() || table() == null) {
+                return "username";
+            }
+            return usernameColumn(context, table()).orElse(null);
         }
 
         @Override

@@ -186,7 +186,7 @@ public final class TextIdentity {
             } else if (!replace) {
                 throw new IncompatibleDatabaseException(clash.place() + " belongs to " + table.name() + " " + keyName() + " "
                         + clash.targetKey() + " in the target database, but to " + keyName() + " " + clash.backupKey()
-                        + " in the backup; two rows cannot share a " + column);
+                        + " in the backup; two rows cannot share " + (column.matches("[aeioAEIO].*") ? "an " : "a ") + column);
             }
         }
         clashes.clear();

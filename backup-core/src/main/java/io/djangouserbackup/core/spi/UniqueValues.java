@@ -61,6 +61,16 @@ public final class UniqueValues {
         return new UniqueValues(context, table, keyColumn, uniqueIndexes(context, table, keyColumn));
     }
 
+    /**
+     * The same check without the unique index on {@code column} alone: for a column that another part already
+     * checks, such as the identity column of a {@link TextIdentity}, which also allows two rows to swap texts in a
+     * replace.
+     */
+    public UniqueValues without(String column) {
+        List<List<String>> kept = indexes.stream().filter(columns -> !columns.equals(List.of(column))).toList();
+        return new UniqueValues(context, table, keyColumn, kept);
+    }
+
     /** The columns of each unique index checked. */
     public List<List<String>> indexes() {
         return indexes;
