@@ -31,6 +31,14 @@ final class ImportCommand {
             + " ask on, e.g. in a script or with INPUT -).", order = 21)
     boolean yes;
 
+    @Parameter(names = "--table", description = "With a Django fixture: also restore its rows of this table"
+            + " (repeatable), as a backup's included section (a backup describes its own).", order = 24)
+    List<String> tables = new java.util.ArrayList<>();
+
+    @Parameter(names = "--all-user-tables", description = "With a Django fixture: also restore its rows of every"
+            + " table tied to users, as export --all-user-tables finds them.", order = 25)
+    boolean allUserTables;
+
     @Parameter(names = "--dry-run", description = "Check everything and print what would change; write nothing.",
             order = 22)
     boolean dryRun;
@@ -105,7 +113,12 @@ final class ImportCommand {
         Interrupts.consequence("nothing was imported");
         ImportMode importMode = parseMode(mode);
         boolean json = parseReport(report);
-        DjangoDatabase db = database.resolve(context.env());
+        DjangoDatabase db;
+        try {
+            db = database.resolve(context.env()).withTables(tables).withAllUserTables(allUserTables);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage("--table: " + e.getMessage());
+        }
         List<String> selected = users.usernames(context.env());
         if (!selected.isEmpty() && importMode == ImportMode.REPLACE) {
             throw CliFailure.usage("--user and --users-from restore some users into the others (merge);"

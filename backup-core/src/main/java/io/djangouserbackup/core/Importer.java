@@ -376,8 +376,14 @@ public final class Importer {
     private Checked check(RunContext context, BackupSource source, boolean listing) {
         context.requireDjango();
         context.userTable();
+        // With the tables of --table and --all-user-tables: a Django fixture's rows of them are restored.
+        List<TableMapper> mappers = database.mappersFor(context);
+        if (context.fixtureTarget() != null) {
+            context.fixtureTarget().include(mappers.stream()
+                    .filter(io.djangouserbackup.core.mappers.IncludedTableMapper.class::isInstance)
+                    .map(io.djangouserbackup.core.mappers.IncludedTableMapper.class::cast).toList());
+        }
         Selected selection = select(context, source);
-        List<TableMapper> mappers = database.mappers();
         Map<String, SectionRun> runs = new LinkedHashMap<>();
         for (TableMapper mapper : mappers) {
             runs.put(mapper.section(), mapper.start(context));
