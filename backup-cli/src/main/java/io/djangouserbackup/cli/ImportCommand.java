@@ -60,7 +60,8 @@ final class ImportCommand {
     CommonOptions common = new CommonOptions();
 
     static final String USAGE = "import [--db PATH | --url URL] [--mode merge|replace] [--yes] [--dry-run [--report text|json]]"
-            + " [--user USERNAME]... [--users-from FILE] [--passphrase-file FILE | --passphrase-env NAME] INPUT";
+            + " [--user USERNAME]... [--users-from FILE] [--passphrase-file FILE | --passphrase-env NAME]"
+            + " [--table NAME]... [--all-user-tables] INPUT";
     static final String DETAILS = """
             INPUT is a backup file, plain, gzip-compressed or encrypted; - reads it from standard input. The whole
             backup is checked against the database first, nothing written; then it is written in one
@@ -75,8 +76,10 @@ final class ImportCommand {
             INPUT may also be a Django fixture (manage.py dumpdata output, a JSON list; .json, .json.gz or -):
             users, groups, permissions, content types and OpenAI models, with or without --natural-foreign and
             --natural-primary, imported like a backup (users matched by username and groups by name when the
-            fixture has no ids for them). Other models are refused by name; permission ids without natural keys
-            only where they mean the same permission in this database.
+            fixture has no ids for them). --table NAME (repeatable) and --all-user-tables also restore its rows
+            of those tables (authtoken.token is authtoken_token), as a backup's included sections. Other models
+            are refused by name; permission ids without natural keys only where they mean the same permission in
+            this database.
 
             --user USERNAME (repeatable) or --users-from FILE (one username a line) restores only those users:
             their rows, group memberships, direct permissions, OpenAI model assignments and the rows of
