@@ -283,7 +283,7 @@ public final class Importer {
      * Reads the backup once to work out which rows belong to the selected users; refuses a replace, a partial
      * backup replacing a database, and a username the backup lacks.
      */
-    private Selected select(RunContext context, BackupSource source) {
+    private Selected select(RunContext context, BackupSource source, List<TableMapper> mappers) {
         if (users.isEmpty()) {
             return null;
         }
@@ -292,7 +292,7 @@ public final class Importer {
                     + "would remove every other user");
         }
         UserSelection selection = new UserSelection(users);
-        for (TableMapper mapper : database.mappers()) {
+        for (TableMapper mapper : mappers) {
             if (mapper instanceof io.djangouserbackup.core.mappers.IncludedTableMapper included) {
                 selection.describe(included.section(), included.shape());
             }
@@ -383,7 +383,7 @@ public final class Importer {
                     .filter(io.djangouserbackup.core.mappers.IncludedTableMapper.class::isInstance)
                     .map(io.djangouserbackup.core.mappers.IncludedTableMapper.class::cast).toList());
         }
-        Selected selection = select(context, source);
+        Selected selection = select(context, source, mappers);
         Map<String, SectionRun> runs = new LinkedHashMap<>();
         for (TableMapper mapper : mappers) {
             runs.put(mapper.section(), mapper.start(context));

@@ -156,4 +156,20 @@ class DjangoFixtureIncludedTablesTest {
         assertThat(TestDatabases.queryAll(target, "SELECT key, created, user_id FROM authtoken_token"))
                 .isEqualTo("key-alice|2024-05-01 09:30:15.123000|4|\n");
     }
+
+    @Test
+    void oneUsersRowsOfIncludedTablesAreRestoredWithUser() {
+        Path source = source();
+        List<String> tables = List.of("authtoken_token", "account_emailaddress");
+        byte[] fixture = fixture(DjangoDatabase.sqlite(source).withTables(tables));
+        Path target = target("target.sqlite3");
+
+        Importer.of(DjangoDatabase.sqlite(target).withTables(tables)).withUsers(List.of("bob"))
+                .importFrom(BackupSource.of(fixture));
+
+        assertThat(TestDatabases.queryAll(target, "SELECT username FROM auth_user")).isEqualTo("bob|\n");
+        assertThat(TestDatabases.queryAll(target, "SELECT e.email, u.username FROM account_emailaddress e JOIN auth_user u"
+                + " ON u.id = e.user_id")).isEqualTo("bob@example.com|bob|\n");
+        assertThat(TestDatabases.queryLong(target, "SELECT count(*) FROM authtoken_token")).isZero();
+    }
 }

@@ -36,7 +36,11 @@ import java.util.Set;
  * ({@code <app>.openaimodel}); with or without {@code --natural-foreign} and {@code --natural-primary}. A fixture
  * without natural keys refers to permissions by id: accepted only where each id means the same permission in the
  * fixture and in the target. Content types and permissions are never written as they are: they are matched to
- * the target's by natural key, and their ids only translate the fixture's references.
+ * the target's by natural key, and their ids only translate the fixture's references. Rows of the tables an
+ * import includes ({@link FixtureTarget#include}: {@code import --table}) are accepted too, each table in a pass
+ * of its own after the users, as a backup's included sections: the entry's model names its table through
+ * {@link ModelLabels}, references to users, groups, permissions and content types are resolved as the users'
+ * are (natural key or id), to other included rows by key.
  */
 public final class FixtureReader {
 
