@@ -11,10 +11,15 @@ python3-django-guardian) and DJANGO_MORE_APPS=1, plus the project's other variab
 Steps:
     migrate               migrate a fresh database
     build --out FILE      migrate, fill every app's tables, write Django's view of them (and the ids) to FILE
-    check --expected FILE the apps see exactly FILE's data: tokens authenticate as their users, TOTP codes
+    dump --out FILE       manage.py dumpdata --natural-foreign of users, groups, permissions, content types, the
+                          OpenAI models and every app's table above (a Django fixture, as people have them)
+    check --expected FILE [--milliseconds]
+                          the apps see exactly FILE's data: tokens authenticate as their users, TOTP codes
                           computed from the restored devices verify, guardian resolves every object
                           permission, allauth finds every primary address, profiles and projects are whole,
-                          and new rows get new ids (sequences moved past the restored ones)
+                          and new rows get new ids (sequences moved past the restored ones); with
+                          --milliseconds, FILE's datetimes as dumpdata keeps them (Django's serializer writes
+                          milliseconds only), for a restore from a dumpdata fixture
 
 Exit codes: 0 the apps agree, 1 they disagree (differences printed), 2 usage or setup problem.
 """
@@ -100,6 +105,16 @@ def build():
     return view()
 
 
+DUMP_LABELS = ["contenttypes", "auth", "chat", "authtoken", "account", "otp_totp", "guardian", "extras"]
+
+
+def dump(out):
+    call_command("dumpdata", *DUMP_LABELS, natural_foreign=True, format="json", output=out, verbosity=0)
+    with open(out, encoding="utf-8") as f:
+        models = sorted({entry["model"] for entry in json.load(f)})
+    fact("models", " ".join(models))
+
+
 def view():
     """Django's and the apps' view of every table the scenario fills, by natural keys (never by database ids)."""
     models = list(OpenAIModel.objects.order_by("id"))
@@ -125,7 +140,15 @@ def view():
     }
 
 
-def check(expected):
+def _milliseconds(text):
+    import datetime
+    moment = datetime.datetime.fromisoformat(text)
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000).isoformat()
+
+
+def check(expected, milliseconds=False):
+    if milliseconds:
+        expected["tokens"] = [[key, username, _milliseconds(created)] for key, username, created in expected["tokens"]]
     problems = []
     actual = view()
     for key in expected:
@@ -209,11 +232,17 @@ def main(argv):
     steps.add_parser("migrate")
     p = steps.add_parser("build")
     p.add_argument("--out", required=True)
+    p = steps.add_parser("dump")
+    p.add_argument("--out", required=True)
     p = steps.add_parser("check")
     p.add_argument("--expected", required=True)
+    p.add_argument("--milliseconds", action="store_true")
     args = parser.parse_args(argv[1:])
     if args.step == "migrate":
         migrate()
+        return 0
+    if args.step == "dump":
+        dump(args.out)
         return 0
     if args.step == "build":
         data = build()
@@ -224,7 +253,7 @@ def main(argv):
         fact("tokens", len(data["tokens"]))
         return 0
     with open(args.expected, encoding="utf-8") as f:
-        return check(json.load(f))
+        return check(json.load(f), args.milliseconds)
 
 
 if __name__ == "__main__":

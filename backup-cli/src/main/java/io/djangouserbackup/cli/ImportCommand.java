@@ -31,6 +31,14 @@ final class ImportCommand {
             + " ask on, e.g. in a script or with INPUT -).", order = 21)
     boolean yes;
 
+    @Parameter(names = "--table", description = "With a Django fixture: also restore its rows of this table"
+            + " (repeatable), as a backup's included section (a backup describes its own).", order = 24)
+    List<String> tables = new java.util.ArrayList<>();
+
+    @Parameter(names = "--all-user-tables", description = "With a Django fixture: also restore its rows of every"
+            + " table tied to users, as export --all-user-tables finds them.", order = 25)
+    boolean allUserTables;
+
     @Parameter(names = "--dry-run", description = "Check everything and print what would change; write nothing.",
             order = 22)
     boolean dryRun;
@@ -52,7 +60,8 @@ final class ImportCommand {
     CommonOptions common = new CommonOptions();
 
     static final String USAGE = "import [--db PATH | --url URL] [--mode merge|replace] [--yes] [--dry-run [--report text|json]]"
-            + " [--user USERNAME]... [--users-from FILE] [--passphrase-file FILE | --passphrase-env NAME] INPUT";
+            + " [--user USERNAME]... [--users-from FILE] [--passphrase-file FILE | --passphrase-env NAME]"
+            + " [--table NAME]... [--all-user-tables] INPUT";
     static final String DETAILS = """
             INPUT is a backup file, plain, gzip-compressed or encrypted; - reads it from standard input. The whole
             backup is checked against the database first, nothing written; then it is written in one
@@ -67,8 +76,10 @@ final class ImportCommand {
             INPUT may also be a Django fixture (manage.py dumpdata output, a JSON list; .json, .json.gz or -):
             users, groups, permissions, content types and OpenAI models, with or without --natural-foreign and
             --natural-primary, imported like a backup (users matched by username and groups by name when the
-            fixture has no ids for them). Other models are refused by name; permission ids without natural keys
-            only where they mean the same permission in this database.
+            fixture has no ids for them). --table NAME (repeatable) and --all-user-tables also restore its rows
+            of those tables (authtoken.token is authtoken_token), as a backup's included sections. Other models
+            are refused by name; permission ids without natural keys only where they mean the same permission in
+            this database.
 
             --user USERNAME (repeatable) or --users-from FILE (one username a line) restores only those users:
             their rows, group memberships, direct permissions, OpenAI model assignments and the rows of
@@ -105,7 +116,12 @@ final class ImportCommand {
         Interrupts.consequence("nothing was imported");
         ImportMode importMode = parseMode(mode);
         boolean json = parseReport(report);
-        DjangoDatabase db = database.resolve(context.env());
+        DjangoDatabase db;
+        try {
+            db = database.resolve(context.env()).withTables(tables).withAllUserTables(allUserTables);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage("--table: " + e.getMessage());
+        }
         List<String> selected = users.usernames(context.env());
         if (!selected.isEmpty() && importMode == ImportMode.REPLACE) {
             throw CliFailure.usage("--user and --users-from restore some users into the others (merge);"

@@ -283,7 +283,7 @@ public final class Importer {
      * Reads the backup once to work out which rows belong to the selected users; refuses a replace, a partial
      * backup replacing a database, and a username the backup lacks.
      */
-    private Selected select(RunContext context, BackupSource source) {
+    private Selected select(RunContext context, BackupSource source, List<TableMapper> mappers) {
         if (users.isEmpty()) {
             return null;
         }
@@ -292,7 +292,7 @@ public final class Importer {
                     + "would remove every other user");
         }
         UserSelection selection = new UserSelection(users);
-        for (TableMapper mapper : database.mappers()) {
+        for (TableMapper mapper : mappers) {
             if (mapper instanceof io.djangouserbackup.core.mappers.IncludedTableMapper included) {
                 selection.describe(included.section(), included.shape());
             }
@@ -376,8 +376,14 @@ public final class Importer {
     private Checked check(RunContext context, BackupSource source, boolean listing) {
         context.requireDjango();
         context.userTable();
-        Selected selection = select(context, source);
-        List<TableMapper> mappers = database.mappers();
+        // With the tables of --table and --all-user-tables: a Django fixture's rows of them are restored.
+        List<TableMapper> mappers = database.mappersFor(context);
+        if (context.fixtureTarget() != null) {
+            context.fixtureTarget().include(mappers.stream()
+                    .filter(io.djangouserbackup.core.mappers.IncludedTableMapper.class::isInstance)
+                    .map(io.djangouserbackup.core.mappers.IncludedTableMapper.class::cast).toList());
+        }
+        Selected selection = select(context, source, mappers);
         Map<String, SectionRun> runs = new LinkedHashMap<>();
         for (TableMapper mapper : mappers) {
             runs.put(mapper.section(), mapper.start(context));

@@ -54,7 +54,7 @@ public final class DjangoFixtureWriter implements ExportWriter {
     private final MapperContext context;
     private final Handle handle;
     private final String userTable;
-    private final Map<String, List<String>> labelsByTable = new HashMap<>();
+    private final ModelLabels labels;
     private final Map<Long, String> usernames = new LinkedHashMap<>(USERNAMES_KEPT, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
@@ -75,9 +75,7 @@ public final class DjangoFixtureWriter implements ExportWriter {
         this.context = context;
         this.handle = context.handle().orElseThrow();
         this.userTable = context.userTable();
-        Jdbc.list(handle, "SELECT app_label, model FROM django_content_type", rs -> new String[] {rs.getString(1), rs.getString(2)})
-                .forEach(label -> labelsByTable.computeIfAbsent((label[0] + "_" + label[1]).toLowerCase(Locale.ROOT),
-                        t -> new ArrayList<>()).add(label[0] + "." + label[1]));
+        this.labels = new ModelLabels(handle);
         json.writeRaw("[\n");
     }
 
@@ -165,16 +163,9 @@ public final class DjangoFixtureWriter implements ExportWriter {
         }
     }
 
-    /** The model label of a table, from django_content_type and Django's default {@code app_label_model} naming. */
+    /** The model label of a table ({@link ModelLabels}). */
     String label(String table) {
-        List<String> labels = labelsByTable.getOrDefault(table.toLowerCase(Locale.ROOT), List.of());
-        if (labels.size() != 1) {
-            throw new IncompatibleDatabaseException("table " + table + ": " + (labels.isEmpty()
-                    ? "no Django model in django_content_type is named for it (Django names a table app_label_model)"
-                    : "models " + labels + " are all named for it") + ", so it cannot be written to a Django fixture;"
-                    + " nothing was written");
-        }
-        return labels.get(0);
+        return labels.label(table);
     }
 
     /** What one section writes, decided at its start. */

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -40,10 +41,11 @@ final class FixtureEntries {
          *
          * @param index  its place in the fixture's list
          * @param model  its model label, lower case ({@code auth.user})
-         * @param pk     its primary key, or null when it has none ({@code --natural-primary})
+         * @param pk     its primary key (an id, or a text key of an included table), or null when it has none
+     *               ({@code --natural-primary})
          * @param fields its fields
          */
-        void entry(int index, String model, Long pk, Row fields);
+        void entry(int index, String model, Object pk, Row fields);
     }
 
     private String place = "";
@@ -104,12 +106,12 @@ final class FixtureEntries {
                     : "missing");
         }
         Object pk = entry.get("pk");
-        if (pk != null && (!(pk instanceof Long id) || id < 1)) {
-            throw new InvalidBackupException(place + ".pk", "expected a positive integer id (or none, with --natural-primary)");
+        if (pk instanceof Row || pk instanceof List) {
+            throw new InvalidBackupException(place + ".pk", "expected a single value (or none, with --natural-primary)");
         }
         if (!(entry.get("fields") instanceof Row fields)) {
             throw new InvalidBackupException(place + ".fields", entry.has("fields") ? "expected an object" : "missing");
         }
-        consumer.entry(index, model.toLowerCase(Locale.ROOT), (Long) pk, fields);
+        consumer.entry(index, model.toLowerCase(Locale.ROOT), pk, fields);
     }
 }

@@ -2,6 +2,7 @@ package io.djangouserbackup.core.internal;
 
 import io.djangouserbackup.core.IncompatibleDatabaseException;
 import io.djangouserbackup.core.InvalidBackupException;
+import io.djangouserbackup.core.mappers.IncludedTableMapper;
 import io.djangouserbackup.core.mappers.ModelTableMapper;
 import io.djangouserbackup.core.spi.Column;
 import io.djangouserbackup.core.spi.Table;
@@ -35,7 +36,11 @@ import java.util.Set;
  * ({@code <app>.openaimodel}); with or without {@code --natural-foreign} and {@code --natural-primary}. A fixture
  * without natural keys refers to permissions by id: accepted only where each id means the same permission in the
  * fixture and in the target. Content types and permissions are never written as they are: they are matched to
- * the target's by natural key, and their ids only translate the fixture's references.
+ * the target's by natural key, and their ids only translate the fixture's references. Rows of the tables an
+ * import includes ({@link FixtureTarget#include}: {@code import --table}) are accepted too, each table in a pass
+ * of its own after the users, as a backup's included sections: the entry's model names its table through
+ * {@link ModelLabels}, references to users, groups, permissions and content types are resolved as the users'
+ * are (natural key or id), to other included rows by key.
  */
 public final class FixtureReader {
 
@@ -118,19 +123,33 @@ public final class FixtureReader {
         if (!together) {
             sha256 = pass(fixture, handler, List.of(Sections.OPENAI_MODELS));
         }
+        // Each included table in a pass of its own, in the order they are restored (a row's references first).
+        for (String section : target == null ? List.<String>of() : target.includedSections()) {
+            if (kinds.contains(section)) {
+                sha256 = pass(fixture, handler, List.of(section));
+            }
+        }
         return sha256;
     }
 
     // ---- reading entries ------------------------------------------------------------------------------------
 
     private interface EntryConsumer {
-        void entry(int index, String kind, String model, Long pk, Row fields);
+        void entry(int index, String kind, String model, Long pk, Object key, Row fields);
     }
 
     /** Streams every entry of the fixture, each with its kind; returns the SHA-256 of the fixture's bytes. */
     private String stream(Opener fixture, EntryConsumer consumer) throws IOException {
         return new FixtureEntries().stream(fixture.open(),
-                (index, model, pk, fields) -> consumer.entry(index, kindOf(model, "[" + index + "]"), model, pk, fields));
+                (index, model, key, fields) -> {
+                    String kind = kindOf(model, "[" + index + "]");
+                    boolean included = includedBySection(kind) != null;
+                    if (!included && key != null && (!(key instanceof Long id) || id < 1)) {
+                        throw new InvalidBackupException("[" + index + "].pk", "expected a positive integer id (or none,"
+                                + " with --natural-primary)");
+                    }
+                    consumer.entry(index, kind, model, included ? null : (Long) key, key, fields);
+                });
     }
 
     private static final String CONTENT_TYPE = "contenttypes.contenttype";
@@ -149,9 +168,28 @@ public final class FixtureReader {
         if (dot > 0 && model.substring(dot + 1).equals(ModelTableMapper.openAiSuffix().substring(1))) {
             return Sections.OPENAI_MODELS;
         }
+        IncludedTableMapper included = includedFor(model);
+        if (included != null) {
+            return included.section();
+        }
         throw new InvalidBackupException(at + ".model", "'" + model + "' is not a model this tool restores (only "
-                + userLabel() + ", auth.group, auth.permission, contenttypes.contenttype and the OpenAI models), and"
-                + " nothing is restored in part; dump only those: manage.py dumpdata auth contenttypes chat");
+                + userLabel() + ", auth.group, auth.permission, contenttypes.contenttype, the OpenAI models and the"
+                + " tables named with --table or --all-user-tables), and nothing is restored in part; dump only those,"
+                + " or include its table: import --table " + ModelLabels.tableOf(model));
+    }
+
+    private final Map<String, IncludedTableMapper> includedByLabel = new HashMap<>();
+
+    /** The included table the model label names, or null. */
+    private IncludedTableMapper includedFor(String model) {
+        if (target == null) {
+            return null;
+        }
+        return includedByLabel.computeIfAbsent(model, target::included);
+    }
+
+    private IncludedTableMapper includedBySection(String section) {
+        return includedByLabel.values().stream().filter(m -> m != null && m.section().equals(section)).findFirst().orElse(null);
     }
 
     /** {@code auth.user}, or the custom user model's label as its table names it ({@code accounts_user}). */
@@ -167,7 +205,7 @@ public final class FixtureReader {
     // ---- the first pass: check every entry, keep what is small --------------------------------------------------
 
     private void scan(Opener fixture) throws IOException {
-        stream(fixture, (index, kind, model, pk, fields) -> {
+        stream(fixture, (index, kind, model, pk, rawKey, fields) -> {
             String at = "[" + index + "]";
             kinds.add(kind);
             switch (kind) {
@@ -207,6 +245,10 @@ public final class FixtureReader {
                     }
                 }
                 default -> {
+                    if (!kind.equals(Sections.OPENAI_MODELS)) {
+                        scanIncluded(includedBySection(kind), at, fields);
+                        return;
+                    }
                     if (firstModel < 0) {
                         firstModel = index;
                     }
@@ -229,6 +271,48 @@ public final class FixtureReader {
         userPermissions.clear();
         nextUserId = Math.max(maxUserPk, target == null ? 0 : target.maxUserId()) + 1;
         requireEveryKindForReplace();
+    }
+
+    /** Notes the users and permissions an included table's row refers to by natural key. */
+    private void scanIncluded(IncludedTableMapper mapper, String at, Row fields) {
+        for (int f = 0; f < fields.size(); f++) {
+            String section = referenceOf(mapper, fields.name(f));
+            if (section == null) {
+                continue;
+            }
+            String field = at + ".fields." + shown(fields.name(f));
+            List<Object> values = linkOf(mapper, fields.name(f)) != null ? list(fields, fields.name(f), at)
+                    : java.util.Collections.singletonList(fields.value(f));
+            for (int i = 0; i < values.size(); i++) {
+                Object value = values.get(i);
+                if (section.equals(Sections.USERS) && value instanceof List<?> key && key.size() == 1
+                        && key.get(0) instanceof String username) {
+                    referencedUsers.put(username, null);
+                } else if (section.equals(Sections.PERMISSIONS) && (value instanceof Long || value instanceof List)) {
+                    userPermissions.putIfAbsent(value, field);
+                }
+            }
+        }
+    }
+
+    /** The section a fixture field of an included table refers to (a foreign key or a link field), or null. */
+    private static String referenceOf(IncludedTableMapper mapper, String field) {
+        String column = referenceColumn(mapper, field);
+        if (column != null) {
+            return mapper.shape().references().get(column);
+        }
+        IncludedTableMapper.LinkShape link = linkOf(mapper, field);
+        return link == null ? null : link.references();
+    }
+
+    /** The foreign-key column a fixture field names: {@code user} is {@code user_id}, as Django names them. */
+    private static String referenceColumn(IncludedTableMapper mapper, String field) {
+        Map<String, String> references = mapper.shape().references();
+        return references.containsKey(field + "_id") ? field + "_id" : references.containsKey(field) ? field : null;
+    }
+
+    private static IncludedTableMapper.LinkShape linkOf(IncludedTableMapper mapper, String field) {
+        return mapper.shape().links().stream().filter(l -> l.field().equals(field)).findFirst().orElse(null);
     }
 
     /** A replace makes the target equal the fixture: a kind of row the fixture lacks would be emptied. */
@@ -368,7 +452,7 @@ public final class FixtureReader {
         int[] counts = new int[sections.size()];
         int[] open = {-1};
         long[] next = {nextUserId};
-        String sha256 = stream(fixture, (index, kind, model, pk, fields) -> {
+        String sha256 = stream(fixture, (index, kind, model, pk, key, fields) -> {
             int s = sections.indexOf(kind);
             if (s < 0) {
                 return;
@@ -381,7 +465,8 @@ public final class FixtureReader {
             }
             String at = "[" + index + "]";
             Row row = kind.equals(Sections.USERS) ? user(at, pk, fields, next)
-                    : openAiModel(at, model.replace('.', '_'), pk, fields);
+                    : kind.equals(Sections.OPENAI_MODELS) ? openAiModel(at, model.replace('.', '_'), pk, fields)
+                    : includedRow(at, includedBySection(kind), key, fields);
             handOn(handler, kind, counts[s]++, row, index);
         });
         while (open[0] < sections.size() - 1) {
@@ -482,7 +567,100 @@ public final class FixtureReader {
         return row.build();
     }
 
+    /**
+     * A row of an included table: its key from {@code pk} (or, for a key that refers to a user, from its field as
+     * {@code export --format django} writes it), its references to users, groups, permissions and content types
+     * resolved like the users section's, to other included rows by their key, every other field a column.
+     */
+    private Row includedRow(String at, IncludedTableMapper mapper, Object pk, Row fields) {
+        IncludedTableMapper.Shape shape = mapper.shape();
+        Table table = target.table(shape.table()).orElse(null);
+        Row.Builder row = Row.builder();
+        boolean keyed = false;
+        if (pk != null) {
+            String section = shape.references().get(shape.key());
+            row.put(shape.key(), section == null ? column(table, shape.key(), pk, at + ".pk")
+                    : reference(section, pk, at + ".pk"));
+            keyed = true;
+        }
+        for (int f = 0; f < fields.size(); f++) {
+            String name = fields.name(f);
+            Object value = fields.value(f);
+            String field = at + ".fields." + shown(name);
+            IncludedTableMapper.LinkShape link = linkOf(mapper, name);
+            String column = referenceColumn(mapper, name);
+            if (link != null) {
+                List<Object> refs = list(fields, name, at);
+                List<Object> keys = new ArrayList<>();
+                for (int i = 0; i < refs.size(); i++) {
+                    keys.add(reference(link.references(), refs.get(i), field + "[" + i + "]"));
+                }
+                row.put(name, keys);
+            } else if (column != null) {
+                if (column.equals(shape.key())) {
+                    keyed = true;
+                }
+                row.put(column, value == null ? null : reference(shape.references().get(column), value, field));
+            } else {
+                row.put(name, column(table, name, value, field));
+            }
+        }
+        if (!keyed) {
+            throw new InvalidBackupException(at + ".pk", "missing: a row of " + shape.table() + " keeps its key");
+        }
+        return row.build();
+    }
 
+    private static Object column(Table table, String name, Object value, String at) {
+        Column column = table == null ? null : table.column(name).orElse(null);
+        if (column == null) {
+            throw new InvalidBackupException(at, "not a column of " + (table == null ? "the table" : table.name())
+                    + " in the target database");
+        }
+        return fixtureValue(value, column, at);
+    }
+
+    /** A reference of an included row in the document's form for the section it refers to. */
+    private Object reference(String section, Object value, String at) {
+        switch (section) {
+            case Sections.USERS -> {
+                return userId(value, at);
+            }
+            case Sections.GROUPS -> {
+                if (value instanceof List<?> natural && natural.size() == 1 && natural.get(0) instanceof String name) {
+                    return name;
+                }
+                return groupName(value, at);
+            }
+            case Sections.PERMISSIONS -> {
+                return permission(value, at).toRow();
+            }
+            case IncludedTableMapper.CONTENT_TYPES -> {
+                List<String> key = null;
+                if (value instanceof List<?> natural && natural.size() == 2 && natural.get(0) instanceof String app
+                        && natural.get(1) instanceof String model) {
+                    key = List.of(app, model);
+                } else if (value instanceof Long id) {
+                    key = contentTypesById.containsKey(id) ? contentTypesById.get(id) : target.contentType(id);
+                    if (key == null) {
+                        throw new InvalidBackupException(at, "content type id " + id + " is neither in the fixture nor in"
+                                + " the target database; " + REDUMP);
+                    }
+                } else {
+                    throw new InvalidBackupException(at, "expected a natural key [app_label, model] or a content type id");
+                }
+                return Row.builder().put("app_label", key.get(0)).put("model", key.get(1)).build();
+            }
+            default -> {
+                if (value instanceof List || value instanceof Row) {
+                    throw new InvalidBackupException(at, "expected the key of a " + section + " row");
+                }
+                return value;
+            }
+        }
+    }
+
+    /** A user reference as an id: the fixture's user, as a backup's rows refer to the backup's users. */
     private long userId(Object reference, String at) {
         if (reference instanceof Long id) {
             if (!usersHavePk) {

@@ -25,6 +25,8 @@ public final class FixtureTarget {
     private Long maxUserId;
     private Long maxGroupId;
     private PreparedStatement userIdByName;
+    private ModelLabels labels;
+    private List<io.djangouserbackup.core.mappers.IncludedTableMapper> included = List.of();
 
     FixtureTarget(RunContext context) {
         this.context = context;
@@ -117,6 +119,33 @@ public final class FixtureTarget {
     public List<String> contentType(long id) {
         NaturalKeys.ContentType key = context.naturalKeys().contentTypeById(id);
         return key == null ? null : List.of(key.appLabel(), key.model());
+    }
+
+    /** The tables the import includes ({@code import --table}): a fixture's rows of them are restored. */
+    public void include(List<io.djangouserbackup.core.mappers.IncludedTableMapper> mappers) {
+        included = List.copyOf(mappers);
+    }
+
+    /** The included table whose model the fixture label names, by the target's content types, or null. */
+    public io.djangouserbackup.core.mappers.IncludedTableMapper included(String label) {
+        if (included.isEmpty()) {
+            return null;
+        }
+        if (labels == null) {
+            labels = new ModelLabels(handle());
+        }
+        String table = ModelLabels.tableOf(label);
+        for (io.djangouserbackup.core.mappers.IncludedTableMapper mapper : included) {
+            if (mapper.shape().table().equalsIgnoreCase(table) && labels.names(label, mapper.shape().table())) {
+                return mapper;
+            }
+        }
+        return null;
+    }
+
+    /** The included tables' sections, in the order they are restored. */
+    public List<String> includedSections() {
+        return included.stream().map(io.djangouserbackup.core.mappers.IncludedTableMapper::section).toList();
     }
 
     /** Closes the lookup statement. */
