@@ -99,11 +99,12 @@ public final class GroupsMapper implements TableMapper {
 
         @Override
         public RowAction check(Row row, String place) {
-            super.check(row, place);
+            // Before the generic checks, so a repeated name reads the same with or without a target database.
             String name = Fields.requireString(row, "name", place);
             if (!context.references().declare(Sections.GROUPS, name)) {
                 throw new InvalidBackupException(place + ".name", "group '" + name + "' appears twice in groups");
             }
+            super.check(row, place);
             backupIdByName.put(name, (Long) row.get("id"));
             if (context.handle().isEmpty()) {
                 return RowAction.SKIP;
