@@ -54,6 +54,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Before any class of the driver loads: the driver reads these properties once.
+        NativeLibrary.useCachedCopy();
         // Java 17: a console exists when standard input and output are both a terminal. Only then is a person
         // asked to confirm, and shown progress; a passphrase is asked on the controlling terminal whenever there
         // is one, so that the backup itself can go through a pipe.
