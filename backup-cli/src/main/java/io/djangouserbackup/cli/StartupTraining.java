@@ -26,7 +26,12 @@ public final class StartupTraining {
             System.err.println("usage: StartupTraining DJANGO_SQLITE_DB");
             System.exit(ExitCodes.USAGE);
         }
-        System.exit(run(Path.of(args[0]).toAbsolutePath()));
+        // What Main.main does before a command runs, so that the archive holds those classes too (Tty only loaded:
+        // opening the terminal would register a shutdown hook).
+        NativeLibrary.useCachedCopy();
+        System.console();
+        Class<?> terminal = Tty.class;
+        System.exit(terminal == null ? ExitCodes.UNEXPECTED : run(Path.of(args[0]).toAbsolutePath()));
     }
 
     /** Runs every step on a copy in a temporary folder, which is deleted; the database itself is only read. */
@@ -44,10 +49,11 @@ public final class StartupTraining {
         Path target = dir.resolve("target.sqlite3");
         Files.copy(database, target, StandardCopyOption.REPLACE_EXISTING);
         String[][] steps = {
-            {"export", "--quiet", "--db", database.toString(), backup.toString()},
+            // Not --quiet: the summary, plan and notes are formatted on every real run (into a null stream here).
+            {"export", "--db", database.toString(), backup.toString()},
             {"verify", backup.toString()},
-            {"import", "--quiet", "--dry-run", "--db", target.toString(), backup.toString()},
-            {"import", "--quiet", "--yes", "--mode", "replace", "--db", target.toString(), backup.toString()},
+            {"import", "--dry-run", "--db", target.toString(), backup.toString()},
+            {"import", "--yes", "--mode", "replace", "--db", target.toString(), backup.toString()},
         };
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         Env env = Env.system();
