@@ -27,9 +27,10 @@ import java.util.zip.ZipFile;
  * is used only when that folder and the file are owned by this user, not a symbolic link, readable and writable by
  * nobody else, and the file's size and CRC-32 are the jar's (checked on every run: a file cut short, damaged or from
  * another build is written again). It is written to a temporary file in the same folder and renamed into place, so
- * two runs at once each see a complete file. On any problem, on a platform other than glibc Linux on x86_64 or
- * aarch64, outside a jar, or when {@code org.sqlite.lib.path} is already given (the launcher gives its own copy),
- * nothing is set and the driver loads the library its own way.
+ * two runs at once each see a complete file. On any problem, on a platform other than Linux on x86_64 or aarch64,
+ * outside a jar, or when {@code org.sqlite.lib.path} is already given (the launcher gives its own copy), nothing is
+ * set and the driver loads the library its own way; it does so too when the copy does not load (the driver falls
+ * back from {@code org.sqlite.lib.path} to its own extraction, e.g. on a musl system, where it picks its musl build).
  */
 final class NativeLibrary {
     // This runs first, before anything else has used invokedynamic: no string concatenation with +, no lambdas and
