@@ -238,6 +238,9 @@ def main():
       "the runs made side by side (run *r* of each). A target is **met** only when every side-by-side ratio is "
       "within it and there were at least %d runs; **not met** when none is; otherwise **within noise**, which is "
       "not met." % MIN_RUNS)
+    if meta.get("XMX64_RUNS_LARGE"):
+        w("- At N ≥ 1,000,000 only the first %s round(s) also ran our tool under `-Xmx64m` (`--xmx64-runs-large`): "
+          "those figures are for memory, not for a ratio." % meta["XMX64_RUNS_LARGE"])
     if meta.get("OURS_MODE") == "library":
         w("- **Our tool ran through `bench/java/BenchCli.java`**, a stand-in calling backup-core's "
           "`Exporter`/`Importer` directly, because the CLI in the jar could not run `export`/`import`.")

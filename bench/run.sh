@@ -31,6 +31,8 @@
 #   --fixture-rounds K   per-test copies (and plain copies, alternating) in each process (default 50)
 #   --startup-runs R     runs of each start-up figure (default 10)
 #   --no-xmx64           skip the -Xmx64m runs of our tool
+#   --xmx64-runs-large R only the first R rounds at N >= 1000000 also run our tool under -Xmx64m (default: every
+#                        round); the memory figure needs one run, and at 1,000,000 users each costs about a minute
 #   --encrypted          also run our tool with --encrypt under -Xmx64m (the passphrase from the environment):
 #                        encrypted export and import must stay in the same small heap
 #   --no-django          skip Django
@@ -76,6 +78,7 @@ DJANGO_MAX="${DJANGO_MAX:-100000}"
 DJANGO_RUNS="${DJANGO_RUNS:-1}"
 DJANGO_TIMEOUT="${DJANGO_TIMEOUT:-900}"
 XMX64="${XMX64:-1}"
+XMX64_RUNS_LARGE="${XMX64_RUNS_LARGE:-}"
 ENCRYPTED="${ENCRYPTED:-0}"
 EMPTY="${EMPTY:-1}"
 DJANGO="${DJANGO:-1}"
@@ -105,6 +108,7 @@ while [ $# -gt 0 ]; do
     --django-runs) DJANGO_RUNS="$2"; shift 2 ;;
     --django-timeout) DJANGO_TIMEOUT="$2"; shift 2 ;;
     --no-xmx64) XMX64=0; shift ;;
+    --xmx64-runs-large) XMX64_RUNS_LARGE="$2"; shift 2 ;;
     --encrypted) ENCRYPTED=1; shift ;;
     --no-empty) EMPTY=0; shift ;;
     --no-django) DJANGO=0; shift ;;
@@ -213,6 +217,7 @@ JAR_SHA=$JAR_SHA
 JAR_BUILT=$(date -u -r "$JAR" +%Y-%m-%dT%H:%M:%SZ)
 RUNS=$RUNS
 RUNS_LARGE=$RUNS_LARGE
+XMX64_RUNS_LARGE=$XMX64_RUNS_LARGE
 STARTUP_RUNS=$STARTUP_RUNS
 FIXTURE_RUNS=$([ "$FIXTURE" = 1 ] && echo "$FIXTURE_RUNS" || echo 0)
 FIXTURE_ROUNDS=$FIXTURE_ROUNDS
@@ -328,6 +333,7 @@ run_tools() {  # run_tools N RUNS: sqlite3 and ours alternate within every run (
     for variant in ours-xmx64m ours-enc-xmx64m; do
       local out="$o_out.x" encrypt="" name="OUT.json" env_prefix="" launch
       if [ "$variant" = ours-xmx64m ] && [ "$XMX64" != 1 ]; then continue; fi
+      if [ "$n" -ge 1000000 ] && [ -n "$XMX64_RUNS_LARGE" ] && [ "$r" -gt "$XMX64_RUNS_LARGE" ]; then continue; fi
       if [ "$variant" = ours-enc-xmx64m ]; then
         [ "$ENCRYPTED" = 1 ] || continue
         out="$OUT/ours-$n.json.enc"; encrypt="--encrypt"; name="OUT.json.enc"
