@@ -176,6 +176,12 @@ def verdict(value, lo, hi, target, runs):
     return "within noise (runs %.2f×–%.2f×)" % (lo, hi)
 
 
+def absolute_target(label, cell, target, fmt):
+    """A target row for a time (not a ratio): median (min–max) and the verdict over the cell's runs."""
+    return "| %s | %s (%s–%s) | %s |" % (label, fmt(cell.seconds), fmt(cell.min), fmt(cell.max),
+                                        verdict(cell.seconds, cell.min, cell.max, target, cell.ok_runs))
+
+
 def ratio_text(p):
     if not p:
         return "–"
@@ -289,9 +295,7 @@ def main():
         w("| target | measured | verdict |")
         w("|---|---:|---|")
         if launcher.seconds is not None:
-            w("| launcher ≤ %.1f s | %s (%s–%s) | %s |" % (
-                TARGET_LAUNCHER, fmt_s(launcher.seconds), fmt_s(launcher.min), fmt_s(launcher.max),
-                verdict(launcher.seconds, launcher.min, launcher.max, TARGET_LAUNCHER, launcher.ok_runs)))
+            w(absolute_target("launcher ≤ %.1f s" % TARGET_LAUNCHER, launcher, TARGET_LAUNCHER, fmt_s))
         p = paired(plain, launcher)
         if p:
             w("| plain `java -jar` ≤ %.0f× the launcher | %s | %s |" % (TARGET_PLAIN, ratio_text(p),
@@ -335,9 +339,8 @@ def main():
         w("| target | measured | verdict |")
         w("|---|---:|---|")
         if per_test.seconds is not None:
-            w("| later test ≤ %.0f ms (issue 15: \"a few milliseconds after the first\") | %s (%s–%s) | %s |" % (
-                TARGET_FIXTURE_MS, fmt_ms(per_test.seconds), fmt_ms(per_test.min), fmt_ms(per_test.max),
-                verdict(per_test.seconds, per_test.min, per_test.max, TARGET_FIXTURE_MS / 1000, per_test.ok_runs)))
+            w(absolute_target("later test ≤ %.0f ms (issue 15: \"a few milliseconds after the first\")" % TARGET_FIXTURE_MS,
+                              per_test, TARGET_FIXTURE_MS / 1000, fmt_ms))
         w("")
 
     # ---------------------------------------------------------------- results per engine
