@@ -336,6 +336,14 @@ def main():
                 "%s %.1f–%.1f ms" % ({"per-test": "per test", "plain-copy": "plain copy"}.get(op, op),
                                       min(v[0] for v in vals), max(v[1] for v in vals)) for op, vals in sorted(spread.items())))
             w("")
+        phases = os.path.join(OUT_DIR, "fixture-phases.txt")
+        if os.path.exists(phases):
+            w("Where a later test's time goes (each process's median of each phase):")
+            w("")
+            with open(phases) as f:
+                for line in f:
+                    w("- " + line.strip())
+            w("")
         w("| target | measured | verdict |")
         w("|---|---:|---|")
         if per_test.seconds is not None:

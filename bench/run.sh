@@ -207,7 +207,7 @@ COMMANDS="$OUT/commands.txt"
 printf 'n\tengine\ttool\top\trun\tseconds\trss_kb\tstatus\tmeasured_n\tload1\n' > "$RESULTS"
 : > "$COMMANDS"
 : > "$OUT/failures.txt"
-rm -f "$OUT"/verify-*.txt "$OUT/fixture-rounds.tsv"
+rm -f "$OUT"/verify-*.txt "$OUT/fixture-rounds.tsv" "$OUT/fixture-phases.txt"
 COMMAND_ARGS=""
 if [ ${#ORIGINAL_ARGS[@]} -gt 0 ]; then COMMAND_ARGS="$(printf ' %q' "${ORIGINAL_ARGS[@]}")"; fi
 cat > "$OUT/meta.env" <<EOF
@@ -398,6 +398,7 @@ run_fixture() {  # backup-junit's @RestoreBackup: FixtureBench processes, each a
         printf '%s\t%s\t%s\t%s\t%s\n' "$r" "$op" "$ms" "$lo" "$hi" >> "$OUT/fixture-rounds.tsv"
       fi
     done < "$OUT/last.stdout"
+    grep '^# per-test phases' "$OUT/last.stdout" | sed "s/^# /run $r: /" >> "$OUT/fixture-phases.txt" || true
     log "fixture run $r: $(grep -v '^#' "$OUT/last.stdout" | tr '\t\n' ' ;') (ms, load $load)"
   done
 }
