@@ -19,6 +19,8 @@ TARGETS = {"export": 1.3, "import": 1.2, "verify": 1.5}
 TARGET_LAUNCHER = 0.2
 TARGET_PLAIN = 2.0
 TARGET_VS_DJANGO = 50.0
+# "A 100-user fixture into SQLite in a few milliseconds after the first": read as at most 5 ms per later test.
+TARGET_FIXTURE_MS = 5.0
 MIN_RUNS = 5
 
 
@@ -148,6 +150,10 @@ def fmt_s(x):
     return "%.2f s" % x if x < 100 else "%.0f s" % x
 
 
+def fmt_ms(x):
+    return "%.1f ms" % (x * 1000)
+
+
 def paired(ours, ref):
     """Ratios ours/ref of the runs made side by side (run r of each): (median ratio of medians, min, max)."""
     if not ours or not ref or ours.seconds is None or ref.seconds is None or ref.seconds == 0:
@@ -168,6 +174,12 @@ def verdict(value, lo, hi, target, runs):
     if hi <= target:
         return "within target, but only %d run(s)" % runs
     return "within noise (runs %.2f×–%.2f×)" % (lo, hi)
+
+
+def absolute_target(label, cell, target, fmt):
+    """A target row for a time (not a ratio): median (min–max) and the verdict over the cell's runs."""
+    return "| %s | %s (%s–%s) | %s |" % (label, fmt(cell.seconds), fmt(cell.min), fmt(cell.max),
+                                        verdict(cell.seconds, cell.min, cell.max, target, cell.ok_runs))
 
 
 def ratio_text(p):
@@ -232,6 +244,9 @@ def main():
       "the runs made side by side (run *r* of each). A target is **met** only when every side-by-side ratio is "
       "within it and there were at least %d runs; **not met** when none is; otherwise **within noise**, which is "
       "not met." % MIN_RUNS)
+    if meta.get("XMX64_RUNS_LARGE"):
+        w("- At N ≥ 1,000,000 only the first %s round(s) also ran our tool under `-Xmx64m` (`--xmx64-runs-large`): "
+          "those figures are for memory, not for a ratio." % meta["XMX64_RUNS_LARGE"])
     if meta.get("OURS_MODE") == "library":
         w("- **Our tool ran through `bench/java/BenchCli.java`**, a stand-in calling backup-core's "
           "`Exporter`/`Importer` directly, because the CLI in the jar could not run `export`/`import`.")
@@ -243,6 +258,12 @@ def main():
       "with the compile-time options of the SQLite inside our jar), with the pragmas our tool sets on its "
       "connection (`foreign_keys = ON`, `cache_size = -65536`), the document parsed once (`jsonb()`, then "
       "`jsonb_each`)." % (meta.get("SQLITE3_VERSION", "?"), meta.get("SQLITE3_BINARY", "?")))
+    server_sizes = meta.get("SERVER_SIZES", "").split()
+    servers = [e for e in meta.get("ENGINES", "").split() if e != "sqlite"]
+    if servers and server_sizes:
+        w("- %s ran at N = %s only (`--server-sizes`); SQLite at every N below." % (
+            " and ".join({"postgresql": "PostgreSQL", "mariadb": "MariaDB"}.get(e, e) for e in servers),
+            ", ".join(f"{int(n):,}" for n in server_sizes)))
     if meta.get("NICE"):
         w("- Every measured command ran under `nice -n %s` (the same for every tool)." % meta["NICE"])
     w("")
@@ -274,13 +295,60 @@ def main():
         w("| target | measured | verdict |")
         w("|---|---:|---|")
         if launcher.seconds is not None:
-            w("| launcher ≤ %.1f s | %s (%s–%s) | %s |" % (
-                TARGET_LAUNCHER, fmt_s(launcher.seconds), fmt_s(launcher.min), fmt_s(launcher.max),
-                verdict(launcher.seconds, launcher.min, launcher.max, TARGET_LAUNCHER, launcher.ok_runs)))
+            w(absolute_target("launcher ≤ %.1f s" % TARGET_LAUNCHER, launcher, TARGET_LAUNCHER, fmt_s))
         p = paired(plain, launcher)
         if p:
             w("| plain `java -jar` ≤ %.0f× the launcher | %s | %s |" % (TARGET_PLAIN, ratio_text(p),
                                                                      verdict(*p[:3], TARGET_PLAIN, p[3])))
+        w("")
+
+    # ---------------------------------------------------------------- test fixtures
+    per_test, plain_copy = c((100, "fixture", "ours", "per-test")), c((100, "fixture", "plain-copy", "per-test"))
+    if per_test:
+        first, warm = c((100, "fixture", "ours", "first-restore")), c((100, "fixture", "ours", "warm-restore"))
+        w("## Test fixtures (backup-junit's `@RestoreBackup`)")
+        w("")
+        w("`bench/java/FixtureBench.java`, %s process(es), each one test run: a 100-user fixture (one group, one OpenAI "
+          "model) is restored once into a pristine SQLite file (schema + import, JIT-cold: what the first test pays), "
+          "then each of %s later tests pays a copy of that file, a connection, a query and the deletion, as "
+          "`DjangoBackupExtension` does; every such round alternates with the reference, a plain copy and deletion of "
+          "the same pristine file. A process's figure is its median round; below are min / **median** / max over the "
+          "processes, in milliseconds, with the load read before each process." % (
+              meta.get("FIXTURE_RUNS", "?"), meta.get("FIXTURE_ROUNDS", "?")))
+        w("")
+        w("| figure | min / **median** / max | load | runs |")
+        w("|---|---:|---:|---:|")
+        for cell, label in ((first, "first test: schema + restore (cold)"), (per_test, "later test: copy + connection + query + delete"),
+                            (plain_copy, "reference: plain copy + delete of the same file"),
+                            (warm, "schema + restore again, warm (for scale)")):
+            if cell and cell.seconds is not None:
+                w("| %s | %s | %s | %s |" % (label, "%s / **%s** / %s" % (fmt_ms(cell.min), fmt_ms(cell.seconds), fmt_ms(cell.max)),
+                                          cell.load_text(), cell.runs))
+        w("")
+        rounds = os.path.join(OUT_DIR, "fixture-rounds.tsv")
+        if os.path.exists(rounds):
+            spread = defaultdict(list)
+            with open(rounds) as f:
+                for line in f:
+                    _, op, _, lo, hi = line.rstrip("\n").split("\t")
+                    spread[op].append((float(lo), float(hi)))
+            w("Single rounds ranged %s." % "; ".join(
+                "%s %.1f–%.1f ms" % ({"per-test": "per test", "plain-copy": "plain copy"}.get(op, op),
+                                      min(v[0] for v in vals), max(v[1] for v in vals)) for op, vals in sorted(spread.items())))
+            w("")
+        phases = os.path.join(OUT_DIR, "fixture-phases.txt")
+        if os.path.exists(phases):
+            w("Where a later test's time goes (each process's median of each phase):")
+            w("")
+            with open(phases) as f:
+                for line in f:
+                    w("- " + line.strip())
+            w("")
+        w("| target | measured | verdict |")
+        w("|---|---:|---|")
+        if per_test.seconds is not None:
+            w(absolute_target("later test ≤ %.0f ms (issue 15: \"a few milliseconds after the first\")" % TARGET_FIXTURE_MS,
+                              per_test, TARGET_FIXTURE_MS / 1000, fmt_ms))
         w("")
 
     # ---------------------------------------------------------------- results per engine

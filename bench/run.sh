@@ -9,7 +9,10 @@
 #
 # Options (environment variables of the same name in capitals work too):
 #   --sizes "N ..."      user counts (default "10000 100000")
-#   --with-1m            add 1000000 to the sizes
+#   --with-1m            add 1000000 to the sizes (SQLite only unless --server-sizes names it)
+#   --server-sizes "N ..."
+#                        user counts at which PostgreSQL and MariaDB run (default: every size below 1000000), so
+#                        that --with-1m measures SQLite at 1,000,000 without copying a million users into the servers
 #   --runs R             timed runs per tool and operation (default 5, at least 5 for a figure the report calls
 #                        met); the tool and its reference alternate (reference, ours, reference, ours, ...)
 #   --runs-large R       runs at N >= 1000000 (default: --runs)
@@ -21,8 +24,15 @@
 #   --django-timeout S   kill a Django run after S seconds and report it as timed out (default 900)
 #   --no-empty           skip N=0 (an empty database: the fixed cost of start-up, schema checks, header)
 #   --no-startup         skip the start-up figures (export of examples/example.sqlite3: the launcher, plain java -jar)
+#   --no-fixture         skip the test-fixture figures (bench/java/FixtureBench.java: backup-junit's @RestoreBackup,
+#                        a 100-user fixture restored once, then a copy of the pristine file per test, alternating
+#                        with a plain copy of the same file)
+#   --fixture-runs R     processes of FixtureBench (default 5; each is one test run: one cold restore, then rounds)
+#   --fixture-rounds K   per-test copies (and plain copies, alternating) in each process (default 50)
 #   --startup-runs R     runs of each start-up figure (default 10)
 #   --no-xmx64           skip the -Xmx64m runs of our tool
+#   --xmx64-runs-large R only the first R rounds at N >= 1000000 also run our tool under -Xmx64m (default: every
+#                        round); the memory figure needs one run, and at 1,000,000 users each costs about a minute
 #   --encrypted          also run our tool with --encrypt under -Xmx64m (the passphrase from the environment):
 #                        encrypted export and import must stay in the same small heap
 #   --no-django          skip Django
@@ -58,12 +68,17 @@ RUNS_LARGE="${RUNS_LARGE:-}"
 ENGINES="${ENGINES:-sqlite}"
 STARTUP="${STARTUP:-1}"
 STARTUP_RUNS="${STARTUP_RUNS:-10}"
+SERVER_SIZES="${SERVER_SIZES:-}"
+FIXTURE="${FIXTURE:-1}"
+FIXTURE_RUNS="${FIXTURE_RUNS:-5}"
+FIXTURE_ROUNDS="${FIXTURE_ROUNDS:-50}"
 SQLITE3="${SQLITE3:-build}"
 ALLOW_DIRTY="${ALLOW_DIRTY:-0}"
 DJANGO_MAX="${DJANGO_MAX:-100000}"
 DJANGO_RUNS="${DJANGO_RUNS:-1}"
 DJANGO_TIMEOUT="${DJANGO_TIMEOUT:-900}"
 XMX64="${XMX64:-1}"
+XMX64_RUNS_LARGE="${XMX64_RUNS_LARGE:-}"
 ENCRYPTED="${ENCRYPTED:-0}"
 EMPTY="${EMPTY:-1}"
 DJANGO="${DJANGO:-1}"
@@ -83,12 +98,17 @@ while [ $# -gt 0 ]; do
     --engines) ENGINES="$2"; shift 2 ;;
     --no-startup) STARTUP=0; shift ;;
     --startup-runs) STARTUP_RUNS="$2"; shift 2 ;;
+    --server-sizes) SERVER_SIZES="$2"; shift 2 ;;
+    --no-fixture) FIXTURE=0; shift ;;
+    --fixture-runs) FIXTURE_RUNS="$2"; shift 2 ;;
+    --fixture-rounds) FIXTURE_ROUNDS="$2"; shift 2 ;;
     --sqlite3) SQLITE3="$2"; shift 2 ;;
     --allow-dirty) ALLOW_DIRTY=1; shift ;;
     --django-max) DJANGO_MAX="$2"; shift 2 ;;
     --django-runs) DJANGO_RUNS="$2"; shift 2 ;;
     --django-timeout) DJANGO_TIMEOUT="$2"; shift 2 ;;
     --no-xmx64) XMX64=0; shift ;;
+    --xmx64-runs-large) XMX64_RUNS_LARGE="$2"; shift 2 ;;
     --encrypted) ENCRYPTED=1; shift ;;
     --no-empty) EMPTY=0; shift ;;
     --no-django) DJANGO=0; shift ;;
@@ -103,6 +123,9 @@ while [ $# -gt 0 ]; do
 done
 
 RUNS_LARGE="${RUNS_LARGE:-$RUNS}"
+if [ -z "$SERVER_SIZES" ]; then
+  SERVER_SIZES="$(for n in $([ "$EMPTY" = 1 ] && echo 0) $SIZES; do if [ "$n" -lt 1000000 ]; then echo "$n"; fi; done | tr '\n' ' ')"
+fi
 log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
 die() { echo "run.sh: $*" >&2; exit 1; }
 
@@ -184,7 +207,7 @@ COMMANDS="$OUT/commands.txt"
 printf 'n\tengine\ttool\top\trun\tseconds\trss_kb\tstatus\tmeasured_n\tload1\n' > "$RESULTS"
 : > "$COMMANDS"
 : > "$OUT/failures.txt"
-rm -f "$OUT"/verify-*.txt
+rm -f "$OUT"/verify-*.txt "$OUT/fixture-rounds.tsv" "$OUT/fixture-phases.txt"
 COMMAND_ARGS=""
 if [ ${#ORIGINAL_ARGS[@]} -gt 0 ]; then COMMAND_ARGS="$(printf ' %q' "${ORIGINAL_ARGS[@]}")"; fi
 cat > "$OUT/meta.env" <<EOF
@@ -194,7 +217,11 @@ JAR_SHA=$JAR_SHA
 JAR_BUILT=$(date -u -r "$JAR" +%Y-%m-%dT%H:%M:%SZ)
 RUNS=$RUNS
 RUNS_LARGE=$RUNS_LARGE
+XMX64_RUNS_LARGE=$XMX64_RUNS_LARGE
 STARTUP_RUNS=$STARTUP_RUNS
+FIXTURE_RUNS=$([ "$FIXTURE" = 1 ] && echo "$FIXTURE_RUNS" || echo 0)
+FIXTURE_ROUNDS=$FIXTURE_ROUNDS
+SERVER_SIZES=$SERVER_SIZES
 ENGINES=$ENGINES
 DJANGO_MAX=$DJANGO_MAX
 DJANGO_RUNS=$DJANGO_RUNS
@@ -306,6 +333,7 @@ run_tools() {  # run_tools N RUNS: sqlite3 and ours alternate within every run (
     for variant in ours-xmx64m ours-enc-xmx64m; do
       local out="$o_out.x" encrypt="" name="OUT.json" env_prefix="" launch
       if [ "$variant" = ours-xmx64m ] && [ "$XMX64" != 1 ]; then continue; fi
+      if [ "$n" -ge 1000000 ] && [ -n "$XMX64_RUNS_LARGE" ] && [ "$r" -gt "$XMX64_RUNS_LARGE" ]; then continue; fi
       if [ "$variant" = ours-enc-xmx64m ]; then
         [ "$ENCRYPTED" = 1 ] || continue
         out="$OUT/ours-$n.json.enc"; encrypt="--encrypt"; name="OUT.json.enc"
@@ -338,6 +366,40 @@ run_startup() {  # the fixed cost: export of the bundled example database, the l
     measure 0 example launcher export "$r" 0 $ours export --quiet --db "$ex" - || true
     measure 0 example java-jar export "$r" 0 java -jar "$JAR" export --quiet --db "$ex" - || true
     measure 0 example sqlite3 export "$r" 0 sh -c '"$3" -batch -readonly "$1" < "$2"' _ "$ex" "$HERE/sqlite/export.sql" "$SQLITE3" || true
+  done
+}
+
+run_fixture() {  # backup-junit's @RestoreBackup: FixtureBench processes, each a test run (see bench/java/FixtureBench.java)
+  local r load line op ms lo hi
+  log "fixture: $FIXTURE_RUNS process(es) of FixtureBench, $FIXTURE_ROUNDS per-test copies each, alternating with a plain copy"
+  mkdir -p "$OUT/classes"
+  javac -nowarn -d "$OUT/classes" -cp "$JAR" "$HERE/java/FixtureBench.java" || die "cannot compile bench/java/FixtureBench.java"
+  note_command "fixture" "java -cp bench/out/django-user-backup.jar:bench/out/classes FixtureBench 100 $FIXTURE_ROUNDS"
+  for r in $(seq 1 "$FIXTURE_RUNS"); do
+    load="$(cut -d' ' -f1 /proc/loadavg)"
+    local -a pre=()
+    if [ -n "$NICE" ]; then pre=(nice -n "$NICE"); fi
+    if ! "${pre[@]}" java -cp "$JAR:$OUT/classes" FixtureBench 100 "$FIXTURE_ROUNDS" >"$OUT/last.stdout" 2>"$OUT/last.stderr"; then
+      log "fixture run $r: failed; stderr tail:"; tail -5 "$OUT/last.stderr" >&2
+      printf '100\tfixture/ours\tper-test\t%s\tfailed\t%s\n' "$r" "$(tail -1 "$OUT/last.stderr" | cut -c1-300)" >> "$OUT/failures.txt"
+      printf '100\tfixture\tours\tper-test\t%s\tNA\tNA\tfailed\t100\t%s\n' "$r" "$load" >> "$RESULTS"
+      continue
+    fi
+    # One results.tsv line per figure and process; the per-test figures are the process's median round.
+    while IFS=$'\t' read -r op ms lo hi; do
+      case "$op" in
+        first-restore|warm-restore) line="ours	$op" ;;
+        per-test) line="ours	per-test" ;;
+        plain-copy) line="plain-copy	per-test" ;;
+        *) continue ;;
+      esac
+      printf '100\tfixture\t%s\t%s\t%s\tNA\tok\t100\t%s\n' "$line" "$r" "$(awk -v ms="$ms" 'BEGIN{printf "%.6f", ms/1000}')" "$load" >> "$RESULTS"
+      if [ -n "$lo" ]; then
+        printf '%s\t%s\t%s\t%s\t%s\n' "$r" "$op" "$ms" "$lo" "$hi" >> "$OUT/fixture-rounds.tsv"
+      fi
+    done < "$OUT/last.stdout"
+    grep '^# per-test phases' "$OUT/last.stdout" | sed "s/^# /run $r: /" >> "$OUT/fixture-phases.txt" || true
+    log "fixture run $r: $(grep -v '^#' "$OUT/last.stdout" | tr '\t\n' ' ;') (ms, load $load)"
   done
 }
 
@@ -448,6 +510,7 @@ run_server() {  # run_server ENGINE N RUNS: the server's own client (reference) 
 
 # ------------------------------------------------------------------------------------------- run
 if [ "$STARTUP" = 1 ]; then run_startup; fi
+if [ "$FIXTURE" = 1 ]; then run_fixture; fi
 if [ "$EMPTY" = 1 ]; then SIZES="0 $SIZES"; fi
 SORTED_SIZES="$(printf '%s\n' $SIZES | sort -n | uniq | tr '\n' ' ')"
 for n in $SORTED_SIZES; do
@@ -464,7 +527,11 @@ for n in $SORTED_SIZES; do
   for engine in $ENGINES; do
     case "$engine" in
       sqlite) ;;
-      postgresql|mariadb) run_server "$engine" "$n" "$runs" ;;
+      postgresql|mariadb)
+        case " $SERVER_SIZES " in
+          *" $n "*) run_server "$engine" "$n" "$runs" ;;
+          *) log "$engine N=$n: skipped (not in --server-sizes: $SERVER_SIZES)" ;;
+        esac ;;
       *) die "unknown engine $engine (sqlite, postgresql, mariadb)" ;;
     esac
   done

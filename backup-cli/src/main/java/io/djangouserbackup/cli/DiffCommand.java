@@ -10,7 +10,6 @@ import io.djangouserbackup.core.DiffResult;
 import io.djangouserbackup.core.Differ;
 import io.djangouserbackup.core.RowChange;
 import io.djangouserbackup.core.SectionCounts;
-import io.djangouserbackup.model.Row;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -134,9 +133,7 @@ final class DiffCommand {
 
     /** {@code id 1 alice: password, email}; {@code editors}; a row without id or name by its label alone. */
     private static String describe(RowChange row) {
-        String key = row.key() instanceof String || row.key() instanceof Row || row.key() == null ? "" : "id " + row.key();
-        String label = row.label() == null ? "" : (key.isEmpty() ? "" : " ") + row.label();
-        String what = key + label;
+        String what = row.describe();
         if (what.isEmpty()) {
             what = "a row without id or name";
         }

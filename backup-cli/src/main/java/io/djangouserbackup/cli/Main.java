@@ -216,6 +216,8 @@ public final class Main {
             return fail(err, e.getMessage(), e, debug, ExitCodes.OUTPUT);
         } catch (BackupException e) {
             return fail(err, e.getMessage(), e, debug, ExitCodes.UNEXPECTED);
+        } catch (OutOfMemoryError e) {
+            return fail(err, outOfMemory(command, e), e, debug, ExitCodes.UNEXPECTED);
         } catch (RuntimeException | Error e) {
             return fail(err, "unexpected failure: " + e + (debug ? "" : " (--debug shows where)"), e, debug,
                     ExitCodes.UNEXPECTED);
@@ -223,6 +225,22 @@ public final class Main {
     }
 
     private static final List<String> COMMANDS = List.of("export", "import", "verify", "diff");
+
+    /**
+     * What running out of memory left behind, and how to give the JVM more: an import's transaction was not
+     * committed, an export's temporary file was removed. Only an unusually large row or a heap below the default
+     * gets here, since the commands stream.
+     */
+    static String outOfMemory(String command, OutOfMemoryError e) {
+        String consequence = switch (command) {
+            case "export" -> "no backup was written";
+            case "import" -> "nothing was imported";
+            default -> "nothing was " + (command.equals("diff") ? "compared" : "verified");
+        };
+        String reason = e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
+        return "out of memory" + reason + ", " + consequence + "; give Java more, e.g. DJANGO_USER_BACKUP_JAVA_OPTS=-Xmx2g"
+                + " for " + PROGRAM + ", or java -Xmx2g -jar";
+    }
 
     /**
      * The command the arguments name, or null when they name none (then every command is registered, so that

@@ -106,7 +106,7 @@ final class Reports {
             }
             List<String> names = new ArrayList<>();
             for (RowChange row : named) {
-                names.add(rowName(row));
+                names.add(row.describe());
             }
             String more = removed > named.size() ? (named.isEmpty() ? removed + " rows" : "and " + (removed - named.size())
                     + " more") : "";
@@ -117,12 +117,6 @@ final class Reports {
             lines.add(0, "To remove (not in the backup):");
         }
         return lines;
-    }
-
-    /** {@code id 9 mallory}, or a group's name. */
-    private static String rowName(RowChange row) {
-        String key = row.key() instanceof String ? "" : "id " + row.key();
-        return key + (row.label() == null ? "" : (key.isEmpty() ? "" : " ") + row.label());
     }
 
     /** {@code users 2 created, 4 updated, 0 removed; groups ...}: what an import did. */
@@ -168,8 +162,6 @@ final class Reports {
                 section = row.section();
                 lines.add(label(section) + ":");
             }
-            String key = row.key() instanceof String ? "" : "id " + row.key();
-            String name = row.label() == null ? "" : (key.isEmpty() ? "" : " ") + row.label();
             List<String> changed = new ArrayList<>();
             for (String field : row.changedFields()) {
                 // A rename is shown from what to what: it says which account becomes which. Never another value.
@@ -178,7 +170,7 @@ final class Reports {
                         : field);
             }
             String fields = changed.isEmpty() ? "" : ": " + String.join(", ", changed);
-            lines.add(String.format(Locale.ROOT, "  %-9s %s%s%s", row.change().name().toLowerCase(Locale.ROOT), key, name, fields));
+            lines.add(String.format(Locale.ROOT, "  %-9s %s%s", row.change().name().toLowerCase(Locale.ROOT), row.describe(), fields));
         }
         return lines;
     }
@@ -232,6 +224,10 @@ final class Reports {
             json.writeNumberField("id", id);
         } else {
             json.writeStringField("key", String.valueOf(row.key()));
+        }
+        if (row.keyName() != null && !row.keyName().equals("id")) {
+            // The column of an added table's key, e.g. user_id: "id" above is then that column's value.
+            json.writeStringField("key_name", row.keyName());
         }
         if (row.label() != null) {
             json.writeStringField("name", row.label());

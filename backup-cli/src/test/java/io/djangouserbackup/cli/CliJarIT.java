@@ -371,4 +371,26 @@ class CliJarIT {
         assertThat(exported.err()).contains(" from " + jdbc + " (from DATABASE_URL) to standard output")
                 .doesNotContain("password=").doesNotContain(":" + password + "@");
     }
+
+    /**
+     * Out of memory (here a 40-million-character name under a 24 MiB heap) is one line that says what was left
+     * behind and how to give Java more memory, with the database untouched, not a stack trace or a message about the
+     * rollback that failed after it.
+     */
+    @Test
+    void runningOutOfMemorySaysSoAndImportsNothing() throws Exception {
+        assertThat(jar("export", "--db", source.toString(), "backup.json").exitCode()).isZero();
+        String backup = Files.readString(dir.resolve("backup.json"));
+        Files.writeString(dir.resolve("big.json"), backup.replaceFirst("\"first_name\":\"[^\"]*\"",
+                "\"first_name\":\"" + "x".repeat(40_000_000) + "\""));
+        byte[] before = Files.readAllBytes(target);
+
+        Run run = run(new byte[0], Map.of(), List.of("setsid", "--wait", JAVA, "-Xmx24m", "-jar", JAR.toString(),
+                "import", "--db", target.toString(), "--yes", "big.json"));
+
+        assertExit(run, 1);
+        assertThat(run.err()).isEqualTo("django-user-backup: out of memory (Java heap space), nothing was imported; give"
+                + " Java more, e.g. DJANGO_USER_BACKUP_JAVA_OPTS=-Xmx2g for django-user-backup, or java -Xmx2g -jar\n");
+        assertThat(Files.readAllBytes(target)).isEqualTo(before);
+    }
 }

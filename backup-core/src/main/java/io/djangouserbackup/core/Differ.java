@@ -1,10 +1,13 @@
 package io.djangouserbackup.core;
 
+import io.djangouserbackup.core.internal.ContentDigest;
 import io.djangouserbackup.core.internal.DocumentReader;
 import io.djangouserbackup.model.BackupHeader;
 import io.djangouserbackup.model.Row;
 import io.djangouserbackup.model.Sections;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,8 +24,9 @@ import java.util.Set;
  *
  * <p>Every section a backup holds is compared, the built-in ones and any other (a section only one backup has
  * counts as all created or all removed). Rows are matched by key: groups by name, permissions by natural key
- * ({@code app_label.model.codename}), every other row by its {@code id} (else its {@code name}; a row with
- * neither is matched by its whole content). Both backups are read once; each must be whole (its SHA-256 digest
+ * ({@code app_label.model.codename}), a section added with {@code export --table} by the key column its header
+ * describes, every other row by its {@code id} (else its {@code name}; a row with neither is matched by its whole
+ * content). Both backups are read once; each must be whole (its SHA-256 digest
  * matches) and well-formed. The older backup's rows are held in memory while the newer one streams past.
  *
  * <pre>{@code
@@ -55,7 +59,7 @@ public final class Differ {
         Objects.requireNonNull(newer, "newer");
         Collector collected = new Collector();
         read(older, collected);
-        Comparison comparison = new Comparison(collected.sections);
+        Comparison comparison = new Comparison(collected.sections, collected.keys);
         read(newer, comparison);
         comparison.finish();
         return new DiffResult(collected.header, comparison.header, comparison.counts, comparison.changes);
@@ -71,27 +75,66 @@ public final class Differ {
         }
     }
 
-    /** How rows of a section are matched between the two backups. */
-    static Object key(String section, Row row) {
-        if (section.equals(Sections.GROUPS)) {
-            return row.get("name");
+    /**
+     * How the rows of one backup's sections are matched: groups by name, permissions by natural key, a section added
+     * with {@code export --table} by the key column its header describes (a profile by {@code user_id}), any other
+     * row by its id, else its name, else its whole content. A text key of an added table may be a secret (an API
+     * token is its own key), so it is known and shown only by the start of its SHA-256.
+     */
+    private record RowKeys(Map<String, String> described) {
+        static RowKeys of(BackupHeader header) {
+            Map<String, String> described = new HashMap<>();
+            header.sections().forEach((section, schema) -> {
+                if (schema.more().get("key") instanceof String column) {
+                    described.put(section, column);
+                }
+            });
+            return new RowKeys(described);
         }
-        if (section.equals(Sections.PERMISSIONS)) {
-            return row.get("app_label") + "." + row.get("model") + "." + row.get("codename");
+
+        Object key(String section, Row row) {
+            String column = described.get(section);
+            if (column != null && row.get(column) != null) {
+                return row.get(column);
+            }
+            if (section.equals(Sections.GROUPS)) {
+                return row.get("name");
+            }
+            if (section.equals(Sections.PERMISSIONS)) {
+                return row.get("app_label") + "." + row.get("model") + "." + row.get("codename");
+            }
+            if (row.has("id")) {
+                return row.get("id");
+            }
+            if (row.has("name")) {
+                return row.get("name");
+            }
+            return row;
         }
-        if (row.has("id")) {
-            return row.get("id");
+
+        /** The column a report names the key by; {@code null} when the key is the row's name or content. */
+        String keyName(String section, Object key) {
+            String column = described.get(section);
+            if (column != null) {
+                return key instanceof Row ? null : column;
+            }
+            return key instanceof Number ? "id" : null;
         }
-        if (row.has("name")) {
-            return row.get("name");
+
+        /** The key as a report shows it. */
+        Object shown(String section, Object key) {
+            if (described.containsKey(section) && key instanceof String text) {
+                return "sha256:" + ContentDigest.hex(ContentDigest.newSha256().digest(text.getBytes(StandardCharsets.UTF_8)))
+                        .substring(0, 12);
+            }
+            return key;
         }
-        return row;
     }
 
     /** A name for people: a user's username, a permission's natural key, else the row's name, if any. */
     static String label(String section, Row row) {
         if (section.equals(Sections.PERMISSIONS)) {
-            return (String) key(section, row);
+            return row.get("app_label") + "." + row.get("model") + "." + row.get("codename");
         }
         Object label = section.equals(Sections.USERS) ? row.get("username") : row.get("name");
         return label instanceof String text ? text : null;
@@ -112,11 +155,13 @@ public final class Differ {
     private static final class Collector implements DocumentReader.Handler {
         final Map<String, Map<Object, Row>> sections = new LinkedHashMap<>();
         BackupHeader header;
+        private RowKeys keys;
         private Map<Object, Row> current;
 
         @Override
         public void header(BackupHeader header) {
             this.header = header;
+            this.keys = RowKeys.of(header);
         }
 
         @Override
@@ -127,9 +172,9 @@ public final class Differ {
 
         @Override
         public void row(String section, int index, Row row) {
-            Object key = key(section, row);
+            Object key = keys.key(section, row);
             if (current.putIfAbsent(key, row) != null) {
-                throw duplicate(section, index, key);
+                throw duplicate(section, index, keys.shown(section, key));
             }
         }
 
@@ -145,19 +190,23 @@ public final class Differ {
         final Map<String, SectionCounts> counts = new LinkedHashMap<>();
         final List<RowChange> changes = new ArrayList<>();
         BackupHeader header;
+        private RowKeys keys;
+        private final RowKeys olderKeys;
         private Map<Object, Row> olderRows;
         private final Set<Object> seen = new HashSet<>();
         private long created;
         private long updated;
         private long unchanged;
 
-        Comparison(Map<String, Map<Object, Row>> older) {
+        Comparison(Map<String, Map<Object, Row>> older, RowKeys olderKeys) {
             this.older = older;
+            this.olderKeys = olderKeys;
         }
 
         @Override
         public void header(BackupHeader header) {
             this.header = header;
+            this.keys = RowKeys.of(header);
         }
 
         @Override
@@ -172,14 +221,15 @@ public final class Differ {
 
         @Override
         public void row(String section, int index, Row row) {
-            Object key = key(section, row);
+            Object key = keys.key(section, row);
             if (!seen.add(key)) {
-                throw duplicate(section, index, key);
+                throw duplicate(section, index, keys.shown(section, key));
             }
             Row before = olderRows.remove(key);
             if (before == null) {
                 created++;
-                changes.add(new RowChange(section, key, label(section, row), RowChange.Change.CREATED, List.of()));
+                changes.add(new RowChange(section, keys.shown(section, key), label(section, row), RowChange.Change.CREATED, List.of(), null,
+                        keys.keyName(section, key)));
                 return;
             }
             Set<String> names = new LinkedHashSet<>(before.names());
@@ -194,7 +244,8 @@ public final class Differ {
                 unchanged++;
             } else {
                 updated++;
-                changes.add(new RowChange(section, key, label(section, row), RowChange.Change.UPDATED, changed));
+                changes.add(new RowChange(section, keys.shown(section, key), label(section, row), RowChange.Change.UPDATED, changed, null,
+                        keys.keyName(section, key)));
             }
         }
 
@@ -216,8 +267,8 @@ public final class Differ {
 
         private long removeAll(String section, Map<Object, Row> rows) {
             for (Map.Entry<Object, Row> gone : rows.entrySet()) {
-                changes.add(new RowChange(section, gone.getKey(), label(section, gone.getValue()),
-                        RowChange.Change.REMOVED, List.of()));
+                changes.add(new RowChange(section, olderKeys.shown(section, gone.getKey()), label(section, gone.getValue()),
+                        RowChange.Change.REMOVED, List.of(), null, olderKeys.keyName(section, gone.getKey())));
             }
             return rows.size();
         }

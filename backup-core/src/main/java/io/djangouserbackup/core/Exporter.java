@@ -5,6 +5,7 @@ import io.djangouserbackup.core.internal.DjangoTables;
 import io.djangouserbackup.core.internal.DocumentWriter;
 import io.djangouserbackup.core.internal.EncryptingOutputStream;
 import io.djangouserbackup.core.internal.ExportWriter;
+import io.djangouserbackup.core.internal.Rollback;
 import io.djangouserbackup.core.internal.RunContext;
 import io.djangouserbackup.core.internal.UserSelection;
 import io.djangouserbackup.core.mappers.IncludedTableMapper;
@@ -209,11 +210,7 @@ public final class Exporter {
         CountingOutputStream counting = new CountingOutputStream(out);
         try (Handle handle = database.open(true)) {
             database.dialect().beginSnapshot(handle);
-            try {
-                return export(handle, counting);
-            } finally {
-                handle.rollback();
-            }
+            return Rollback.after(handle, () -> export(handle, counting));
         } catch (UncheckedIOException e) {
             throw OutputWriteException.of(destination, e.getCause());
         } catch (BackupException e) {

@@ -9,6 +9,7 @@ import io.djangouserbackup.core.IoReasons;
 import io.djangouserbackup.core.internal.KindDifferences;
 import io.djangouserbackup.core.internal.OrphanCheck;
 import io.djangouserbackup.core.internal.RemovedRows;
+import io.djangouserbackup.core.internal.Rollback;
 import io.djangouserbackup.core.internal.RowComparison;
 import io.djangouserbackup.core.internal.RunContext;
 import io.djangouserbackup.core.internal.UserSelection;
@@ -94,12 +95,12 @@ public final class Importer {
     public ImportPlan plan(BackupSource source) {
         try (Handle handle = database.open(false)) {
             handle.begin();
-            try (Checked checked = check(handle, source, false)) {
-                return new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.notes(),
-                        checked.removedSample);
-            } finally {
-                handle.rollback();
-            }
+            return Rollback.after(handle, () -> {
+                try (Checked checked = check(handle, source, false)) {
+                    return new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.notes(),
+                            checked.removedSample);
+                }
+            });
         } catch (RuntimeException e) {
             throw failure(e, "nothing was checked");
         }
@@ -118,13 +119,13 @@ public final class Importer {
         Objects.requireNonNull(source, "source");
         try (Handle handle = database.open(false)) {
             handle.begin();
-            try (Checked checked = check(handle, source, true)) {
-                ImportPlan plan = new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.notes(),
-                        checked.removedSample);
-                return new ImportReport(plan, checked.comparison.changes(checked.removed));
-            } finally {
-                handle.rollback();
-            }
+            return Rollback.after(handle, () -> {
+                try (Checked checked = check(handle, source, true)) {
+                    ImportPlan plan = new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.notes(),
+                            checked.removedSample);
+                    return new ImportReport(plan, checked.comparison.changes(checked.removed));
+                }
+            });
         } catch (RuntimeException e) {
             throw failure(e, "nothing was checked");
         }
@@ -141,7 +142,6 @@ public final class Importer {
         Objects.requireNonNull(source, "source");
         try (Handle handle = database.openForWriting()) {
             handle.begin();
-            boolean committed = false;
             try (Checked checked = check(handle, source, false)) {
                 // Children before parents: a section's rows are removed before those of the sections it refers to.
                 List<TableMapper> childrenFirst = new java.util.ArrayList<>(checked.mappers);
@@ -158,12 +158,10 @@ public final class Importer {
                             + "imported");
                 }
                 commit(handle);
-                committed = true;
                 return new ImportResult(checked.counts(), checked.notes());
-            } finally {
-                if (!committed) {
-                    handle.rollback();
-                }
+            } catch (RuntimeException | Error e) {
+                Rollback.afterFailure(handle, e);
+                throw e;
             }
         } catch (RuntimeException e) {
             throw failure(e, "nothing was imported");

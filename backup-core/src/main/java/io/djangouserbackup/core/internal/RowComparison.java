@@ -121,7 +121,7 @@ public final class RowComparison {
                 runs.get(section).exportRows(row -> {
                     Object key = key(section, row);
                     if (!stays.contains(key)) {
-                        all.add(new RowChange(section, shown(section, key), label(section, row), RowChange.Change.REMOVED,
+                        all.add(rowChange(section, key, label(section, row), RowChange.Change.REMOVED,
                                 List.of()));
                     }
                 });
@@ -188,14 +188,14 @@ public final class RowComparison {
     private RowChange change(String section, Pending pending, Row current) {
         Row row = pending.row;
         if (pending.action == RowAction.CREATE) {
-            return new RowChange(section, shown(section, pending.key), label(section, row), RowChange.Change.CREATED, List.of());
+            return rowChange(section, pending.key, label(section, row), RowChange.Change.CREATED, List.of());
         }
         if (!isCompared(section, pending.action)) {
-            return new RowChange(section, shown(section, pending.key), label(section, row), RowChange.Change.UNCHANGED, List.of());
+            return rowChange(section, pending.key, label(section, row), RowChange.Change.UNCHANGED, List.of());
         }
         if (current == null) {
             // No key to compare by, or the target does not export the row the check found: written all the same.
-            return new RowChange(section, shown(section, pending.key), label(section, row), RowChange.Change.UPDATED, List.of());
+            return rowChange(section, pending.key, label(section, row), RowChange.Change.UPDATED, List.of());
         }
         List<String> changed = new ArrayList<>();
         if (target.keepsExisting(section)) {
@@ -206,7 +206,7 @@ public final class RowComparison {
                             .filter(u -> u instanceof Long id && target.isSelectedUser(id)).toList()))) {
                 changed.add(ModelTableMapper.ASSIGNED_USERS);
             }
-            return new RowChange(section, shown(section, pending.key), label(section, row),
+            return rowChange(section, pending.key, label(section, row),
                     changed.isEmpty() ? RowChange.Change.UNCHANGED : RowChange.Change.UPDATED, changed);
         }
         Set<String> names = new LinkedHashSet<>(row.names());
@@ -220,9 +220,27 @@ public final class RowComparison {
         }
         String before = label(section, current);
         String after = label(section, row);
-        return new RowChange(section, shown(section, pending.key), after,
+        return rowChange(section, pending.key, after,
                 changed.isEmpty() ? RowChange.Change.UNCHANGED : RowChange.Change.UPDATED, changed,
                 before != null && after != null && !before.equals(after) ? before : null);
+    }
+
+    /** A row's change, its key as a report shows it and named by its column. */
+    private RowChange rowChange(String section, Object key, String label, RowChange.Change change, List<String> changed) {
+        return rowChange(section, key, label, change, changed, null);
+    }
+
+    private RowChange rowChange(String section, Object key, String label, RowChange.Change change, List<String> changed,
+                             String previousLabel) {
+        return new RowChange(section, shown(section, key), label, change, changed, previousLabel, keyName(section, key));
+    }
+
+    /** The column a section's key comes from: an added table's primary key, a group's name (null), else id. */
+    private String keyName(String section, Object key) {
+        if (mappers.apply(section) instanceof IncludedTableMapper included) {
+            return included.shape().key();
+        }
+        return key instanceof Number ? "id" : null;
     }
 
     /**
