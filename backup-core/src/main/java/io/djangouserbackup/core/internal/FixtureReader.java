@@ -142,7 +142,7 @@ public final class FixtureReader {
     private String stream(Opener fixture, EntryConsumer consumer) throws IOException {
         return new FixtureEntries().stream(fixture.open(),
                 (index, model, key, fields) -> {
-                    String kind = kindOf(model, "[" + index + "]");
+                    String kind = kindOf(model, fields, "[" + index + "]");
                     boolean included = includedBySection(kind) != null;
                     if (!included && key != null && (!(key instanceof Long id) || id < 1)) {
                         throw new InvalidBackupException("[" + index + "].pk", "expected a positive integer id (or none,"
@@ -157,11 +157,19 @@ public final class FixtureReader {
     private static final String GROUP = "auth.group";
 
     /** What an entry's model is to this reader: one of the kinds above, users or OpenAI models; else refused. */
-    private String kindOf(String model, String at) {
+    private String kindOf(String model, Row fields, String at) {
         if (model.equals(CONTENT_TYPE) || model.equals(PERMISSION) || model.equals(GROUP)) {
             return model;
         }
         if (model.equals(userLabel())) {
+            usersSeen = true;
+            return Sections.USERS;
+        }
+        // Without a database (verify) the custom user model's label is unknown: the fixture's one model with the
+        // fields every Django user model has (AbstractBaseUser's password and last_login) is it.
+        if (target == null && !usersSeen && fields.has("password") && fields.has("last_login")) {
+            userLabel = model;
+            usersSeen = true;
             return Sections.USERS;
         }
         int dot = model.indexOf('.');
@@ -174,9 +182,15 @@ public final class FixtureReader {
         }
         throw new InvalidBackupException(at + ".model", "'" + model + "' is not a model this tool restores (only "
                 + userLabel() + ", auth.group, auth.permission, contenttypes.contenttype, the OpenAI models and the"
-                + " tables named with --table or --all-user-tables), and nothing is restored in part; dump only those,"
-                + " or include its table: import --table " + ModelLabels.tableOf(model));
+                + " tables named with --table or --all-user-tables), and nothing is restored in part; dump only those"
+                + (target != null && target.table(ModelLabels.tableOf(model)).isEmpty()
+                        ? ": the target database has no table " + ModelLabels.tableOf(model) + ", and a model whose table"
+                                + " has another name (Meta.db_table) cannot be restored from a Django fixture"
+                        : ", or include its table: import --table " + ModelLabels.tableOf(model)));
     }
+
+    /** Whether an entry of the user model was seen (verify takes the first model that looks like one). */
+    private boolean usersSeen;
 
     private final Map<String, IncludedTableMapper> includedByLabel = new HashMap<>();
 
