@@ -79,4 +79,26 @@ class StrangerFixtureTest {
                         + " from a Django fixture");
         assertThat(TestDatabases.sha256(target)).isEqualTo(before);
     }
+
+    /**
+     * A project without an OpenAI model table: a replace from its fixture was refused because the fixture "holds no
+     * chat.openaimodel entries", though the target has none to remove.
+     */
+    @Test
+    void aReplaceNeedsNoEntriesOfAKindTheTargetHoldsNoRowsOf() {
+        Path noModelTable = TestDatabases.create(dir, "no-models.sqlite3", TestDatabases.AUTH_USER);
+        TestDatabases.execute(noModelTable, "DROP TABLE chat_openaimodel_users");
+        TestDatabases.execute(noModelTable, "DROP TABLE chat_openaimodel");
+        Path emptyModelTable = TestDatabases.create(dir, "empty-models.sqlite3", TestDatabases.AUTH_USER);
+        String user = MEMBER.replace("people.member", "auth.user");
+
+        for (Path target : java.util.List.of(noModelTable, emptyModelTable)) {
+            ImportResult result = Importer.of(DjangoDatabase.sqlite(target)).withMode(ImportMode.REPLACE)
+                    .importFrom(fixture(GROUP, user));
+
+            assertThat(result.section(Sections.USERS).created()).isEqualTo(1);
+            assertThat(TestDatabases.queryAll(target, "SELECT u.username, g.name FROM auth_user u JOIN auth_user_groups ug"
+                    + " ON ug.user_id = u.id JOIN auth_group g ON g.id = ug.group_id")).contains("alice|staff");
+        }
+    }
 }

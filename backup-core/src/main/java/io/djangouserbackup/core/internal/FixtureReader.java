@@ -329,14 +329,15 @@ public final class FixtureReader {
         return mapper.shape().links().stream().filter(l -> l.field().equals(field)).findFirst().orElse(null);
     }
 
-    /** A replace makes the target equal the fixture: a kind of row the fixture lacks would be emptied. */
+    /** A replace makes the target equal the fixture: a kind of row the fixture lacks would be emptied, if it holds any. */
     private void requireEveryKindForReplace() {
         if (target == null || !target.replaces()) {
             return;
         }
         for (Map.Entry<String, String> kind : Map.of(Sections.USERS, userLabel(), GROUP, GROUP,
                 Sections.OPENAI_MODELS, "chat.openaimodel").entrySet()) {
-            if (!kinds.contains(kind.getKey())) {
+            // A kind the target holds no rows of (a project without an OpenAI model table) loses nothing.
+            if (!kinds.contains(kind.getKey()) && target.holdsRows(kind.getKey().equals(GROUP) ? Sections.GROUPS : kind.getKey())) {
                 throw new IncompatibleDatabaseException("the fixture holds no " + kind.getValue() + " entries; replace mode"
                         + " would remove every one the target has; merge it instead (or dump those entries too)");
             }
