@@ -101,4 +101,27 @@ class StrangerFixtureTest {
                     + " ON ug.user_id = u.id JOIN auth_group g ON g.id = ug.group_id")).contains("alice|staff");
         }
     }
+
+    /**
+     * A {@code JSONField} on the user model, as Django 3.2 migrates it on SQLite ({@code text} with a
+     * {@code JSON_VALID} check) and {@code dumpdata} writes it (the JSON value itself). Before, the import refused
+     * Django's own fixture ({@code expected a single value for column prefs, got an object}), and so did verify.
+     */
+    @Test
+    void aJsonFieldOfDjangosOwnFixtureIsRestoredAsDjangoStoresIt() {
+        Path target = TestDatabases.create(dir, "target.sqlite3", TestDatabases.AUTH_USER);
+        TestDatabases.execute(target, "ALTER TABLE auth_user ADD COLUMN prefs text NOT NULL DEFAULT '{}'"
+                + " CHECK ((JSON_VALID(\"prefs\") OR \"prefs\" IS NULL))");
+        String user = MEMBER.replace("people.member", "auth.user").replace("\"groups\"",
+                "\"prefs\": {\"a\": [1, 2.5, {\"b\": null}], \"\u00e9\": \"x\"}, \"groups\"");
+        String list = user.replace("\"alice\"", "\"bob\"").replace("{\"a\": [1, 2.5, {\"b\": null}], \"\u00e9\": \"x\"}",
+                "[\"just\", 1]");
+
+        assertThat(Verifier.standard().verify(fixture(GROUP, user, list)).rows(Sections.USERS)).isEqualTo(2);
+        Importer.of(DjangoDatabase.sqlite(target)).importFrom(fixture(GROUP, user, list));
+
+        assertThat(TestDatabases.queryAll(target, "SELECT username, prefs FROM auth_user ORDER BY username"))
+                .isEqualTo(TestDatabases.queryAll(target, "SELECT 'alice', '{\"a\": [1, 2.5, {\"b\": null}], \"\\u00e9\": \"x\"}'"
+                        + " UNION ALL SELECT 'bob', '[\"just\", 1]'"));
+    }
 }

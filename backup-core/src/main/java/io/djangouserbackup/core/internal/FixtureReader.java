@@ -705,6 +705,10 @@ public final class FixtureReader {
             row.put(name + "_id", value);
             return;
         }
+        if (column != null && target.jsonColumns(table).contains(name)) {
+            column = new Column(name, DjangoFixtureValues.JSON, column.type(), column.maxLength(), column.notNull(),
+                    column.hasDefault(), column.primaryKey());
+        }
         row.put(name, fixtureValue(value, column, at));
     }
 
@@ -716,10 +720,14 @@ public final class FixtureReader {
     /**
      * A value as Django's serializer wrote it, in the document's form for the column ({@link DjangoFixtureValues}).
      * Without a target (a check of the fixture alone) the columns are unknown: a value in the serializer's form of
-     * a datetime is taken as one, anything else as it is.
+     * a datetime is taken as one, an object or array as a JSON field's text, anything else as it is.
      */
     private static Object fixtureValue(Object value, Column column, String at) {
         if (column == null) {
+            // An object or array can only be a JSON field's value: kept as its text, as a target's JSON column keeps it.
+            if (value instanceof Row || value instanceof List) {
+                return new DjangoFixtureValues.Json(jsonText(value)).text();
+            }
             return value instanceof String text && ISO_DATETIME.matcher(text).matches()
                     ? DjangoFixtureValues.fromFixture(value, SOME_DATETIME, at) : value;
         }

@@ -127,6 +127,13 @@ public final class FixtureTarget {
         included = List.copyOf(mappers);
     }
 
+    private final java.util.Map<String, java.util.Set<String>> jsonColumns = new java.util.HashMap<>();
+
+    /** The table's text columns that hold a {@code JSONField} ({@link JsonColumns}), asked once per table. */
+    public java.util.Set<String> jsonColumns(Table table) {
+        return jsonColumns.computeIfAbsent(table.name(), name -> JsonColumns.of(handle(), context.dialect(), table));
+    }
+
     private String modelTable;
 
     /** The target's OpenAI model table, or null when it has none. */
