@@ -380,6 +380,8 @@ public final class Importer {
             context.fixtureTarget().include(mappers.stream()
                     .filter(io.djangouserbackup.core.mappers.IncludedTableMapper.class::isInstance)
                     .map(io.djangouserbackup.core.mappers.IncludedTableMapper.class::cast).toList());
+            context.fixtureTarget().modelTable(mappers.stream().filter(m -> m.section().equals(Sections.OPENAI_MODELS))
+                    .findFirst().map(m -> RemovedRows.tableOf(context, m)).orElse(null));
         }
         Selected selection = select(context, source, mappers);
         Map<String, SectionRun> runs = new LinkedHashMap<>();

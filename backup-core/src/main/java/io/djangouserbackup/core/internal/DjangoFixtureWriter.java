@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -46,8 +45,6 @@ import org.jdbi.v3.core.Handle;
  */
 public final class DjangoFixtureWriter implements ExportWriter {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
-    private static final Pattern JSON_CHECK = Pattern.compile("json_valid\\s*\\(\\s*[\"`\\[]?([A-Za-z0-9_]+)[\"`\\]]?\\s*\\)",
-            Pattern.CASE_INSENSITIVE);
     private static final int USERNAMES_KEPT = 4096;
 
     private final JsonGenerator json;
@@ -191,7 +188,7 @@ public final class DjangoFixtureWriter implements ExportWriter {
                     ? included.shape().references() : Map.of();
             key = mapper instanceof IncludedTableMapper included ? included.shape().key() : primary == null ? "id" : primary.name();
             naturalPrimary = name.equals(Sections.USERS) || name.equals(Sections.GROUPS);
-            Set<String> jsonColumns = jsonColumns(table);
+            Set<String> jsonColumns = JsonColumns.of(handle, context.dialect(), table);
             Map<String, String> foreignKeys = new HashMap<>();
             for (ForeignKey foreignKey : table.foreignKeys()) {
                 foreignKeys.put(foreignKey.column(), foreignKey.targetTable());
@@ -336,33 +333,5 @@ public final class DjangoFixtureWriter implements ExportWriter {
         } catch (SQLException e) {
             throw new io.djangouserbackup.core.DatabaseAccessException("reading " + userTable + " failed: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * The text columns of a table that Django made for a {@code JSONField}: on SQLite and MariaDB a text column
-     * with a {@code JSON_VALID} check (PostgreSQL's {@code jsonb} and MySQL's {@code json} say so themselves).
-     */
-    private Set<String> jsonColumns(Table table) {
-        Set<String> columns = new LinkedHashSet<>();
-        boolean longText = table.columns().stream().anyMatch(c -> c.declaredType().toLowerCase(Locale.ROOT).equals("longtext"));
-        List<String> checks = switch (context.dialect().name()) {
-            case "sqlite" -> Jdbc.list(handle, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
-                    rs -> rs.getString(1), table.name());
-            // MariaDB names a check's table; MySQL (whose JSONField is a json column) does not.
-            case "mysql" -> longText && !Jdbc.list(handle, "SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA ="
-                    + " 'information_schema' AND TABLE_NAME = 'CHECK_CONSTRAINTS' AND COLUMN_NAME = 'TABLE_NAME'",
-                    rs -> rs.getInt(1)).isEmpty()
-                    ? Jdbc.list(handle, "SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS"
-                            + " WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ?", rs -> rs.getString(1), table.name())
-                    : List.of();
-            default -> List.of();
-        };
-        for (String check : checks) {
-            var matcher = JSON_CHECK.matcher(check == null ? "" : check);
-            while (matcher.find()) {
-                columns.add(matcher.group(1));
-            }
-        }
-        return columns;
     }
 }

@@ -142,7 +142,7 @@ public final class FixtureReader {
     private String stream(Opener fixture, EntryConsumer consumer) throws IOException {
         return new FixtureEntries().stream(fixture.open(),
                 (index, model, key, fields) -> {
-                    String kind = kindOf(model, "[" + index + "]");
+                    String kind = kindOf(model, fields, "[" + index + "]");
                     boolean included = includedBySection(kind) != null;
                     if (!included && key != null && (!(key instanceof Long id) || id < 1)) {
                         throw new InvalidBackupException("[" + index + "].pk", "expected a positive integer id (or none,"
@@ -157,11 +157,19 @@ public final class FixtureReader {
     private static final String GROUP = "auth.group";
 
     /** What an entry's model is to this reader: one of the kinds above, users or OpenAI models; else refused. */
-    private String kindOf(String model, String at) {
+    private String kindOf(String model, Row fields, String at) {
         if (model.equals(CONTENT_TYPE) || model.equals(PERMISSION) || model.equals(GROUP)) {
             return model;
         }
         if (model.equals(userLabel())) {
+            usersSeen = true;
+            return Sections.USERS;
+        }
+        // Without a database (verify) the custom user model's label is unknown: the fixture's one model with the
+        // fields every Django user model has (AbstractBaseUser's password and last_login) is it.
+        if (target == null && !usersSeen && fields.has("password") && fields.has("last_login")) {
+            userLabel = model;
+            usersSeen = true;
             return Sections.USERS;
         }
         int dot = model.indexOf('.');
@@ -174,9 +182,15 @@ public final class FixtureReader {
         }
         throw new InvalidBackupException(at + ".model", "'" + model + "' is not a model this tool restores (only "
                 + userLabel() + ", auth.group, auth.permission, contenttypes.contenttype, the OpenAI models and the"
-                + " tables named with --table or --all-user-tables), and nothing is restored in part; dump only those,"
-                + " or include its table: import --table " + ModelLabels.tableOf(model));
+                + " tables named with --table or --all-user-tables), and nothing is restored in part; dump only those"
+                + (target != null && target.table(ModelLabels.tableOf(model)).isEmpty()
+                        ? ": the target database has no table " + ModelLabels.tableOf(model) + ", and a model whose table"
+                                + " has another name (Meta.db_table) cannot be restored from a Django fixture"
+                        : ", or include its table: import --table " + ModelLabels.tableOf(model)));
     }
+
+    /** Whether an entry of the user model was seen (verify takes the first model that looks like one). */
+    private boolean usersSeen;
 
     private final Map<String, IncludedTableMapper> includedByLabel = new HashMap<>();
 
@@ -315,14 +329,15 @@ public final class FixtureReader {
         return mapper.shape().links().stream().filter(l -> l.field().equals(field)).findFirst().orElse(null);
     }
 
-    /** A replace makes the target equal the fixture: a kind of row the fixture lacks would be emptied. */
+    /** A replace makes the target equal the fixture: a kind of row the fixture lacks would be emptied, if it holds any. */
     private void requireEveryKindForReplace() {
         if (target == null || !target.replaces()) {
             return;
         }
         for (Map.Entry<String, String> kind : Map.of(Sections.USERS, userLabel(), GROUP, GROUP,
                 Sections.OPENAI_MODELS, "chat.openaimodel").entrySet()) {
-            if (!kinds.contains(kind.getKey())) {
+            // A kind the target holds no rows of (a project without an OpenAI model table) loses nothing.
+            if (!kinds.contains(kind.getKey()) && target.holdsRows(kind.getKey().equals(GROUP) ? Sections.GROUPS : kind.getKey())) {
                 throw new IncompatibleDatabaseException("the fixture holds no " + kind.getValue() + " entries; replace mode"
                         + " would remove every one the target has; merge it instead (or dump those entries too)");
             }
@@ -690,6 +705,10 @@ public final class FixtureReader {
             row.put(name + "_id", value);
             return;
         }
+        if (column != null && target.jsonColumns(table).contains(name)) {
+            column = new Column(name, DjangoFixtureValues.JSON, column.type(), column.maxLength(), column.notNull(),
+                    column.hasDefault(), column.primaryKey());
+        }
         row.put(name, fixtureValue(value, column, at));
     }
 
@@ -701,10 +720,14 @@ public final class FixtureReader {
     /**
      * A value as Django's serializer wrote it, in the document's form for the column ({@link DjangoFixtureValues}).
      * Without a target (a check of the fixture alone) the columns are unknown: a value in the serializer's form of
-     * a datetime is taken as one, anything else as it is.
+     * a datetime is taken as one, an object or array as a JSON field's text, anything else as it is.
      */
     private static Object fixtureValue(Object value, Column column, String at) {
         if (column == null) {
+            // An object or array can only be a JSON field's value: kept as its text, as a target's JSON column keeps it.
+            if (value instanceof Row || value instanceof List) {
+                return new DjangoFixtureValues.Json(jsonText(value)).text();
+            }
             return value instanceof String text && ISO_DATETIME.matcher(text).matches()
                     ? DjangoFixtureValues.fromFixture(value, SOME_DATETIME, at) : value;
         }

@@ -3,6 +3,7 @@ package io.djangouserbackup.core.internal;
 import io.djangouserbackup.core.DatabaseAccessException;
 import io.djangouserbackup.core.ImportMode;
 import io.djangouserbackup.model.PermissionKey;
+import io.djangouserbackup.model.Sections;
 import io.djangouserbackup.core.spi.Dialect;
 import io.djangouserbackup.core.spi.NaturalKeys;
 import io.djangouserbackup.core.spi.Table;
@@ -124,6 +125,32 @@ public final class FixtureTarget {
     /** The tables the import includes ({@code import --table}): a fixture's rows of them are restored. */
     public void include(List<io.djangouserbackup.core.mappers.IncludedTableMapper> mappers) {
         included = List.copyOf(mappers);
+    }
+
+    private final java.util.Map<String, java.util.Set<String>> jsonColumns = new java.util.HashMap<>();
+
+    /** The table's text columns that hold a {@code JSONField} ({@link JsonColumns}), asked once per table. */
+    public java.util.Set<String> jsonColumns(Table table) {
+        return jsonColumns.computeIfAbsent(table.name(), name -> JsonColumns.of(handle(), context.dialect(), table));
+    }
+
+    private String modelTable;
+
+    /** The target's OpenAI model table, or null when it has none. */
+    public void modelTable(String table) {
+        modelTable = table;
+    }
+
+    /** Whether the target holds any row of the section ({@code users}, {@code groups} or {@code openai_models}). */
+    public boolean holdsRows(String section) {
+        String table = switch (section) {
+            case Sections.USERS -> userTable();
+            case Sections.GROUPS -> "auth_group";
+            case Sections.OPENAI_MODELS -> modelTable;
+            default -> throw new IllegalArgumentException(section);
+        };
+        return table != null && !Jdbc.list(handle(), "SELECT 1 FROM " + context.dialect().quote(table) + " LIMIT 1",
+                rs -> rs.getInt(1)).isEmpty();
     }
 
     /** The included table whose model the fixture label names, by the target's content types, or null. */

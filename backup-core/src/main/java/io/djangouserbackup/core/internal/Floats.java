@@ -45,8 +45,8 @@ public final class Floats {
     }
 
     /**
-     * How a column of doubles holds the value: {@code null} when exactly (a double's own digits, or a whole number up
-     * to 2^53); otherwise it is rounded to the nearest double. A value the engine has no double for is refused.
+     * How a column of doubles holds the value: {@code null} when exactly (a double's own digits at the value's precision,
+     * as any shortest form writes them, or a whole number up to 2^53); otherwise it is rounded to the nearest double. A value the engine has no double for is refused.
      */
     static String approximation(Object value, Column column, String table, String place, boolean holdsInfinity, boolean holdsNaN) {
         if (value instanceof String text) {
@@ -61,6 +61,17 @@ public final class Floats {
             return null;
         }
         double stored = exact.doubleValue();
-        return exact.compareTo(new BigDecimal(Double.toString(stored))) == 0 ? null : "rounded to the nearest double";
+        if (Double.isInfinite(stored)) {
+            if (!holdsInfinity) {
+                throw new IncompatibleDatabaseException(place + ": " + exact.toString() + " is beyond the largest double, and"
+                        + " column " + table + "." + column.name() + " (" + column.declaredType() + ") cannot hold infinity on"
+                        + " this engine; nothing was imported");
+            }
+            return "beyond the largest double: stored as infinity, as Django's float() reads it";
+        }
+        // The double's own digits at the value's precision, whoever wrote them: Python's 5e-324 is Java's 4.9E-324.
+        BigDecimal ownDigits = new BigDecimal(stored).round(new java.math.MathContext(exact.precision(),
+                java.math.RoundingMode.HALF_EVEN));
+        return exact.compareTo(ownDigits) == 0 ? null : "rounded to the nearest double";
     }
 }

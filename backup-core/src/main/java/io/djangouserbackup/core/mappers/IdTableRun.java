@@ -111,11 +111,29 @@ abstract class IdTableRun implements SectionRun {
     private void resolve() {
         if (!resolved) {
             table = findTable();
+            if (table != null) {
+                requireIntegerId(table);
+            }
             links = table == null ? List.of() : findLinks(table);
             if (table != null) {
                 rows = new TableRows(context, table, "id", links);
             }
             resolved = true;
+        }
+    }
+
+    /**
+     * Refuses a table whose {@code id} is not an integer (a {@code UUIDField} primary key): ids, their links and
+     * every reference to them are integers here, and reading a UUID as one would lose each row's links.
+     */
+    private static void requireIntegerId(Table table) {
+        java.util.Optional<io.djangouserbackup.core.spi.Column> id = table.column("id");
+        if (id.isEmpty() || id.get().type() != io.djangouserbackup.core.spi.ColumnType.INTEGER) {
+            String what = id.map(c -> "its primary key id is " + c.declaredType()
+                            + ", not an integer (a UUIDField or another non-integer primary key)")
+                    .orElse("it has no id column (its primary key has another name)");
+            throw new IncompatibleDatabaseException("table " + table.name() + ": " + what + "; django-user-backup"
+                    + " handles users, groups and OpenAI models with integer ids (AutoField, BigAutoField) only");
         }
     }
 
