@@ -34,6 +34,19 @@ public record PermissionKey(String appLabel, String model, String codename) impl
         return ORDER.compare(this, other);
     }
 
+    /** Component by component, as a record's own equals (written out: cheaper to compile in a hot loop). */
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof PermissionKey other && appLabel.equals(other.appLabel) && model.equals(other.model)
+                && codename.equals(other.codename);
+    }
+
+    /** The value a record's own hash code has ({@code (31 * h(appLabel) + h(model)) * 31 + h(codename)}), written out. */
+    @Override
+    public int hashCode() {
+        return (31 * appLabel.hashCode() + model.hashCode()) * 31 + codename.hashCode();
+    }
+
     /** {@code app_label.model.codename}, as people read it. */
     @Override
     public String toString() {

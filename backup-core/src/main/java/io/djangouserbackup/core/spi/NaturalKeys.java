@@ -161,7 +161,7 @@ public final class NaturalKeys {
      * @throws InvalidBackupException naming the place when it is not one
      */
     public static PermissionKey permissionKey(Object value, String place) {
-        Row row = keyRow(value, place, "a permission {app_label, model, codename}", Set.of("app_label", "model", "codename"));
+        Row row = keyRow(value, place, "a permission {app_label, model, codename}", PERMISSION_FIELDS);
         return new PermissionKey(text(row, "app_label", place), text(row, "model", place), text(row, "codename", place));
     }
 
@@ -171,15 +171,19 @@ public final class NaturalKeys {
      * @throws InvalidBackupException naming the place when it is not one
      */
     public static ContentType contentTypeKey(Object value, String place) {
-        Row row = keyRow(value, place, "a content type {app_label, model}", Set.of("app_label", "model"));
+        Row row = keyRow(value, place, "a content type {app_label, model}", CONTENT_TYPE_FIELDS);
         return new ContentType(text(row, "app_label", place), text(row, "model", place));
     }
+
+    private static final Set<String> PERMISSION_FIELDS = Set.of("app_label", "model", "codename");
+    private static final Set<String> CONTENT_TYPE_FIELDS = Set.of("app_label", "model");
 
     private static Row keyRow(Object value, String place, String expected, Set<String> fields) {
         if (!(value instanceof Row row)) {
             throw new InvalidBackupException(place, "expected " + expected + ", got " + ColumnValues.jsonType(value));
         }
-        for (String name : row.names()) {
+        for (int i = 0; i < row.size(); i++) {
+            String name = row.name(i);
             if (!fields.contains(name)) {
                 throw new InvalidBackupException(place + "." + name, "unknown field");
             }
