@@ -11,7 +11,6 @@ import io.djangouserbackup.core.spi.TableMapper;
 import io.djangouserbackup.model.BackupHeader;
 import io.djangouserbackup.model.Row;
 import io.djangouserbackup.model.SectionSchema;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +27,10 @@ public final class CheckPass implements DocumentReader.Handler {
     private final Map<String, SectionRun> runs;
     private final List<String> requiredSections;
     private final Set<String> seen = new HashSet<>();
-    private final Map<String, EnumMap<RowAction, Long>> counts = new LinkedHashMap<>();
+    // Rows per action (by ordinal) of each section; the current section's at hand, as every row adds to it.
+    private final Map<String, long[]> counts = new LinkedHashMap<>();
+    private String countedSection;
+    private long[] counted;
     private final Dialect target;
     private BackupHeader header;
     private MapperContext describedSections;
@@ -126,7 +128,8 @@ public final class CheckPass implements DocumentReader.Handler {
             }
         }
         seen.add(name);
-        counts.put(name, new EnumMap<>(RowAction.class));
+        counts.put(name, new long[ACTIONS.length]);
+        countedSection = null;
     }
 
     @Override
@@ -144,7 +147,11 @@ public final class CheckPass implements DocumentReader.Handler {
                 }
             }
         }
-        counts.get(section).merge(action, 1L, Long::sum);
+        if (!section.equals(countedSection)) {
+            countedSection = section;
+            counted = counts.get(section);
+        }
+        counted[action.ordinal()]++;
         if (comparison != null) {
             comparison.row(section, row, action);
         }
@@ -177,11 +184,15 @@ public final class CheckPass implements DocumentReader.Handler {
 
     /** How many rows of the section would get the action. */
     public long count(String section, RowAction action) {
-        return counts.getOrDefault(section, new EnumMap<>(RowAction.class)).getOrDefault(action, 0L);
+        long[] bySection = counts.get(section);
+        return bySection == null ? 0 : bySection[action.ordinal()];
     }
 
     /** How many rows the section has. */
     public long rows(String section) {
-        return counts.getOrDefault(section, new EnumMap<>(RowAction.class)).values().stream().mapToLong(Long::longValue).sum();
+        long[] bySection = counts.get(section);
+        return bySection == null ? 0 : java.util.Arrays.stream(bySection).sum();
     }
+
+    private static final RowAction[] ACTIONS = RowAction.values();
 }
