@@ -437,14 +437,19 @@ public final class Importer {
      * target (null when there is none) for what it leaves to it.
      */
     static String read(BackupSource source, DocumentReader.Handler handler, FixtureTarget target) {
+        return read(source, handler, target, false);
+    }
+
+    /** {@link #read(BackupSource, DocumentReader.Handler, FixtureTarget)}, hashing on a second thread if asked. */
+    static String read(BackupSource source, DocumentReader.Handler handler, FixtureTarget target, boolean hashOnAnotherThread) {
         try {
-            return readOnce(source, handler, target);
+            return readOnce(source, handler, target, hashOnAnotherThread);
         } catch (InvalidBackupException | IncompatibleDatabaseException e) {
             if (handler == DIGEST_ONLY) {
                 throw e;
             }
             try {
-                readOnce(source, DIGEST_ONLY, target);
+                readOnce(source, DIGEST_ONLY, target, hashOnAnotherThread);
             } catch (InvalidBackupException damaged) {
                 if (DocumentWriter.DIGEST_FIELD.equals(damaged.place())) {
                     throw damaged;
@@ -473,12 +478,13 @@ public final class Importer {
         }
     };
 
-    private static String readOnce(BackupSource source, DocumentReader.Handler handler, FixtureTarget target) {
+    private static String readOnce(BackupSource source, DocumentReader.Handler handler, FixtureTarget target,
+                                   boolean hashOnAnotherThread) {
         try (InputStream in = new java.io.BufferedInputStream(source.open())) {
             if (FixtureReader.isFixture(in)) {
                 return new FixtureReader(target).read(source::open, handler);
             }
-            return new DocumentReader().read(in, handler);
+            return new DocumentReader(hashOnAnotherThread).read(in, handler);
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new InvalidBackupException("", "cannot read " + source.description() + ": its gzip compression is "
                     + "damaged or truncated (" + (e.getMessage() == null ? "the file ends early: truncated?" : e.getMessage())

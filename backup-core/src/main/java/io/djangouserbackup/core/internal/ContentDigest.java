@@ -34,9 +34,22 @@ public final class ContentDigest extends FilterInputStream {
         return hashed + (end - start);
     }
 
+    /** Hashes on the reading thread. */
     public ContentDigest(InputStream in) {
-        super(in);
+        this(in, false);
     }
+
+    /**
+     * Hashes on a thread of its own when {@code onAnotherThread} and the machine has a second processor
+     * ({@link HashingThread}): the same digest, with the reading thread only copying the bytes. That thread ends
+     * with {@link #digestUpTo} or {@link #close}.
+     */
+    public ContentDigest(InputStream in, boolean onAnotherThread) {
+        super(in);
+        this.aside = onAnotherThread && Runtime.getRuntime().availableProcessors() > 1 ? new HashingThread() : null;
+    }
+
+    private final HashingThread aside;
 
     /** A fresh SHA-256. */
     public static MessageDigest newSha256() {
@@ -109,7 +122,11 @@ public final class ContentDigest extends FilterInputStream {
         if (wanted > end - start) {
             throw new IllegalStateException("offset " + offset + " is past what was read");
         }
-        update(sha256, pending, start, (int) wanted);
+        if (aside != null) {
+            aside.update(pending, start, (int) wanted);
+        } else {
+            update(sha256, pending, start, (int) wanted);
+        }
         start += (int) wanted;
         hashed = offset;
     }
@@ -120,7 +137,18 @@ public final class ContentDigest extends FilterInputStream {
         if (hashed != offset) {
             throw new IllegalStateException("bytes before " + offset + " were hashed past it");
         }
-        return hex(sha256.digest());
+        return hex(aside != null ? aside.digest() : sha256.digest());
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (aside != null) {
+                aside.close();
+            }
+        } finally {
+            super.close();
+        }
     }
 
     @Override

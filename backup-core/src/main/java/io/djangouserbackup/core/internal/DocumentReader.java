@@ -66,6 +66,22 @@ public final class DocumentReader {
 
     // Where the reader is, for messages: a top-level field, or row `rowIndex` of section `place` when it is >= 0
     // (the row's place is spelled out only when a message needs it, not once per row).
+    private final boolean hashOnAnotherThread;
+
+    /** A reader that hashes the document on the thread that reads it. */
+    public DocumentReader() {
+        this(false);
+    }
+
+    /**
+     * A reader that hashes the document on a second thread when {@code hashOnAnotherThread} and the machine has a
+     * second processor ({@link ContentDigest#ContentDigest(InputStream, boolean)}): the same checks and the same
+     * digest, and the reading thread spared the hashing.
+     */
+    public DocumentReader(boolean hashOnAnotherThread) {
+        this.hashOnAnotherThread = hashOnAnotherThread;
+    }
+
     private String place = "";
     private int rowIndex = -1;
     private ContentDigest digest;
@@ -78,7 +94,7 @@ public final class DocumentReader {
      *                                whose content does not match its digest or that carries none
      */
     public String read(InputStream in, Handler handler) throws IOException {
-        digest = new ContentDigest(in);
+        digest = new ContentDigest(in, hashOnAnotherThread);
         try (JsonParser json = FACTORY.createParser(digest)) {
             try {
                 return readDocument(json, handler);
