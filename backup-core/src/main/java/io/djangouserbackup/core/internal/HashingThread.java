@@ -8,7 +8,8 @@ import java.util.concurrent.BlockingQueue;
  * Hashes bytes on a thread of its own, in the order they are given, so that the thread reading a document only
  * copies them: on a machine with a second core the digest costs the reader almost nothing. The bytes travel in a
  * few blocks that are reused, so memory stays at {@value #BLOCKS} blocks of {@value #BLOCK_SIZE} bytes however
- * large the document. The digest is exactly the one {@link ContentDigest#update} computes from the same bytes.
+ * large the document; one smaller than a block is hashed by {@link #digest()} itself, without a thread. The digest
+ * is exactly the one {@link ContentDigest#update} computes from the same bytes.
  */
 final class HashingThread implements AutoCloseable {
     static final int BLOCK_SIZE = 128 * 1024;
@@ -23,7 +24,8 @@ final class HashingThread implements AutoCloseable {
     private final MessageDigest sha256 = ContentDigest.newSha256();
     private final BlockingQueue<Block> filled = new ArrayBlockingQueue<>(BLOCKS + 1);
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BLOCKS);
-    private final Thread thread;
+    // Started with the first full block: a small document is hashed at the end, on the caller's thread.
+    private Thread thread;
     private byte[] current;
     private int used;
     private boolean ended;
@@ -31,10 +33,22 @@ final class HashingThread implements AutoCloseable {
     private byte[] digest;
     private Throwable failure;
 
-    HashingThread() {
-        for (int i = 0; i < BLOCKS; i++) {
-            free.add(new byte[BLOCK_SIZE]);
+    private int allocated;
+
+    /** The next block to fill: a free one, a new one while fewer than {@value #BLOCKS} exist, else the next freed. */
+    private byte[] nextBlock() {
+        byte[] block = free.poll();
+        if (block != null) {
+            return block;
         }
+        if (allocated < BLOCKS) {
+            allocated++;
+            return new byte[BLOCK_SIZE];
+        }
+        return take(free);
+    }
+
+    private void start() {
         thread = new Thread(this::hashBlocks, "django-user-backup digest");
         // Never keeps the process alive: a read that fails is abandoned with its hashing.
         thread.setDaemon(true);
@@ -45,7 +59,7 @@ final class HashingThread implements AutoCloseable {
     void update(byte[] bytes, int offset, int length) {
         while (length > 0) {
             if (current == null) {
-                current = take(free);
+                current = nextBlock();
                 used = 0;
             }
             int n = Math.min(length, BLOCK_SIZE - used);
@@ -54,6 +68,9 @@ final class HashingThread implements AutoCloseable {
             offset += n;
             length -= n;
             if (used == BLOCK_SIZE) {
+                if (thread == null) {
+                    start();
+                }
                 put(new Block(current, used));
                 current = null;
             }
@@ -62,6 +79,14 @@ final class HashingThread implements AutoCloseable {
 
     /** The SHA-256 of every byte given, once the hashing thread has hashed them all; ends the thread. */
     byte[] digest() {
+        if (thread == null) {
+            // Less than a block in all: not worth a thread.
+            ended = true;
+            if (current != null) {
+                ContentDigest.update(sha256, current, 0, used);
+            }
+            return sha256.digest();
+        }
         if (current != null && used > 0) {
             put(new Block(current, used));
             current = null;
@@ -92,7 +117,7 @@ final class HashingThread implements AutoCloseable {
     }
 
     private void end() {
-        if (!ended) {
+        if (!ended && thread != null) {
             ended = true;
             put(END);
         }
