@@ -40,7 +40,9 @@ public final class Verifier {
     }
 
     /**
-     * Reads and checks the whole backup.
+     * Reads and checks the whole backup. On a machine with a second processor, a backup larger than 128 KiB is
+     * hashed on a second (daemon) thread while this one parses and checks it; that thread has ended when this
+     * method returns or throws.
      *
      * @throws InvalidBackupException naming the first problem's place
      */
