@@ -5,7 +5,6 @@ import io.djangouserbackup.core.internal.DocumentReader;
 import io.djangouserbackup.model.BackupHeader;
 import io.djangouserbackup.model.Row;
 import io.djangouserbackup.model.Sections;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -101,7 +100,7 @@ public final class Differ {
                 return row.get("name");
             }
             if (section.equals(Sections.PERMISSIONS)) {
-                return row.get("app_label") + "." + row.get("model") + "." + row.get("codename");
+                return permissionKey(row);
             }
             if (row.has("id")) {
                 return row.get("id");
@@ -124,8 +123,7 @@ public final class Differ {
         /** The key as a report shows it. */
         Object shown(String section, Object key) {
             if (described.containsKey(section) && key instanceof String text) {
-                return "sha256:" + ContentDigest.hex(ContentDigest.newSha256().digest(text.getBytes(StandardCharsets.UTF_8)))
-                        .substring(0, 12);
+                return ContentDigest.shortened(text);
             }
             return key;
         }
@@ -134,10 +132,15 @@ public final class Differ {
     /** A name for people: a user's username, a permission's natural key, else the row's name, if any. */
     static String label(String section, Row row) {
         if (section.equals(Sections.PERMISSIONS)) {
-            return row.get("app_label") + "." + row.get("model") + "." + row.get("codename");
+            return permissionKey(row);
         }
         Object label = section.equals(Sections.USERS) ? row.get("username") : row.get("name");
         return label instanceof String text ? text : null;
+    }
+
+    /** A permission's natural key, {@code app_label.model.codename}: how it is matched and named. */
+    private static String permissionKey(Row row) {
+        return row.get("app_label") + "." + row.get("model") + "." + row.get("codename");
     }
 
     private static InvalidBackupException duplicate(String section, int index, Object key) {

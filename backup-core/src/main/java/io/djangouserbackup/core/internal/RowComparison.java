@@ -249,8 +249,7 @@ public final class RowComparison {
      */
     private Object shown(String section, Object key) {
         if (key instanceof String text && mappers.apply(section) instanceof IncludedTableMapper) {
-            return "sha256:" + ContentDigest.hex(ContentDigest.newSha256().digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                    .substring(0, 12);
+            return ContentDigest.shortened(text);
         }
         return key;
     }
