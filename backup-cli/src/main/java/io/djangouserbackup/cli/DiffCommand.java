@@ -22,7 +22,7 @@ import java.util.Map;
 /** {@code diff}: what changed between two backups, row by row, without any database. The comparison is core's. */
 @Parameters(separators = "=", commandNames = "diff", commandDescription = "Show what changed between two backups,"
         + " per row and field, without any database.")
-final class DiffCommand {
+final class DiffCommand implements Command {
 
     @Parameter(names = "--report", description = "text (default), or json: one machine-readable JSON object on standard"
             + " output.", order = 23)
@@ -37,8 +37,8 @@ final class DiffCommand {
     @ParametersDelegate
     CommonOptions common = new CommonOptions();
 
-    static final String USAGE = "diff [--report text|json] [--passphrase-file FILE | --passphrase-env NAME] OLD NEW";
-    static final String DETAILS = """
+    private static final String USAGE = "diff [--report text|json] [--passphrase-file FILE | --passphrase-env NAME] OLD NEW";
+    private static final String DETAILS = """
             Compares every section of two backups (users, groups, permissions, OpenAI models and any other
             table a backup holds) and lists each row of NEW that OLD lacks as created, each row whose values
             differ as updated (with the names of the fields that change; a password only as "password",
@@ -56,7 +56,38 @@ final class DiffCommand {
               django-user-backup diff --report json monday.json tuesday.json | jq '.rows[] | select(.section == "users")'
             """;
 
-    int run(Context context) {
+    @Override
+    public String name() {
+        return "diff";
+    }
+
+    @Override
+    public CommonOptions common() {
+        return common;
+    }
+
+    @Override
+    public List<String> arguments() {
+        return arguments;
+    }
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
+
+    @Override
+    public String details() {
+        return DETAILS;
+    }
+
+    @Override
+    public String outOfMemoryConsequence() {
+        return "nothing was compared";
+    }
+
+    @Override
+    public int run(Context context) {
         if (arguments.size() != 2) {
             throw CliFailure.usage("diff needs two backups, OLD and NEW, got " + arguments.size());
         }

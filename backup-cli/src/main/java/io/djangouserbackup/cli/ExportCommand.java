@@ -22,7 +22,7 @@ import java.util.List;
 /** {@code export}: the database to one backup file, or to standard output. */
 @Parameters(separators = "=", commandNames = "export", commandDescription = "Back up users, groups, permissions and OpenAI models to"
         + " a JSON file.")
-final class ExportCommand {
+final class ExportCommand implements Command {
     private static final DateTimeFormatter DEFAULT_NAME =
             DateTimeFormatter.ofPattern("'user_data_backup_'yyyyMMdd'_'HHmmss'.json'");
     /** The name an encrypted backup gets by default, and that only an encrypted backup may have. */
@@ -77,11 +77,11 @@ final class ExportCommand {
     @ParametersDelegate
     CommonOptions common = new CommonOptions();
 
-    static final String USAGE = "export [--db PATH | --url URL] [--force] [--format backup|django] [--redact-passwords] [--table NAME]..."
+    private static final String USAGE = "export [--db PATH | --url URL] [--force] [--format backup|django] [--redact-passwords] [--table NAME]..."
             + " [--all-user-tables]"
             + " [--user USERNAME]... [--users-from FILE] [--encrypt [--passphrase-file FILE | --passphrase-env NAME]] [--keep N]"
             + " [OUTPUT]";
-    static final String DETAILS = """
+    private static final String DETAILS = """
             OUTPUT defaults to user_data_backup_YYYYMMDD_HHMMSS.json in the current folder (with _2, _3...
             before .json when a backup of that second exists). A name ending
             in .gz is gzip-compressed; - writes the backup to standard output. The file is written atomically
@@ -131,7 +131,38 @@ final class ExportCommand {
               DATABASE_URL=sqlite:////srv/app/db.sqlite3 django-user-backup export - | gpg -e -r ops > users.json.gpg
             """;
 
-    int run(Context context) {
+    @Override
+    public String name() {
+        return "export";
+    }
+
+    @Override
+    public CommonOptions common() {
+        return common;
+    }
+
+    @Override
+    public List<String> arguments() {
+        return arguments;
+    }
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
+
+    @Override
+    public String details() {
+        return DETAILS;
+    }
+
+    @Override
+    public String outOfMemoryConsequence() {
+        return "no backup was written";
+    }
+
+    @Override
+    public int run(Context context) {
         if (arguments.size() > 1) {
             throw CliFailure.usage("export takes one OUTPUT, got " + arguments.size());
         }

@@ -18,7 +18,7 @@ import java.util.Locale;
 /** {@code import}: shows what a backup would change, asks, then restores it in one transaction. */
 @Parameters(separators = "=", commandNames = "import", commandDescription = "Restore a backup into the database, after showing what"
         + " will change and asking.")
-final class ImportCommand {
+final class ImportCommand implements Command {
 
     @ParametersDelegate
     DatabaseOptions database = new DatabaseOptions();
@@ -59,10 +59,10 @@ final class ImportCommand {
     @ParametersDelegate
     CommonOptions common = new CommonOptions();
 
-    static final String USAGE = "import [--db PATH | --url URL] [--mode merge|replace] [--yes] [--dry-run [--report text|json]]"
+    private static final String USAGE = "import [--db PATH | --url URL] [--mode merge|replace] [--yes] [--dry-run [--report text|json]]"
             + " [--user USERNAME]... [--users-from FILE] [--passphrase-file FILE | --passphrase-env NAME]"
             + " [--table NAME]... [--all-user-tables] INPUT";
-    static final String DETAILS = """
+    private static final String DETAILS = """
             INPUT is a backup file, plain, gzip-compressed or encrypted; - reads it from standard input. The whole
             backup is checked against the database first, nothing written; then it is written in one
             transaction, so a failure leaves the database as it was. Before writing, the command prints how
@@ -107,7 +107,38 @@ final class ImportCommand {
               django-user-backup import --passphrase-file ~/.backup-passphrase --yes users.json.enc
             """;
 
-    int run(Context context) {
+    @Override
+    public String name() {
+        return "import";
+    }
+
+    @Override
+    public CommonOptions common() {
+        return common;
+    }
+
+    @Override
+    public List<String> arguments() {
+        return arguments;
+    }
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
+
+    @Override
+    public String details() {
+        return DETAILS;
+    }
+
+    @Override
+    public String outOfMemoryConsequence() {
+        return "nothing was imported";
+    }
+
+    @Override
+    public int run(Context context) {
         if (arguments.size() != 1) {
             throw CliFailure.usage(arguments.isEmpty() ? "import needs the backup to read (INPUT, or - for standard input)"
                     : "import takes one INPUT, got " + arguments.size());

@@ -13,8 +13,10 @@ import io.djangouserbackup.core.OutputWriteException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code django-user-backup} command. {@link #main} wires the real streams and terminal; {@link #run} does the
@@ -127,18 +129,14 @@ public final class Main {
     private static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Env env, boolean interactive,
                            Context.Terminal terminal) {
         MainOptions main = new MainOptions();
-        ExportCommand export = new ExportCommand();
-        ImportCommand importCommand = new ImportCommand();
-        VerifyCommand verify = new VerifyCommand();
-        DiffCommand diff = new DiffCommand();
+        Map<String, Command> commands = commands();
         // JCommander reads every registered command's options by reflection when it is built, which is much of the
         // start-up time; when the command is known from the arguments, only its parser is built.
-        String chosen = chosenCommand(args);
+        String chosen = chosenCommand(args, commands.keySet());
         JCommander.Builder builder = JCommander.newBuilder().programName(PROGRAM).addObject(main);
-        Map<String, Object> commands = Map.of("export", export, "import", importCommand, "verify", verify, "diff", diff);
-        for (String name : COMMANDS) {
-            if (chosen == null || chosen.equals(name)) {
-                builder.addCommand(commands.get(name));
+        for (Command command : commands.values()) {
+            if (chosen == null || chosen.equals(command.name())) {
+                builder.addCommand(command);
             }
         }
         JCommander commander = builder.build();
@@ -150,8 +148,8 @@ public final class Main {
                 err.println(PROGRAM + ": unknown option " + unknown + " before the command; command options go after"
                         + " it, e.g. " + PROGRAM + " export --db PATH (see " + PROGRAM + " --help)");
             } else {
-                err.println(PROGRAM + ": unknown command '" + unknown + "' (commands: export, import, verify, diff; see "
-                        + PROGRAM + " --help)");
+                err.println(PROGRAM + ": unknown command '" + unknown + "' (commands: "
+                        + String.join(", ", commands.keySet()) + "; see " + PROGRAM + " --help)");
             }
             return ExitCodes.USAGE;
         } catch (ParameterException e) {
@@ -164,8 +162,8 @@ public final class Main {
             out.println(PROGRAM + " " + version());
             return ExitCodes.OK;
         }
-        String command = commander.getParsedCommand();
-        if (command == null) {
+        String parsed = commander.getParsedCommand();
+        if (parsed == null) {
             if (main.common.help) {
                 out.print(USAGE);
                 return ExitCodes.OK;
@@ -173,37 +171,22 @@ public final class Main {
             err.println(PROGRAM + ": no command given (see " + PROGRAM + " --help)");
             return ExitCodes.USAGE;
         }
-        CommonOptions common = switch (command) {
-            case "export" -> export.common;
-            case "import" -> importCommand.common;
-            case "diff" -> diff.common;
-            default -> verify.common;
-        };
-        List<String> arguments = switch (command) {
-            case "export" -> export.arguments;
-            case "import" -> importCommand.arguments;
-            case "diff" -> diff.arguments;
-            default -> verify.arguments;
-        };
+        Command command = commands.get(parsed);
+        CommonOptions common = command.common();
         if (main.common.help || common.help) {
             out.print(commandHelp(commander, command));
             return ExitCodes.OK;
         }
-        String unknownOption = unknownOption(args, arguments);
+        String unknownOption = unknownOption(args, command.arguments());
         if (unknownOption != null) {
-            err.println(PROGRAM + ": unknown option " + unknownOption + " (see " + PROGRAM + " " + command + " --help;"
-                    + " a file whose name starts with - can be given as ./" + unknownOption + ")");
+            err.println(PROGRAM + ": unknown option " + unknownOption + " (see " + PROGRAM + " " + command.name()
+                    + " --help; a file whose name starts with - can be given as ./" + unknownOption + ")");
             return ExitCodes.USAGE;
         }
         boolean debug = main.common.debug || common.debug;
         Context context = new Context(in, out, err, env, interactive, main.common.quiet || common.quiet, terminal);
         try {
-            return switch (command) {
-                case "export" -> export.run(context);
-                case "import" -> importCommand.run(context);
-                case "diff" -> diff.run(context);
-                default -> verify.run(context);
-            };
+            return command.run(context);
         } catch (CliFailure e) {
             return fail(err, e.getMessage(), e, debug, e.exitCode());
         } catch (InvalidBackupException e) {
@@ -224,33 +207,36 @@ public final class Main {
         }
     }
 
-    private static final List<String> COMMANDS = List.of("export", "import", "verify", "diff");
+    /** Every command by name, in the order the help lists them; new objects each time, since parsing fills them in. */
+    static Map<String, Command> commands() {
+        Map<String, Command> byName = new LinkedHashMap<>();
+        List<Command> all = List.of(new ExportCommand(), new ImportCommand(), new VerifyCommand(), new DiffCommand());
+        for (Command command : all) {
+            byName.put(command.name(), command);
+        }
+        return byName;
+    }
 
     /**
      * What running out of memory left behind, and how to give the JVM more: an import's transaction was not
      * committed, an export's temporary file was removed. Only an unusually large row or a heap below the default
      * gets here, since the commands stream.
      */
-    static String outOfMemory(String command, OutOfMemoryError e) {
-        String consequence = switch (command) {
-            case "export" -> "no backup was written";
-            case "import" -> "nothing was imported";
-            default -> "nothing was " + (command.equals("diff") ? "compared" : "verified");
-        };
+    static String outOfMemory(Command command, OutOfMemoryError e) {
         String reason = e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
-        return "out of memory" + reason + ", " + consequence + "; give Java more, e.g. DJANGO_USER_BACKUP_JAVA_OPTS=-Xmx2g"
-                + " for " + PROGRAM + ", or java -Xmx2g -jar";
+        return "out of memory" + reason + ", " + command.outOfMemoryConsequence() + "; give Java more, e.g."
+                + " DJANGO_USER_BACKUP_JAVA_OPTS=-Xmx2g for " + PROGRAM + ", or java -Xmx2g -jar";
     }
 
     /**
-     * The command the arguments name, or null when they name none (then every command is registered, so that
-     * JCommander reports the mistake as before). The options before the command take no value, so the command is
-     * the first argument that is not an option.
+     * The command the arguments name, one of {@code names}, or null when they name none (then every command is
+     * registered, so that JCommander reports the mistake as before). The options before the command take no value,
+     * so the command is the first argument that is not an option.
      */
-    static String chosenCommand(String[] args) {
+    static String chosenCommand(String[] args, Set<String> names) {
         for (String argument : args) {
             if (!argument.startsWith("-")) {
-                return COMMANDS.contains(argument) ? argument : null;
+                return names.contains(argument) ? argument : null;
             }
         }
         return null;
@@ -307,33 +293,12 @@ public final class Main {
         return null;
     }
 
-    private static String commandHelp(JCommander commander, String name) {
-        JCommander command = commander.getCommands().get(name);
-        String usage;
-        String details;
-        switch (name) {
-            case "export" -> {
-                usage = ExportCommand.USAGE;
-                details = ExportCommand.DETAILS;
-            }
-            case "import" -> {
-                usage = ImportCommand.USAGE;
-                details = ImportCommand.DETAILS;
-            }
-            case "diff" -> {
-                usage = DiffCommand.USAGE;
-                details = DiffCommand.DETAILS;
-            }
-            default -> {
-                usage = VerifyCommand.USAGE;
-                details = VerifyCommand.DETAILS;
-            }
-        }
+    private static String commandHelp(JCommander commander, Command command) {
         StringBuilder help = new StringBuilder();
-        help.append("Usage: ").append(PROGRAM).append(' ').append(usage).append("\n\n");
-        help.append(commander.getUsageFormatter().getCommandDescription(name)).append("\n\n");
+        help.append("Usage: ").append(PROGRAM).append(' ').append(command.usage()).append("\n\n");
+        help.append(commander.getUsageFormatter().getCommandDescription(command.name())).append("\n\n");
         help.append("Options:\n");
-        List<ParameterDescription> options = command.getParameters().stream()
+        List<ParameterDescription> options = commander.getCommands().get(command.name()).getParameters().stream()
                 .sorted(Comparator.comparingInt((ParameterDescription p) -> p.getParameter().order()))
                 .toList();
         for (ParameterDescription option : options) {
@@ -348,7 +313,7 @@ public final class Main {
             }
             help.append(String.join("\n" + indent, lines)).append('\n');
         }
-        help.append('\n').append(details);
+        help.append('\n').append(command.details());
         return help.toString();
     }
 

@@ -12,7 +12,7 @@ import java.util.List;
 /** {@code verify}: checks a backup without any database. */
 @Parameters(separators = "=", commandNames = "verify", commandDescription = "Check a backup file without any database and print"
         + " what it holds.")
-final class VerifyCommand {
+final class VerifyCommand implements Command {
 
     @Parameter(description = "INPUT")
     List<String> arguments = new ArrayList<>();
@@ -23,8 +23,8 @@ final class VerifyCommand {
     @ParametersDelegate
     CommonOptions common = new CommonOptions();
 
-    static final String USAGE = "verify [--passphrase-file FILE | --passphrase-env NAME] INPUT";
-    static final String DETAILS = """
+    private static final String USAGE = "verify [--passphrase-file FILE | --passphrase-env NAME] INPUT";
+    private static final String DETAILS = """
             Checks the SHA-256 digest the backup carries (truncation, tampering), the format, the types of the
             fields Django defines, references between sections and duplicates; exits 0 only for a backup that import would read (whether a particular database can
             hold it, import --dry-run tells). INPUT may be gzip-compressed or encrypted; - reads standard input.
@@ -37,7 +37,38 @@ final class VerifyCommand {
               gpg -d users.json.gpg | django-user-backup verify -
             """;
 
-    int run(Context context) {
+    @Override
+    public String name() {
+        return "verify";
+    }
+
+    @Override
+    public CommonOptions common() {
+        return common;
+    }
+
+    @Override
+    public List<String> arguments() {
+        return arguments;
+    }
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
+
+    @Override
+    public String details() {
+        return DETAILS;
+    }
+
+    @Override
+    public String outOfMemoryConsequence() {
+        return "nothing was verified";
+    }
+
+    @Override
+    public int run(Context context) {
         if (arguments.size() != 1) {
             throw CliFailure.usage(arguments.isEmpty() ? "verify needs the backup to check (INPUT, or - for standard input)"
                     : "verify takes one INPUT, got " + arguments.size());
