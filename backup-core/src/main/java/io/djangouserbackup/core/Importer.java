@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -93,17 +94,7 @@ public final class Importer {
      * @throws DatabaseAccessException       when the database fails
      */
     public ImportPlan plan(BackupSource source) {
-        try (Handle handle = database.open(false)) {
-            handle.begin();
-            return Rollback.after(handle, () -> {
-                try (Checked checked = check(handle, source, false)) {
-                    return new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.notes(),
-                            checked.removedSample);
-                }
-            });
-        } catch (RuntimeException e) {
-            throw failure(e, "nothing was checked");
-        }
+        return withChecked(source, false, checked -> checked.plan(mode));
     }
 
     /**
@@ -117,13 +108,20 @@ public final class Importer {
      */
     public ImportReport report(BackupSource source) {
         Objects.requireNonNull(source, "source");
+        return withChecked(source, true,
+                checked -> new ImportReport(checked.plan(mode), checked.comparison.changes(checked.removed)));
+    }
+
+    /**
+     * Checks the backup against the target in a transaction that is rolled back, and answers from what the check
+     * found; writes nothing. {@code listing} keeps what happens to each row (a dry run's report).
+     */
+    private <T> T withChecked(BackupSource source, boolean listing, Function<Checked, T> answer) {
         try (Handle handle = database.open(false)) {
             handle.begin();
             return Rollback.after(handle, () -> {
-                try (Checked checked = check(handle, source, true)) {
-                    ImportPlan plan = new ImportPlan(checked.pass.header(), mode, checked.counts(), checked.notes(),
-                            checked.removedSample);
-                    return new ImportReport(plan, checked.comparison.changes(checked.removed));
+                try (Checked checked = check(handle, source, listing)) {
+                    return answer.apply(checked);
                 }
             });
         } catch (RuntimeException e) {
@@ -225,6 +223,11 @@ public final class Importer {
         @Override
         public void close() {
             context.close();
+        }
+
+        /** What an import in the mode would do, as the check found it. */
+        ImportPlan plan(ImportMode mode) {
+            return new ImportPlan(pass.header(), mode, counts(), notes(), removedSample);
         }
 
         /** The handler seeing only the selected rows, or every row when the import is not selective. */
