@@ -1,7 +1,7 @@
 package io.djangouserbackup.core;
 
-import io.djangouserbackup.core.internal.ContentDigest;
 import io.djangouserbackup.core.internal.DocumentReader;
+import io.djangouserbackup.core.internal.ReportedKeys;
 import io.djangouserbackup.model.BackupHeader;
 import io.djangouserbackup.model.Row;
 import io.djangouserbackup.model.Sections;
@@ -111,21 +111,16 @@ public final class Differ {
             return row;
         }
 
-        /** The column a report names the key by; {@code null} when the key is the row's name or content. */
-        String keyName(String section, Object key) {
-            String column = described.get(section);
-            if (column != null) {
-                return key instanceof Row ? null : column;
-            }
-            return key instanceof Number ? "id" : null;
-        }
-
         /** The key as a report shows it. */
         Object shown(String section, Object key) {
-            if (described.containsKey(section) && key instanceof String text) {
-                return ContentDigest.shortened(text);
-            }
-            return key;
+            return ReportedKeys.shown(described.get(section), key);
+        }
+
+        /** The row's change, its key shown and named as a report does; a key that is the whole row has no name. */
+        RowChange change(String section, Object key, Row row, RowChange.Change change, List<String> changed) {
+            String column = described.get(section);
+            return new RowChange(section, ReportedKeys.shown(column, key), label(section, row), change, changed, null,
+                    key instanceof Row ? null : ReportedKeys.name(column, key));
         }
     }
 
@@ -231,8 +226,7 @@ public final class Differ {
             Row before = olderRows.remove(key);
             if (before == null) {
                 created++;
-                changes.add(new RowChange(section, keys.shown(section, key), label(section, row), RowChange.Change.CREATED, List.of(), null,
-                        keys.keyName(section, key)));
+                changes.add(keys.change(section, key, row, RowChange.Change.CREATED, List.of()));
                 return;
             }
             Set<String> names = new LinkedHashSet<>(before.names());
@@ -247,8 +241,7 @@ public final class Differ {
                 unchanged++;
             } else {
                 updated++;
-                changes.add(new RowChange(section, keys.shown(section, key), label(section, row), RowChange.Change.UPDATED, changed, null,
-                        keys.keyName(section, key)));
+                changes.add(keys.change(section, key, row, RowChange.Change.UPDATED, changed));
             }
         }
 
@@ -270,8 +263,8 @@ public final class Differ {
 
         private long removeAll(String section, Map<Object, Row> rows) {
             for (Map.Entry<Object, Row> gone : rows.entrySet()) {
-                changes.add(new RowChange(section, olderKeys.shown(section, gone.getKey()), label(section, gone.getValue()),
-                        RowChange.Change.REMOVED, List.of(), null, olderKeys.keyName(section, gone.getKey())));
+                changes.add(olderKeys.change(section, gone.getKey(), gone.getValue(), RowChange.Change.REMOVED,
+                        List.of()));
             }
             return rows.size();
         }

@@ -232,26 +232,14 @@ public final class RowComparison {
 
     private RowChange rowChange(String section, Object key, String label, RowChange.Change change, List<String> changed,
                              String previousLabel) {
-        return new RowChange(section, shown(section, key), label, change, changed, previousLabel, keyName(section, key));
+        String column = keyColumn(section);
+        return new RowChange(section, ReportedKeys.shown(column, key), label, change, changed, previousLabel,
+                ReportedKeys.name(column, key));
     }
 
-    /** The column a section's key comes from: an added table's primary key, a group's name (null), else id. */
-    private String keyName(String section, Object key) {
-        if (mappers.apply(section) instanceof IncludedTableMapper included) {
-            return included.shape().key();
-        }
-        return key instanceof Number ? "id" : null;
-    }
-
-    /**
-     * The key as a report shows it. A text primary key of an added table may be a secret (authtoken's key is the
-     * token itself), so it is shown as the start of its SHA-256, enough to tell rows apart, never the value.
-     */
-    private Object shown(String section, Object key) {
-        if (key instanceof String text && mappers.apply(section) instanceof IncludedTableMapper) {
-            return ContentDigest.shortened(text);
-        }
-        return key;
+    /** An added table's primary-key column, as its mapper knows it; null for a built-in section. */
+    private String keyColumn(String section) {
+        return mappers.apply(section) instanceof IncludedTableMapper included ? included.shape().key() : null;
     }
 
     /** What the section's run matches rows by: an id, a group's name, an added table's primary key. */
