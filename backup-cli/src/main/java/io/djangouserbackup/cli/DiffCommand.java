@@ -22,7 +22,7 @@ import java.util.Map;
 /** {@code diff}: what changed between two backups, row by row, without any database. The comparison is core's. */
 @Parameters(separators = "=", commandNames = "diff", commandDescription = "Show what changed between two backups,"
         + " per row and field, without any database.")
-final class DiffCommand implements Command {
+final class DiffCommand extends Command {
 
     @Parameter(names = "--report", description = "text (default), or json: one machine-readable JSON object on standard"
             + " output.", order = 23)
@@ -31,11 +31,13 @@ final class DiffCommand implements Command {
     @Parameter(description = "OLD NEW")
     List<String> arguments = new ArrayList<>();
 
-    @ParametersDelegate
-    PassphraseOptions passphrase = new PassphraseOptions();
+    @Override
+    List<String> arguments() {
+        return arguments;
+    }
 
     @ParametersDelegate
-    CommonOptions common = new CommonOptions();
+    PassphraseOptions passphrase = new PassphraseOptions();
 
     private static final String USAGE = "diff [--report text|json] [--passphrase-file FILE | --passphrase-env NAME] OLD NEW";
     private static final String DETAILS = """
@@ -56,38 +58,12 @@ final class DiffCommand implements Command {
               django-user-backup diff --report json monday.json tuesday.json | jq '.rows[] | select(.section == "users")'
             """;
 
-    @Override
-    public String name() {
-        return "diff";
+    DiffCommand() {
+        super("diff", USAGE, DETAILS, "nothing was compared");
     }
 
     @Override
-    public CommonOptions common() {
-        return common;
-    }
-
-    @Override
-    public List<String> arguments() {
-        return arguments;
-    }
-
-    @Override
-    public String usage() {
-        return USAGE;
-    }
-
-    @Override
-    public String details() {
-        return DETAILS;
-    }
-
-    @Override
-    public String outOfMemoryConsequence() {
-        return "nothing was compared";
-    }
-
-    @Override
-    public int run(Context context) {
+    int run(Context context) {
         if (arguments.size() != 2) {
             throw CliFailure.usage("diff needs two backups, OLD and NEW, got " + arguments.size());
         }

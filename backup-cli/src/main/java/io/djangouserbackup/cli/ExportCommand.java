@@ -22,7 +22,7 @@ import java.util.List;
 /** {@code export}: the database to one backup file, or to standard output. */
 @Parameters(separators = "=", commandNames = "export", commandDescription = "Back up users, groups, permissions and OpenAI models to"
         + " a JSON file.")
-final class ExportCommand implements Command {
+final class ExportCommand extends Command {
     private static final DateTimeFormatter DEFAULT_NAME =
             DateTimeFormatter.ofPattern("'user_data_backup_'yyyyMMdd'_'HHmmss'.json'");
     /** The name an encrypted backup gets by default, and that only an encrypted backup may have. */
@@ -74,8 +74,10 @@ final class ExportCommand implements Command {
     @Parameter(description = "[OUTPUT]")
     List<String> arguments = new ArrayList<>();
 
-    @ParametersDelegate
-    CommonOptions common = new CommonOptions();
+    @Override
+    List<String> arguments() {
+        return arguments;
+    }
 
     private static final String USAGE = "export [--db PATH | --url URL] [--force] [--format backup|django] [--redact-passwords] [--table NAME]..."
             + " [--all-user-tables]"
@@ -131,38 +133,12 @@ final class ExportCommand implements Command {
               DATABASE_URL=sqlite:////srv/app/db.sqlite3 django-user-backup export - | gpg -e -r ops > users.json.gpg
             """;
 
-    @Override
-    public String name() {
-        return "export";
+    ExportCommand() {
+        super("export", USAGE, DETAILS, "no backup was written");
     }
 
     @Override
-    public CommonOptions common() {
-        return common;
-    }
-
-    @Override
-    public List<String> arguments() {
-        return arguments;
-    }
-
-    @Override
-    public String usage() {
-        return USAGE;
-    }
-
-    @Override
-    public String details() {
-        return DETAILS;
-    }
-
-    @Override
-    public String outOfMemoryConsequence() {
-        return "no backup was written";
-    }
-
-    @Override
-    public int run(Context context) {
+    int run(Context context) {
         if (arguments.size() > 1) {
             throw CliFailure.usage("export takes one OUTPUT, got " + arguments.size());
         }

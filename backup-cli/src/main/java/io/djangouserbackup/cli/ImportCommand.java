@@ -18,7 +18,7 @@ import java.util.Locale;
 /** {@code import}: shows what a backup would change, asks, then restores it in one transaction. */
 @Parameters(separators = "=", commandNames = "import", commandDescription = "Restore a backup into the database, after showing what"
         + " will change and asking.")
-final class ImportCommand implements Command {
+final class ImportCommand extends Command {
 
     @ParametersDelegate
     DatabaseOptions database = new DatabaseOptions();
@@ -50,14 +50,16 @@ final class ImportCommand implements Command {
     @Parameter(description = "INPUT")
     List<String> arguments = new ArrayList<>();
 
+    @Override
+    List<String> arguments() {
+        return arguments;
+    }
+
     @ParametersDelegate
     UserOptions users = new UserOptions();
 
     @ParametersDelegate
     PassphraseOptions passphrase = new PassphraseOptions();
-
-    @ParametersDelegate
-    CommonOptions common = new CommonOptions();
 
     private static final String USAGE = "import [--db PATH | --url URL] [--mode merge|replace] [--yes] [--dry-run [--report text|json]]"
             + " [--user USERNAME]... [--users-from FILE] [--passphrase-file FILE | --passphrase-env NAME]"
@@ -107,38 +109,12 @@ final class ImportCommand implements Command {
               django-user-backup import --passphrase-file ~/.backup-passphrase --yes users.json.enc
             """;
 
-    @Override
-    public String name() {
-        return "import";
+    ImportCommand() {
+        super("import", USAGE, DETAILS, "nothing was imported");
     }
 
     @Override
-    public CommonOptions common() {
-        return common;
-    }
-
-    @Override
-    public List<String> arguments() {
-        return arguments;
-    }
-
-    @Override
-    public String usage() {
-        return USAGE;
-    }
-
-    @Override
-    public String details() {
-        return DETAILS;
-    }
-
-    @Override
-    public String outOfMemoryConsequence() {
-        return "nothing was imported";
-    }
-
-    @Override
-    public int run(Context context) {
+    int run(Context context) {
         if (arguments.size() != 1) {
             throw CliFailure.usage(arguments.isEmpty() ? "import needs the backup to read (INPUT, or - for standard input)"
                     : "import takes one INPUT, got " + arguments.size());

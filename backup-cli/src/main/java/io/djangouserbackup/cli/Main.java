@@ -135,7 +135,7 @@ public final class Main {
         String chosen = chosenCommand(args, commands.keySet());
         JCommander.Builder builder = JCommander.newBuilder().programName(PROGRAM).addObject(main);
         for (Command command : commands.values()) {
-            if (chosen == null || chosen.equals(command.name())) {
+            if (chosen == null || chosen.equals(command.name)) {
                 builder.addCommand(command);
             }
         }
@@ -172,14 +172,14 @@ public final class Main {
             return ExitCodes.USAGE;
         }
         Command command = commands.get(parsed);
-        CommonOptions common = command.common();
+        CommonOptions common = command.common;
         if (main.common.help || common.help) {
             out.print(commandHelp(commander, command));
             return ExitCodes.OK;
         }
         String unknownOption = unknownOption(args, command.arguments());
         if (unknownOption != null) {
-            err.println(PROGRAM + ": unknown option " + unknownOption + " (see " + PROGRAM + " " + command.name()
+            err.println(PROGRAM + ": unknown option " + unknownOption + " (see " + PROGRAM + " " + command.name
                     + " --help; a file whose name starts with - can be given as ./" + unknownOption + ")");
             return ExitCodes.USAGE;
         }
@@ -212,7 +212,7 @@ public final class Main {
         Map<String, Command> byName = new LinkedHashMap<>();
         List<Command> all = List.of(new ExportCommand(), new ImportCommand(), new VerifyCommand(), new DiffCommand());
         for (Command command : all) {
-            byName.put(command.name(), command);
+            byName.put(command.name, command);
         }
         return byName;
     }
@@ -224,7 +224,7 @@ public final class Main {
      */
     static String outOfMemory(Command command, OutOfMemoryError e) {
         String reason = e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
-        return "out of memory" + reason + ", " + command.outOfMemoryConsequence() + "; give Java more, e.g."
+        return "out of memory" + reason + ", " + command.outOfMemoryConsequence + "; give Java more, e.g."
                 + " DJANGO_USER_BACKUP_JAVA_OPTS=-Xmx2g for " + PROGRAM + ", or java -Xmx2g -jar";
     }
 
@@ -295,10 +295,10 @@ public final class Main {
 
     private static String commandHelp(JCommander commander, Command command) {
         StringBuilder help = new StringBuilder();
-        help.append("Usage: ").append(PROGRAM).append(' ').append(command.usage()).append("\n\n");
-        help.append(commander.getUsageFormatter().getCommandDescription(command.name())).append("\n\n");
+        help.append("Usage: ").append(PROGRAM).append(' ').append(command.usage).append("\n\n");
+        help.append(commander.getUsageFormatter().getCommandDescription(command.name)).append("\n\n");
         help.append("Options:\n");
-        List<ParameterDescription> options = commander.getCommands().get(command.name()).getParameters().stream()
+        List<ParameterDescription> options = commander.getCommands().get(command.name).getParameters().stream()
                 .sorted(Comparator.comparingInt((ParameterDescription p) -> p.getParameter().order()))
                 .toList();
         for (ParameterDescription option : options) {
@@ -313,7 +313,7 @@ public final class Main {
             }
             help.append(String.join("\n" + indent, lines)).append('\n');
         }
-        help.append('\n').append(command.details());
+        help.append('\n').append(command.details);
         return help.toString();
     }
 

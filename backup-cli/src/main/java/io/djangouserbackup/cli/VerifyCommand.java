@@ -12,16 +12,18 @@ import java.util.List;
 /** {@code verify}: checks a backup without any database. */
 @Parameters(separators = "=", commandNames = "verify", commandDescription = "Check a backup file without any database and print"
         + " what it holds.")
-final class VerifyCommand implements Command {
+final class VerifyCommand extends Command {
 
     @Parameter(description = "INPUT")
     List<String> arguments = new ArrayList<>();
 
-    @ParametersDelegate
-    PassphraseOptions passphrase = new PassphraseOptions();
+    @Override
+    List<String> arguments() {
+        return arguments;
+    }
 
     @ParametersDelegate
-    CommonOptions common = new CommonOptions();
+    PassphraseOptions passphrase = new PassphraseOptions();
 
     private static final String USAGE = "verify [--passphrase-file FILE | --passphrase-env NAME] INPUT";
     private static final String DETAILS = """
@@ -37,38 +39,12 @@ final class VerifyCommand implements Command {
               gpg -d users.json.gpg | django-user-backup verify -
             """;
 
-    @Override
-    public String name() {
-        return "verify";
+    VerifyCommand() {
+        super("verify", USAGE, DETAILS, "nothing was verified");
     }
 
     @Override
-    public CommonOptions common() {
-        return common;
-    }
-
-    @Override
-    public List<String> arguments() {
-        return arguments;
-    }
-
-    @Override
-    public String usage() {
-        return USAGE;
-    }
-
-    @Override
-    public String details() {
-        return DETAILS;
-    }
-
-    @Override
-    public String outOfMemoryConsequence() {
-        return "nothing was verified";
-    }
-
-    @Override
-    public int run(Context context) {
+    int run(Context context) {
         if (arguments.size() != 1) {
             throw CliFailure.usage(arguments.isEmpty() ? "verify needs the backup to check (INPUT, or - for standard input)"
                     : "verify takes one INPUT, got " + arguments.size());
