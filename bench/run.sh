@@ -23,7 +23,8 @@
 #   --django-runs R      runs of Django per operation (default 1: one loaddata at 10k takes over a minute)
 #   --django-timeout S   kill a Django run after S seconds and report it as timed out (default 900)
 #   --no-empty           skip N=0 (an empty database: the fixed cost of start-up, schema checks, header)
-#   --no-startup         skip the start-up figures (export of examples/example.sqlite3: the launcher, plain java -jar)
+#   --no-startup         skip the start-up figures (export of examples/example.sqlite3: the launcher, plain java -jar,
+#                        and the floor: the JVM alone, and the JVM with sqlite-jdbc and Jackson, bench/java/StartupFloor)
 #   --no-fixture         skip the test-fixture figures (bench/java/FixtureBench.java: backup-junit's @RestoreBackup,
 #                        a 100-user fixture restored once, then a copy of the pristine file per test, alternating
 #                        with a plain copy of the same file)
@@ -361,11 +362,31 @@ run_startup() {  # the fixed cost: export of the bundled example database, the l
   note_command "startup launcher" "$ours export --quiet --db examples/example.sqlite3 -"
   note_command "startup java-jar" "java -jar bench/out/django-user-backup.jar export --quiet --db examples/example.sqlite3 -"
   note_command "startup sqlite3" "sqlite3 -batch -readonly examples/example.sqlite3 < bench/sqlite/export.sql"
+  # The floor (bench/java/StartupFloor.java): the JVM alone, then the JVM with sqlite-jdbc and Jackson writing the
+  # example's users as JSON, with the launcher's JVM options, its own archive (made as the launcher makes one) and
+  # the launcher's unpacked SQLite library: what any Java export on these libraries pays before our code runs.
+  mkdir -p "$OUT/classes"
+  javac -nowarn -d "$OUT/classes" -cp "$JAR" "$HERE/java/StartupFloor.java" || die "cannot compile bench/java/StartupFloor.java"
+  local floor_jsa="$OUT/startup-floor.jsa" lib archive
+  local -a floor=(java -XX:+UseSerialGC -Xmn16m -Xlog:all=off -Xlog:all=error:stderr)
+  lib="$(find "$OUT/native" -name libsqlitejdbc.so 2>/dev/null | head -1)"
+  if [ -n "$lib" ]; then floor+=(-Dorg.sqlite.lib.path="${lib%/*}" -Dorg.sqlite.lib.name=libsqlitejdbc.so); fi
+  floor+=(-cp "$JAR:$OUT/classes")
+  rm -f "$floor_jsa"
+  for archive in -XX:AOTCacheOutput -XX:ArchiveClassesAtExit; do
+    if "${floor[0]}" "$archive=$floor_jsa" "${floor[@]:1}" StartupFloor "$ex" >/dev/null 2>&1 && [ -f "$floor_jsa" ]; then break; fi
+    rm -f "$floor_jsa"
+  done
+  if [ -f "$floor_jsa" ]; then floor=("${floor[0]}" -XX:SharedArchiveFile="$floor_jsa" -Xshare:auto "${floor[@]:1}"); fi
+  note_command "startup floor-jvm" "$(echo "${floor[*]} StartupFloor" | sed "s#$OUT/#bench/out/#g")"
+  note_command "startup floor-driver" "$(echo "${floor[*]} StartupFloor examples/example.sqlite3" | sed "s#$OUT/#bench/out/#g")"
   for r in $(seq 1 "$STARTUP_RUNS"); do
     # shellcheck disable=SC2086
     measure 0 example launcher export "$r" 0 $ours export --quiet --db "$ex" - || true
     measure 0 example java-jar export "$r" 0 java -jar "$JAR" export --quiet --db "$ex" - || true
     measure 0 example sqlite3 export "$r" 0 sh -c '"$3" -batch -readonly "$1" < "$2"' _ "$ex" "$HERE/sqlite/export.sql" "$SQLITE3" || true
+    measure 0 example floor-jvm export "$r" 0 "${floor[@]}" StartupFloor || true
+    measure 0 example floor-driver export "$r" 0 "${floor[@]}" StartupFloor "$ex" || true
   done
 }
 

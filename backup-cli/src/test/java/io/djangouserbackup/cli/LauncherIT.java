@@ -48,6 +48,35 @@ class LauncherIT {
                 .isGreaterThan(loaded.size() * 9 / 10);
     }
 
+    @Test
+    void verifyRunsWithTheFirstCompilerOnlyAndTenuresAtOnceAndTheUsersJavaOptionsWin() throws Exception {
+        Path jar = dir.resolve("django-user-backup.jar");
+        Files.copy(JAR, jar, StandardCopyOption.COPY_ATTRIBUTES);
+        Path backup = dir.resolve("example.json");
+
+        assertThat(launch(jar, "-XX:+PrintFlagsFinal", "export", "--quiet", "--db", EXAMPLE.toString(), backup.toString()))
+                .isZero();
+        assertThat(flag("TieredStopAtLevel")).as("export keeps both compilers").isEqualTo("4");
+        assertThat(flag("MaxTenuringThreshold")).as("and the default tenuring").isEqualTo("15");
+        assertThat(launch(jar, "-XX:+PrintFlagsFinal", "--quiet", "verify", backup.toString())).isZero();
+        assertThat(flag("TieredStopAtLevel")).as("verify, after an option").isEqualTo("1");
+        assertThat(flag("MaxTenuringThreshold")).isEqualTo("0");
+        assertThat(launch(jar, "-XX:TieredStopAtLevel=4 -XX:+PrintFlagsFinal", "verify", backup.toString())).isZero();
+        assertThat(flag("TieredStopAtLevel")).as("DJANGO_USER_BACKUP_JAVA_OPTS comes later and wins").isEqualTo("4");
+        assertThat(launch(jar, "-XX:+PrintFlagsFinal", "export", "--quiet", "--db", EXAMPLE.toString(), "verify"))
+                .as("a file named verify is not the command").isZero();
+        assertThat(dir.resolve("verify")).isRegularFile();
+        assertThat(flag("TieredStopAtLevel")).isEqualTo("4");
+    }
+
+    /** A JVM flag's value in the last launch's -XX:+PrintFlagsFinal output. */
+    private String flag(String name) throws Exception {
+        return Files.readAllLines(dir.resolve("launcher.out"), StandardCharsets.UTF_8).stream()
+                .filter(line -> line.trim().matches("\\w+ " + name + " .*"))
+                .map(line -> line.trim().split("\\s+")[3])
+                .findFirst().orElseThrow();
+    }
+
     private int launch(Path jar, String javaOptions, String... args) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString());
         builder.command().addAll(List.of(args));
@@ -57,7 +86,7 @@ class LauncherIT {
         } else {
             builder.environment().remove("DJANGO_USER_BACKUP_JAVA_OPTS");
         }
-        builder.redirectErrorStream(true).redirectOutput(dir.resolve("launcher.out").toFile());
+        builder.directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("launcher.out").toFile());
         Process process = builder.start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         if (process.exitValue() != 0) {
