@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ForeignKey(Team, null=True)}), restored without that model's table: the users' {@code team_id} points at teams the
  * fresh target lacks, and the import fails when it commits. It said {@code rows of other tables would point at rows
  * that are gone ...; merge instead}: wrong for a merge (it is one) and silent about the cause; now it names the
- * reference and both ways out, and the database stays as it was.
+ * reference and both ways out, and the database stays as it was. The export, where it can still be mended, says
+ * so in a note.
  */
 class UserForeignKeyTest {
     @TempDir
@@ -46,5 +47,18 @@ class UserForeignKeyTest {
                         + " and the target lacks them (create them first, or back that table up too: export --table), or"
                         + " a replace removed rows that other tables point at (merge instead)");
         assertThat(TestDatabases.sha256(target)).isEqualTo(before);
+    }
+
+    @Test
+    void anExportNotesAUserColumnReferringToATableTheBackupDoesNotHold() {
+        Path source = database("source");
+
+        ExportResult plain = Exporter.of(DjangoDatabase.sqlite(source)).exportTo(new java.io.ByteArrayOutputStream());
+        ExportResult withTeams = Exporter.of(DjangoDatabase.sqlite(source).withTables(java.util.List.of("people_team")))
+                .exportTo(new java.io.ByteArrayOutputStream());
+
+        assertThat(plain.notes()).contains("accounts_user.team_id refers to table people_team, which this backup does not"
+                + " hold: a restore into a database that lacks those rows fails; add --table people_team to back it up too");
+        assertThat(withTeams.notes()).noneMatch(note -> note.contains("people_team"));
     }
 }
