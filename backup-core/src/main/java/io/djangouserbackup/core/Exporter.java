@@ -232,6 +232,34 @@ public final class Exporter {
         }
     }
 
+    /**
+     * Notes each column of a built-in section's table (a custom user model's {@code team_id}) that refers to a table
+     * the backup does not hold: its values are kept, and a restore into a database without those rows fails when it
+     * commits. An included table refuses such a reference itself ({@code IncludedTables}).
+     */
+    private static void noteReferencesOutside(RunContext context, Map<TableMapper, SectionRun> runs) {
+        java.util.Set<String> held = new java.util.HashSet<>(java.util.List.of("auth_group", "auth_permission",
+                "django_content_type"));
+        runs.values().forEach(run -> {
+            if (run.sourceTable() != null) {
+                held.add(run.sourceTable().name().toLowerCase(java.util.Locale.ROOT));
+            }
+        });
+        for (Map.Entry<TableMapper, SectionRun> entry : runs.entrySet()) {
+            Table table = entry.getValue().sourceTable();
+            if (table == null || entry.getKey() instanceof IncludedTableMapper) {
+                continue;
+            }
+            for (io.djangouserbackup.core.spi.ForeignKey key : table.foreignKeys()) {
+                if (!held.contains(key.targetTable().toLowerCase(java.util.Locale.ROOT))) {
+                    context.note(table.name() + "." + key.column() + " refers to table " + key.targetTable() + ", which this"
+                            + " backup does not hold: a restore into a database that lacks those rows fails; add --table "
+                            + key.targetTable() + " to back it up too");
+                }
+            }
+        }
+    }
+
     private ExportResult export(Handle handle, CountingOutputStream out) {
         RunContext context = new RunContext(handle, database.dialect(), database.userTable(), ImportMode.MERGE);
         context.requireDjango();
@@ -249,6 +277,7 @@ public final class Exporter {
                 described.put(mapper.section(), new SectionSchema(table.name(), columns, mapper.describe()));
             }
         }
+        noteReferencesOutside(context, runs);
         BackupHeader header = new BackupHeader(BackupHeader.CURRENT_FORMAT,
                 EXPORT_DATE.format(clock.instant().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC)), version,
                 database.dialect().name(), described);

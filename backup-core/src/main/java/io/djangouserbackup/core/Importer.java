@@ -210,8 +210,13 @@ public final class Importer {
         } catch (java.sql.SQLException e) {
             List<String> broken = database.dialect().brokenReferences(connection, e);
             if (!broken.isEmpty()) {
-                throw new IncompatibleDatabaseException("nothing was imported: rows of other tables would point at rows "
-                        + "that are gone (" + String.join(", ", broken) + "); merge instead, or remove those rows first");
+                // The check pass refuses a replace that would remove rows other tables point at; what is left is
+                // mostly a restored row referring to a table the backup does not hold (a user's team), in either mode.
+                throw new IncompatibleDatabaseException("nothing was imported: it would leave rows pointing at rows the"
+                        + " target database does not hold (" + String.join(", ", broken) + "): the backup's rows refer to"
+                        + " rows of a table it does not hold and the target lacks them (create them first, or back that"
+                        + " table up too: export --table), or a replace removed rows that other tables point at (merge"
+                        + " instead)");
             }
             throw new DatabaseAccessException("committing the import failed, nothing was imported: " + e.getMessage(), e);
         }

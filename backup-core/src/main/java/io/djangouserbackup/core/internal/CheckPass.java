@@ -3,6 +3,8 @@ package io.djangouserbackup.core.internal;
 import io.djangouserbackup.core.IncompatibleDatabaseException;
 import io.djangouserbackup.core.InvalidBackupException;
 import io.djangouserbackup.core.mappers.IncludedTableMapper;
+import io.djangouserbackup.core.spi.Column;
+import io.djangouserbackup.core.spi.ColumnValues;
 import io.djangouserbackup.core.spi.Dialect;
 import io.djangouserbackup.core.spi.MapperContext;
 import io.djangouserbackup.core.spi.RowAction;
@@ -35,6 +37,10 @@ public final class CheckPass implements DocumentReader.Handler {
     private BackupHeader header;
     private MapperContext describedSections;
     private RowComparison comparison;
+    // The built-in section whose declared column types are at hand (verify only), and those types.
+    private String declaredSection;
+    private Map<String, Column> declared;
+    private String declaredTable;
 
     /** A pass that checks the document on its own, without a target database. */
     public CheckPass(List<TableMapper> mappers, Map<String, SectionRun> runs, List<String> requiredSections) {
@@ -97,7 +103,8 @@ public final class CheckPass implements DocumentReader.Handler {
         List<TableMapper> added = new java.util.ArrayList<>();
         for (Map.Entry<String, SectionSchema> section : header.sections().entrySet()) {
             if (!mappers.containsKey(section.getKey()) && section.getValue().more().has("key")) {
-                added.add(IncludedTableMapper.fromDescription(section.getKey(), section.getValue(), "sections." + section.getKey()));
+                added.add(IncludedTableMapper.fromDescription(section.getKey(), section.getValue(), header.engine(),
+                        "sections." + section.getKey()));
             }
         }
         if (added.isEmpty()) {
@@ -134,7 +141,11 @@ public final class CheckPass implements DocumentReader.Handler {
 
     @Override
     public void row(String section, int index, Row row) {
-        RowAction action = runs.get(section).check(row, section + "[" + index + "]");
+        String place = section + "[" + index + "]";
+        RowAction action = runs.get(section).check(row, place);
+        if (target == null) {
+            checkDeclaredTypes(section, place, row);
+        }
         SectionSchema schema = target == null || header == null ? null : header.sections().get(section);
         if (schema != null) {
             // A value the target holds but that the source's Django field could not read back there.
@@ -154,6 +165,37 @@ public final class CheckPass implements DocumentReader.Handler {
         counted[action.ordinal()]++;
         if (comparison != null) {
             comparison.row(section, row, action);
+        }
+    }
+
+    /**
+     * Without a target, checks a built-in section's columns (a custom user model's extra columns, the OpenAI model
+     * table's) against the types the header declares, as an import checks them against the target's: what
+     * {@code verify} accepts, {@code import} reads. An included table's mapper checks its own, knowing which of its
+     * fields are references.
+     */
+    private void checkDeclaredTypes(String section, String place, Row row) {
+        if (!section.equals(declaredSection)) {
+            declaredSection = section;
+            declared = null;
+            SectionSchema schema = header == null ? null : header.sections().get(section);
+            if (schema != null && !(mappers.get(section) instanceof IncludedTableMapper)) {
+                declared = new LinkedHashMap<>();
+                for (Map.Entry<String, String> column : schema.columns().entrySet()) {
+                    declared.put(column.getKey(), DeclaredTypes.parseDeclared(header.engine(), column.getKey(),
+                            column.getValue(), column.getKey().equals("id")));
+                }
+                declaredTable = schema.table();
+            }
+        }
+        if (declared == null) {
+            return;
+        }
+        for (int f = 0; f < row.size(); f++) {
+            Column column = declared.get(row.name(f));
+            if (column != null) {
+                ColumnValues.check(row.value(f), column, declaredTable, place, column.name());
+            }
         }
     }
 

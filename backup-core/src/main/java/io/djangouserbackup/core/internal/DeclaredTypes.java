@@ -49,4 +49,23 @@ public final class DeclaredTypes {
         return new Column(name, declaredType, type, maxLength, notNull, filled, primaryKey);
     }
 
+    /**
+     * A column a backup's header declares, read as its source engine declares types ({@code engine} as the header
+     * names it: {@code postgresql}, {@code mysql}; any other, or none, as SQLite's): MySQL's {@code tinyint(1)} is
+     * Django's boolean, PostgreSQL's {@code integer[]} an array's text. A header says neither nullability nor
+     * defaults, so the column is nullable and has none.
+     */
+    public static Column parseDeclared(String engine, String name, String declaredType, boolean primaryKey) {
+        if (declaredType != null && "postgresql".equals(engine)) {
+            return PostgresDialect.column(name, declaredType, false, false, primaryKey);
+        }
+        if (declaredType != null && "mysql".equals(engine)) {
+            String declared = declaredType.trim().toLowerCase(Locale.ROOT);
+            Matcher sized = SIZED.matcher(declared);
+            Integer maxLength = sized.matches() ? Integer.valueOf(sized.group(1)) : null;
+            return MysqlDialect.column(name, declared.split("[ (]", 2)[0], declaredType, maxLength, false, false, primaryKey);
+        }
+        return parse(name, declaredType, false, false, primaryKey);
+    }
+
 }

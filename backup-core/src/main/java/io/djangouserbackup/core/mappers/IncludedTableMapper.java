@@ -101,6 +101,8 @@ public final class IncludedTableMapper implements TableMapper {
     private final Shape shape;
     // The source's declared column types, from a backup's header: a verification checks values against them.
     private final Map<String, String> declaredColumns;
+    // The source's engine, as the header names it: it says what a declared type means (MySQL's tinyint(1) is a boolean).
+    private final String sourceEngine;
 
     /**
      * A section for a table of the given shape.
@@ -108,13 +110,14 @@ public final class IncludedTableMapper implements TableMapper {
      * @param section the document key, e.g. the table's name
      */
     public IncludedTableMapper(String section, Shape shape) {
-        this(section, shape, Map.of());
+        this(section, shape, Map.of(), null);
     }
 
-    private IncludedTableMapper(String section, Shape shape, Map<String, String> declaredColumns) {
+    private IncludedTableMapper(String section, Shape shape, Map<String, String> declaredColumns, String sourceEngine) {
         this.section = Objects.requireNonNull(section, "section");
         this.shape = Objects.requireNonNull(shape, "shape");
         this.declaredColumns = Map.copyOf(declaredColumns);
+        this.sourceEngine = sourceEngine;
     }
 
     @Override
@@ -161,8 +164,17 @@ public final class IncludedTableMapper implements TableMapper {
      * @throws InvalidBackupException when it is not one
      */
     public static IncludedTableMapper fromDescription(String section, SectionSchema schema, String place) {
+        return fromDescription(section, schema, null, place);
+    }
+
+    /**
+     * The same, for a backup taken from {@code engine} (the header's {@code engine}: {@code sqlite}, {@code postgresql},
+     * {@code mysql}), whose declared column types a verification reads as that engine declares them: a MySQL backup's
+     * {@code tinyint(1)} column holds {@code true}/{@code false}.
+     */
+    public static IncludedTableMapper fromDescription(String section, SectionSchema schema, String engine, String place) {
         IncludedTableMapper described = fromDescription(section, schema.table(), schema.more(), place);
-        return new IncludedTableMapper(section, described.shape, schema.columns());
+        return new IncludedTableMapper(section, described.shape, schema.columns(), engine);
     }
 
     /**
@@ -348,7 +360,7 @@ public final class IncludedTableMapper implements TableMapper {
                 if (!database) {
                     String declared = declaredColumns.get(name);
                     if (declared != null) {
-                        ColumnValues.check(value, DeclaredTypes.parse(name, declared, false, false, name.equals(shape.key())),
+                        ColumnValues.check(value, DeclaredTypes.parseDeclared(sourceEngine, name, declared, name.equals(shape.key())),
                                 shape.table(), place, name);
                     } else if (!declaredColumns.isEmpty()) {
                         throw new InvalidBackupException(place + "." + name, "not a column of " + shape.table()
