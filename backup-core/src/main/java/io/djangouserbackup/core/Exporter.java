@@ -8,8 +8,9 @@ import io.djangouserbackup.core.internal.ExportWriter;
 import io.djangouserbackup.core.internal.Rollback;
 import io.djangouserbackup.core.internal.RunContext;
 import io.djangouserbackup.core.internal.UserSelection;
-import io.djangouserbackup.core.mappers.IncludedTableMapper;
 import io.djangouserbackup.core.internal.SafeFiles;
+import io.djangouserbackup.core.mappers.IncludedTableMapper;
+import io.djangouserbackup.core.spi.ForeignKey;
 import io.djangouserbackup.core.spi.SectionRun;
 import io.djangouserbackup.core.spi.Table;
 import io.djangouserbackup.core.spi.TableMapper;
@@ -28,10 +29,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -238,11 +242,10 @@ public final class Exporter {
      * commits. An included table refuses such a reference itself ({@code IncludedTables}).
      */
     private static void noteReferencesOutside(RunContext context, Map<TableMapper, SectionRun> runs) {
-        java.util.Set<String> held = new java.util.HashSet<>(java.util.List.of("auth_group", "auth_permission",
-                "django_content_type"));
+        Set<String> held = new HashSet<>(List.of("auth_group", "auth_permission", "django_content_type"));
         runs.values().forEach(run -> {
             if (run.sourceTable() != null) {
-                held.add(run.sourceTable().name().toLowerCase(java.util.Locale.ROOT));
+                held.add(run.sourceTable().name().toLowerCase(Locale.ROOT));
             }
         });
         for (Map.Entry<TableMapper, SectionRun> entry : runs.entrySet()) {
@@ -250,8 +253,8 @@ public final class Exporter {
             if (table == null || entry.getKey() instanceof IncludedTableMapper) {
                 continue;
             }
-            for (io.djangouserbackup.core.spi.ForeignKey key : table.foreignKeys()) {
-                if (!held.contains(key.targetTable().toLowerCase(java.util.Locale.ROOT))) {
+            for (ForeignKey key : table.foreignKeys()) {
+                if (!held.contains(key.targetTable().toLowerCase(Locale.ROOT))) {
                     context.note(table.name() + "." + key.column() + " refers to table " + key.targetTable() + ", which this"
                             + " backup does not hold: a restore into a database that lacks those rows fails; add --table "
                             + key.targetTable() + " to back it up too");
